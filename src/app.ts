@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Config } from './config.js';
+import type { Database } from './db/database.js';
+import { registerAccessControl } from './http/authenticate.js';
+import { DOCS_PREFIX, registerDocsUi, registerOpenApi } from './http/docs.js';
+import { registerMetrics } from './http/metrics.js';
+import { registerProblemHandlers } from './http/problem.js';
+import { registerRequestLog } from './http/request-log.js';
+import { systemClock, type Clock } from './lib/clock.js';
+import { accountsRoutes } from './modules/accounts/routes.js';
+import { systemRoutes } from './modules/system/routes.js';
+import { createServices, type Services } from './services.js';
+import { version } from './version.js';
+
+export const API_PREFIX = '/api/v1';
+
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  logger: FastifyBaseLogger;
+  clock?: Clock;
+  services?: Services;
+}
+
+const REQUEST_ID = /^[\w.:-]{1,64}$/;
+
+/** The whole HTTP application; server.ts and the tests build it the same way. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, database } = deps;
+  const services = deps.services ?? createServices(config, database, deps.clock ?? systemClock);
+
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    logController: new LogController({
+      disableRequestLogging: true,
+      requestIdLogLabel: 'requestId',
+    }),
+    // A caller's own request id (from a proxy) is kept when it is a plain token.
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    trustProxy: config.trustProxy,
+    bodyLimit: config.bodyLimitBytes,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    ajv: {
+      customOptions: {
+        // Reject unknown fields (400) instead of Fastify's default of silently removing them.
+        removeAdditional: false,
+        allErrors: true,
+        coerceTypes: 'array',
+        useDefaults: true,
+      },
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  registerProblemHandlers(app);
+  // HSTS and upgrade-insecure-requests only make sense when the site is served over HTTPS,
+  // which is what a Secure session cookie declares; on a plain-HTTP LAN they would break it.
+  const https = config.sessions.cookieSecure;
+  await app.register(helmet, {
+    hsts: https,
+    contentSecurityPolicy: { directives: { upgradeInsecureRequests: https ? [] : null } },
+  });
+  await app.register(cookie);
+  await registerOpenApi(app, version);
+  registerAccessControl(app, services.sessions, { docsPrefix: DOCS_PREFIX });
+  registerRequestLog(app);
+  const metrics = registerMetrics(app);
+
+  systemRoutes(app, {
+    database,
+    metrics,
+    metricsToken: config.metricsToken,
+    openApiDocument: () => app.swagger(),
+  });
+  await app.register(
+    async (api) => {
+      accountsRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), {
+        accounts: services.accounts,
+        cookieSecure: config.sessions.cookieSecure,
+      });
+    },
+    { prefix: API_PREFIX },
+  );
+  await registerDocsUi(app);
+  return app;
+}

@@ -1,0 +1,120 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { digestsEqual, sha256 } from '../lib/crypto.js';
+import {
+  anonymous,
+  describeAccess,
+  isAction,
+  mayCall,
+  ruleOf,
+  type Action,
+  type Actor,
+  type UserActor,
+} from './access.js';
+import { forbidden, unauthenticated } from './problem.js';
+
+export const SESSION_COOKIE = 'clinicdesk_session';
+/** Readable by the web app's script, which echoes it in the CSRF header. */
+export const CSRF_COOKIE = 'clinicdesk_csrf';
+export const CSRF_HEADER = 'x-csrf-token';
+
+export interface ResolvedSession {
+  actor: Omit<UserActor, 'via'>;
+  csrfTokenHash: Buffer;
+}
+
+export interface SessionResolver {
+  /** The live session for a token, or undefined when unknown, expired, revoked or deactivated. */
+  resolve(token: string): Promise<ResolvedSession | undefined>;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    action?: Action;
+  }
+  interface FastifyRequest {
+    actor: Actor;
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Resolves the caller once per request and applies the route's access rule before the body is
+ * even parsed: 401 for no valid session, 403 for a role the rule does not name.
+ */
+export function registerAccessControl(
+  app: FastifyInstance,
+  sessions: SessionResolver,
+  options: { docsPrefix: string },
+): void {
+  // Fastify forbids object defaults for decorators (they would be shared); every request gets
+  // its own value in the first onRequest hook below.
+  app.decorateRequest<Actor | null>('actor', null);
+
+  app.addHook('onRoute', (route) => {
+    // The docs plugin's static routes are public like the document they show.
+    if (route.config?.action === undefined && route.url.startsWith(options.docsPrefix)) {
+      route.config = { ...route.config, action: 'system.docs' };
+    }
+    const action = route.config?.action;
+    if (!isAction(action)) {
+      throw new Error(`${String(route.method)} ${route.url} does not declare who may call it`);
+    }
+    if (route.schema && !route.schema.hide) {
+      const rule = ruleOf(action);
+      route.schema = {
+        ...route.schema,
+        description: [route.schema.description, `Who: ${describeAccess(action)}.`]
+          .filter(Boolean)
+          .join('\n\n'),
+        security: rule.who === 'anyone' ? [] : [{ bearerAuth: [] }, { cookieAuth: [] }],
+      };
+    }
+  });
+
+  app.addHook('onRequest', async (request) => {
+    request.actor = anonymous;
+    const action = request.routeOptions.config.action;
+    if (!action) return; // the not-found handler
+    const rule = ruleOf(action);
+    if (rule.who === 'anyone' && !rule.identify) return;
+
+    const credentials = readCredentials(request);
+    if (credentials) {
+      const session = credentials.token ? await sessions.resolve(credentials.token) : undefined;
+      if (session) {
+        if (credentials.via === 'cookie' && !SAFE_METHODS.has(request.method)) {
+          assertCsrfToken(request, session.csrfTokenHash);
+        }
+        request.actor = { ...session.actor, via: credentials.via };
+      } else if (rule.who !== 'anyone') {
+        throw unauthenticated('Your session has expired or was signed out. Sign in again.');
+      }
+    }
+    if (!mayCall(request.actor, action)) {
+      throw request.actor.kind === 'anonymous' ? unauthenticated() : forbidden();
+    }
+  });
+}
+
+function readCredentials(
+  request: FastifyRequest,
+): { token: string; via: 'bearer' | 'cookie' } | undefined {
+  const header = request.headers.authorization;
+  if (header !== undefined) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    return { token: match?.[1] ?? '', via: 'bearer' };
+  }
+  const cookie = request.cookies[SESSION_COOKIE];
+  return cookie ? { token: cookie, via: 'cookie' } : undefined;
+}
+
+function assertCsrfToken(request: FastifyRequest, expectedHash: Buffer): void {
+  const token = request.headers[CSRF_HEADER];
+  if (typeof token !== 'string' || !digestsEqual(sha256(token), expectedHash)) {
+    throw forbidden(
+      `A request signed in by cookie must carry the ${CSRF_HEADER} header with the value of ` +
+        `the ${CSRF_COOKIE} cookie.`,
+    );
+  }
+}

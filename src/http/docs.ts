@@ -1,0 +1,43 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+import { ProblemSchema } from './problem.js';
+
+export const DOCS_PREFIX = '/docs';
+
+/** The OpenAPI document is generated from the route schemas; register before any route. */
+export async function registerOpenApi(app: FastifyInstance, version: string): Promise<void> {
+  app.addSchema(ProblemSchema);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'ClinicDesk API',
+        version,
+        description:
+          'Clinic management: patients, professionals, scheduling, the waiting queue and ' +
+          'notifications. Errors are application/problem+json (RFC 9457).',
+      },
+      components: {
+        securitySchemes: {
+          bearerAuth: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'Token from POST /auth/login',
+          },
+          cookieAuth: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'clinicdesk_session',
+            description: 'Set by login; unsafe requests also need the X-CSRF-Token header.',
+          },
+        },
+      },
+    },
+  });
+}
+
+/** The interactive docs UI at /docs; register after the routes. */
+export async function registerDocsUi(app: FastifyInstance): Promise<void> {
+  await app.register(swaggerUi, { routePrefix: DOCS_PREFIX, staticCSP: true });
+}

@@ -1,0 +1,30 @@
+import type { FastifyInstance } from 'fastify';
+import type { Actor, UserActor } from './access.js';
+import { urlPath } from './problem.js';
+
+/**
+ * One log line per request, after the response: method, path (never the query, which may carry
+ * personal data), status and time. Fastify's own two lines per request are switched off.
+ */
+export function registerRequestLog(app: FastifyInstance): void {
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      {
+        method: request.method,
+        path: urlPath(request),
+        route: request.routeOptions.url,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+        // Unset when the request failed before the access hook (a malformed URL, say).
+        actor:
+          (request.actor as Actor | null)?.kind === 'user'
+            ? (request.actor as UserActor).userId
+            : undefined,
+      },
+      'request',
+    );
+  });
+}

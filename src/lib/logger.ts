@@ -1,0 +1,26 @@
+import pino, { type DestinationStream, type Logger } from 'pino';
+
+/**
+ * Values that must never reach a log: credentials, one-time codes and personal data. Request
+ * bodies are not logged at all; these paths cover objects that code logs on purpose.
+ */
+export const redactedPaths = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-csrf-token"]',
+  'res.headers["set-cookie"]',
+  ...['password', 'newPassword', 'currentPassword', 'passwordHash', 'token', 'csrfToken', 'code']
+    .concat(['email', 'phone', 'cpf', 'name', 'birthDate'])
+    .flatMap((field) => [field, `*.${field}`]),
+];
+
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      redact: { paths: redactedPaths, censor: '[redacted]' },
+      serializers: { err: pino.stdSerializers.err },
+    },
+    destination,
+  );
+}

@@ -1,0 +1,104 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyTypeBox } from '../../http/fastify-types.js';
+import { CSRF_COOKIE, SESSION_COOKIE } from '../../http/authenticate.js';
+import { problems } from '../../http/schemas.js';
+import type { AccountsService, ClientMeta } from './service.js';
+import { LoginBody, LoginResponse, Me, UpdateMeBody } from './schemas.js';
+import { requireUser } from '../../http/actor.js';
+
+export interface AccountsRoutesOptions {
+  accounts: AccountsService;
+  cookieSecure: boolean;
+}
+
+export function accountsRoutes(
+  app: FastifyTypeBox,
+  { accounts, cookieSecure }: AccountsRoutesOptions,
+) {
+  const tags = ['Auth and accounts'];
+
+  app.post(
+    '/auth/login',
+    {
+      config: { action: 'auth.login' },
+      schema: {
+        tags,
+        summary: 'Sign in with e-mail and password',
+        description:
+          'Returns a bearer token and also sets an HttpOnly session cookie. Failed attempts are ' +
+          'limited per account and per IP (429 with Retry-After).',
+        body: LoginBody,
+        response: { 200: LoginResponse, ...problems(400, 401, 429) },
+      },
+    },
+    async (request, reply) => {
+      const { session, user } = await accounts.login(request.body, clientMeta(request));
+      const cookie = {
+        path: '/',
+        secure: cookieSecure,
+        sameSite: 'lax' as const,
+        expires: session.expiresAt,
+      };
+      reply.setCookie(SESSION_COOKIE, session.token, { ...cookie, httpOnly: true });
+      reply.setCookie(CSRF_COOKIE, session.csrfToken, { ...cookie, httpOnly: false });
+      return {
+        token: session.token,
+        expiresAt: session.expiresAt.toISOString(),
+        csrfToken: session.csrfToken,
+        user: { id: user.id, role: user.role, name: user.name, email: user.email },
+      };
+    },
+  );
+
+  app.post(
+    '/auth/logout',
+    {
+      config: { action: 'auth.logout' },
+      schema: {
+        tags,
+        summary: 'Sign out: revokes this session',
+        response: { 204: { type: 'null' }, ...problems(401, 403) },
+      },
+    },
+    async (request, reply) => {
+      await accounts.logout(requireUser(request).sessionId);
+      clearSessionCookies(reply, cookieSecure);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/auth/me',
+    {
+      config: { action: 'auth.me.read' },
+      schema: { tags, summary: 'The signed-in user', response: { 200: Me, ...problems(401) } },
+    },
+    async (request) => accounts.me(requireUser(request).userId),
+  );
+
+  app.patch(
+    '/auth/me',
+    {
+      config: { action: 'auth.me.update' },
+      schema: {
+        tags,
+        summary: 'Change your name, phone, password, language or notification settings',
+        description:
+          'Changing the password needs `currentPassword` and signs out every other session.',
+        body: UpdateMeBody,
+        response: { 200: Me, ...problems(400, 401, 403, 429) },
+      },
+    },
+    async (request) => accounts.updateMe(requireUser(request), request.body, clientMeta(request)),
+  );
+}
+
+function clientMeta(request: FastifyRequest): ClientMeta {
+  return { ip: request.ip, userAgent: request.headers['user-agent'] };
+}
+
+function clearSessionCookies(reply: FastifyReply, secure: boolean): void {
+  for (const name of [SESSION_COOKIE, CSRF_COOKIE]) {
+    reply.clearCookie(name, { path: '/', secure, sameSite: 'lax' });
+  }
+}

@@ -1,0 +1,186 @@
+import { eq } from 'drizzle-orm';
+import type { Config } from '../../config.js';
+import type { Db, Executor } from '../../db/database.js';
+import { users, type UserRow } from '../../db/schema/index.js';
+import type { Role, UserActor } from '../../http/access.js';
+import {
+  conflict,
+  fieldError,
+  notFound,
+  tooManyRequests,
+  unauthenticated,
+} from '../../http/problem.js';
+import type { Clock } from '../../lib/clock.js';
+import { toE164 } from '../../lib/phone.js';
+import type { LoginThrottle } from './login-throttle.js';
+import { hashPassword, verifyPassword } from './passwords.js';
+import type { MeView, UpdateMeInput } from './schemas.js';
+import type { NewSession, SessionStore } from './sessions.js';
+
+export interface NewUser {
+  role: Role;
+  email: string;
+  name: string;
+  password: string;
+  phone?: string;
+  language?: UserRow['language'];
+}
+
+export interface ClientMeta {
+  ip: string;
+  userAgent?: string;
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export class AccountsService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly sessions: SessionStore,
+    private readonly throttle: LoginThrottle,
+    private readonly config: Pick<Config, 'clinic'>,
+  ) {}
+
+  /** Creates an account; the caller has checked the phone format. 409 when the e-mail is taken. */
+  async createUser(input: NewUser, executor: Executor = this.db): Promise<UserRow> {
+    const passwordHash = await hashPassword(input.password);
+    try {
+      const [row] = await executor
+        .insert(users)
+        .values({
+          role: input.role,
+          email: normalizeEmail(input.email),
+          name: input.name.trim(),
+          phone: input.phone,
+          passwordHash,
+          language: input.language ?? this.config.clinic.defaultLanguage,
+        })
+        .returning();
+      return row!;
+    } catch (error) {
+      if ((error as { code?: string }).code === UNIQUE_VIOLATION) {
+        throw conflict('An account with this e-mail already exists.', [
+          { field: 'email', message: 'is already registered' },
+        ]);
+      }
+      throw error;
+    }
+  }
+
+  async login(
+    credentials: { email: string; password: string },
+    client: ClientMeta,
+  ): Promise<{ session: NewSession; user: UserRow }> {
+    const email = normalizeEmail(credentials.email);
+    const wait = await this.throttle.retryAfterSeconds(client.ip, email);
+    if (wait > 0) {
+      throw tooManyRequests(wait, 'Too many failed sign-in attempts. Try again later.');
+    }
+    const [user] = await this.db.select().from(users).where(eq(users.email, email)).limit(1);
+    const active = user?.active ? user : undefined;
+    const valid = await verifyPassword(active?.passwordHash, credentials.password);
+    if (!active || !valid) {
+      await this.throttle.recordFailure(client.ip, email);
+      // One answer for an unknown e-mail, a deactivated account and a wrong password.
+      throw unauthenticated('The e-mail or password is not correct.');
+    }
+    await this.throttle.recordSuccess(email);
+    const session = await this.sessions.create(active.id, client);
+    return { session, user: active };
+  }
+
+  logout(sessionId: string): Promise<void> {
+    return this.sessions.revoke(sessionId);
+  }
+
+  async me(userId: string): Promise<MeView> {
+    const [user] = await this.db.select().from(users).where(eq(users.id, userId)).limit(1);
+    if (!user) throw notFound();
+    return toMeView(user);
+  }
+
+  async updateMe(actor: UserActor, input: UpdateMeInput, client: ClientMeta): Promise<MeView> {
+    const [current] = await this.db.select().from(users).where(eq(users.id, actor.userId));
+    if (!current) throw notFound();
+    const now = this.clock.now();
+    const changes: Partial<typeof users.$inferInsert> = { updatedAt: now };
+
+    if (input.name !== undefined) changes.name = input.name.trim();
+    if (input.language !== undefined) changes.language = input.language;
+    if (input.phone !== undefined) {
+      const phone = toE164(input.phone, this.config.clinic.country);
+      if (!phone) throw fieldError('phone', 'is not a valid phone number');
+      if (phone !== current.phone) {
+        changes.phone = phone;
+        changes.phoneVerifiedAt = null; // a new number must be verified again
+      }
+    }
+    if (input.notify) {
+      if (input.notify.email !== undefined) changes.notifyEmail = input.notify.email;
+      if (input.notify.sms !== undefined) changes.notifySms = input.notify.sms;
+      if (input.notify.whatsapp !== undefined && input.notify.whatsapp !== current.notifyWhatsapp) {
+        changes.notifyWhatsapp = input.notify.whatsapp;
+        // WhatsApp Business requires a recorded opt-in before any message.
+        changes.whatsappOptInAt = input.notify.whatsapp ? now : null;
+      }
+    }
+    const changesPassword = input.password !== undefined;
+    if (changesPassword) {
+      changes.passwordHash = await this.checkedNewPasswordHash(current, input, client);
+      changes.passwordChangedAt = now;
+    } else if (input.currentPassword !== undefined) {
+      throw fieldError('currentPassword', 'is only needed to change the password');
+    }
+
+    const updated = await this.db.transaction(async (tx) => {
+      const [row] = await tx
+        .update(users)
+        .set(changes)
+        .where(eq(users.id, actor.userId))
+        .returning();
+      // A new password signs out every other device, in case the old one was stolen.
+      if (changesPassword) await this.sessions.revokeAllForUser(actor.userId, actor.sessionId, tx);
+      return row!;
+    });
+    return toMeView(updated);
+  }
+
+  /** The current password guards the change, and wrong guesses count like failed sign-ins. */
+  private async checkedNewPasswordHash(
+    user: UserRow,
+    input: UpdateMeInput,
+    client: ClientMeta,
+  ): Promise<string> {
+    if (input.currentPassword === undefined) {
+      throw fieldError('currentPassword', 'is required to change the password');
+    }
+    const wait = await this.throttle.retryAfterSeconds(client.ip, user.email);
+    if (wait > 0) throw tooManyRequests(wait, 'Too many wrong passwords. Try again later.');
+    if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+      await this.throttle.recordFailure(client.ip, user.email);
+      throw fieldError('currentPassword', 'is not your current password');
+    }
+    return hashPassword(input.password!);
+  }
+}
+
+function toMeView(user: UserRow): MeView {
+  return {
+    id: user.id,
+    role: user.role,
+    name: user.name,
+    email: user.email,
+    phone: user.phone,
+    language: user.language,
+    emailVerified: user.emailVerifiedAt !== null,
+    phoneVerified: user.phoneVerifiedAt !== null,
+    notify: { email: user.notifyEmail, sms: user.notifySms, whatsapp: user.notifyWhatsapp },
+    whatsappOptInAt: user.whatsappOptInAt?.toISOString() ?? null,
+    createdAt: user.createdAt.toISOString(),
+  };
+}

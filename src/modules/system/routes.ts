@@ -1,0 +1,82 @@
+import type { Registry } from 'prom-client';
+import { Type } from 'typebox';
+import type { Database } from '../../db/database.js';
+import type { FastifyTypeBox } from '../../http/fastify-types.js';
+import { sendProblem } from '../../http/problem.js';
+import { problems } from '../../http/schemas.js';
+import { digestsEqual, sha256 } from '../../lib/crypto.js';
+
+export interface SystemRoutesOptions {
+  database: Database;
+  metrics: Registry;
+  metricsToken: string | undefined;
+  openApiDocument: () => unknown;
+}
+
+const Health = Type.Object({
+  status: Type.Enum(['ok', 'unavailable']),
+  database: Type.Enum(['up', 'down']),
+});
+
+export function systemRoutes(app: FastifyTypeBox, options: SystemRoutesOptions) {
+  const tags = ['System'];
+
+  app.get(
+    '/health',
+    {
+      config: { action: 'system.health' },
+      schema: {
+        tags,
+        summary: 'Liveness and database reachability',
+        response: { 200: Health, 503: Health },
+      },
+    },
+    async (request, reply) => {
+      try {
+        await options.database.sql`select 1`;
+        return { status: 'ok' as const, database: 'up' as const };
+      } catch (error) {
+        request.log.error({ err: error }, 'health check: database unreachable');
+        return reply.code(503).send({ status: 'unavailable', database: 'down' });
+      }
+    },
+  );
+
+  app.get(
+    '/metrics',
+    {
+      config: { action: 'system.metrics' },
+      schema: {
+        tags,
+        summary: 'Prometheus metrics',
+        description: 'When METRICS_TOKEN is set, needs `Authorization: Bearer <METRICS_TOKEN>`.',
+        produces: ['text/plain'],
+        response: { 200: Type.String(), ...problems(401) },
+      },
+    },
+    async (request, reply) => {
+      if (options.metricsToken) {
+        const given = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? '';
+        if (!digestsEqual(sha256(given), sha256(options.metricsToken))) {
+          return sendProblem(
+            request,
+            reply,
+            401,
+            'The metrics need the METRICS_TOKEN bearer token.',
+          );
+        }
+      }
+      reply.type(options.metrics.contentType);
+      return options.metrics.metrics();
+    },
+  );
+
+  app.get(
+    '/openapi.json',
+    {
+      config: { action: 'system.docs' },
+      schema: { tags, summary: 'The OpenAPI 3.1 document of this API', hide: true },
+    },
+    async () => options.openApiDocument(),
+  );
+}

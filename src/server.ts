@@ -1,0 +1,53 @@
+/* eslint-disable no-console -- start-up failures and the first admin go to the terminal */
+import closeWithGrace from 'close-with-grace';
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { connectDatabase } from './db/connect.js';
+import { DataDirInUseError } from './db/embedded-postgres.js';
+import { runMigrations } from './db/migrate.js';
+import { systemClock } from './lib/clock.js';
+import { createLogger } from './lib/logger.js';
+import { ensureFirstAdmin } from './modules/accounts/first-admin.js';
+import { createServices } from './services.js';
+
+// config → database → migrations → first admin → app → listen; SIGINT/SIGTERM stop in reverse.
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger(config.logLevel);
+  const { database, shutdown } = await connectDatabase(config, log);
+  let stopped = false;
+  const stopDatabase = async () => {
+    if (stopped) return;
+    stopped = true;
+    await shutdown();
+  };
+  try {
+    await runMigrations(database.sql);
+    const services = createServices(config, database, systemClock);
+    await ensureFirstAdmin(database.db, services.accounts, config.firstAdmin, log, (text) =>
+      console.log(text),
+    );
+    const app = await buildApp({ config, database, logger: log, services });
+    closeWithGrace({ delay: 15_000, logger: log }, async ({ signal, err }) => {
+      if (err) log.error({ err }, 'stopping after an unexpected error');
+      else log.info({ signal }, 'stopping');
+      await app.close();
+      await stopDatabase();
+    });
+    await app.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    await stopDatabase().catch((stopError: unknown) =>
+      log.error({ err: stopError }, 'could not stop the database cleanly'),
+    );
+    throw error;
+  }
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof DataDirInUseError) {
+    console.error(error.message);
+  } else {
+    console.error('ClinicDesk could not start:', error);
+  }
+  process.exit(1);
+});
