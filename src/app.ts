@@ -10,6 +10,7 @@ import { DOCS_PREFIX, registerDocsUi, registerOpenApi } from './http/docs.js';
 import { registerMetrics } from './http/metrics.js';
 import { registerProblemHandlers } from './http/problem.js';
 import { registerRequestLog } from './http/request-log.js';
+import { registerValidation } from './http/validation.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { accountsRoutes } from './modules/accounts/routes.js';
 import { systemRoutes } from './modules/system/routes.js';
@@ -47,17 +48,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: config.trustProxy,
     bodyLimit: config.bodyLimitBytes,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
-    ajv: {
-      customOptions: {
-        // Reject unknown fields (400) instead of Fastify's default of silently removing them.
-        removeAdditional: false,
-        allErrors: true,
-        coerceTypes: 'array',
-        useDefaults: true,
-      },
-    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // JSON in and out: a text/plain body is a 415, not a string that fails validation later.
+  app.removeContentTypeParser('text/plain');
+  registerValidation(app);
   registerProblemHandlers(app);
   // HSTS and upgrade-insecure-requests only make sense when the site is served over HTTPS,
   // which is what a Secure session cookie declares; on a plain-HTTP LAN they would break it.

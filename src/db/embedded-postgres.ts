@@ -154,6 +154,13 @@ async function initialiseCluster(
       '--locale=C',
       '--no-instructions',
     ]);
+  } catch (error) {
+    if (!runAs.isOtherUser) throw error;
+    throw new Error(
+      'initdb failed. ClinicDesk runs as root, so PostgreSQL runs as the OS user "postgres", ' +
+        `which must be able to pass through every folder above ${clusterDir} (mode o+x).`,
+      { cause: error },
+    );
   } finally {
     await fs.rm(passwordFile, { force: true });
   }
@@ -245,9 +252,11 @@ async function ensureDatabase(sql: postgres.Sql, name: string): Promise<void> {
 
 async function prepareDataDir(dataDir: string, runAs: ServerUser): Promise<void> {
   if (dataDir.includes("'")) throw new Error(`DATA_DIR must not contain a quote: ${dataDir}`);
-  await fs.mkdir(dataDir, { recursive: true, mode: 0o700 });
+  // When the server runs as another OS user it must be able to pass through DATA_DIR (and any
+  // folder created for it here), though not list it.
+  const mode = runAs.isOtherUser ? 0o711 : 0o700;
+  await fs.mkdir(dataDir, { recursive: true, mode });
   if (runAs.isOtherUser) {
-    // The server runs as another OS user; it must be able to pass through DATA_DIR.
     const stat = await fs.stat(dataDir);
     await fs.chmod(dataDir, stat.mode | 0o011);
   }
@@ -255,14 +264,14 @@ async function prepareDataDir(dataDir: string, runAs: ServerUser): Promise<void>
 
 async function readOrCreatePassword(file: string): Promise<string> {
   try {
-    return (await fs.readFile(file, 'utf8')).trim();
-  } catch {
-    const password = randomBytes(24).toString('base64url');
-    await fs.writeFile(file, `${password}\n`, { mode: 0o600, flag: 'wx' }).catch(async () => {
-      // Written by a process starting at the same moment: use theirs.
+    await fs.writeFile(file, `${randomBytes(24).toString('base64url')}\n`, {
+      mode: 0o600,
+      flag: 'wx', // never overwrite: the cluster was initialised with the existing one
     });
-    return (await fs.readFile(file, 'utf8')).trim();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
+  return (await fs.readFile(file, 'utf8')).trim();
 }
 
 function freeLoopbackPort(): Promise<number> {

@@ -27,12 +27,22 @@ export interface SessionResolver {
   resolve(token: string): Promise<ResolvedSession | undefined>;
 }
 
+export interface RouteAccess {
+  method: string;
+  url: string;
+  action: Action;
+}
+
 declare module 'fastify' {
   interface FastifyContextConfig {
     action?: Action;
   }
   interface FastifyRequest {
     actor: Actor;
+  }
+  interface FastifyInstance {
+    /** Every route with the action it declared: the app's access table, for audits and tests. */
+    routeAccess: RouteAccess[];
   }
 }
 
@@ -50,6 +60,8 @@ export function registerAccessControl(
   // Fastify forbids object defaults for decorators (they would be shared); every request gets
   // its own value in the first onRequest hook below.
   app.decorateRequest<Actor | null>('actor', null);
+  const routeAccess: RouteAccess[] = [];
+  app.decorate('routeAccess', routeAccess);
 
   app.addHook('onRoute', (route) => {
     // The docs plugin's static routes are public like the document they show.
@@ -60,6 +72,8 @@ export function registerAccessControl(
     if (!isAction(action)) {
       throw new Error(`${String(route.method)} ${route.url} does not declare who may call it`);
     }
+    for (const method of [route.method].flat())
+      routeAccess.push({ method, url: route.url, action });
     if (route.schema && !route.schema.hide) {
       const rule = ruleOf(action);
       route.schema = {

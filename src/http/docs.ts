@@ -9,6 +9,11 @@ export const DOCS_PREFIX = '/docs';
 export async function registerOpenApi(app: FastifyInstance, version: string): Promise<void> {
   app.addSchema(ProblemSchema);
   await app.register(swagger, {
+    // Shared schemas keep their own names (`Problem`) instead of def-0, def-1, …
+    refResolver: {
+      buildLocalReference: (json, _base, _fragment, i) =>
+        typeof json.$id === 'string' ? json.$id : `def-${i}`,
+    },
     openapi: {
       openapi: '3.1.0',
       info: {

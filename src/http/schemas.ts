@@ -10,5 +10,9 @@ export function StrictObject<T extends TProperties>(properties: T, options: TObj
 
 /** Problem responses a route can give, for its OpenAPI description (the shared `Problem`). */
 export function problems(...statuses: number[]) {
-  return Object.fromEntries(statuses.map((status) => [status, Type.Ref('Problem')]));
+  const problem = {
+    description: 'A problem document (RFC 9457).',
+    content: { 'application/problem+json': { schema: Type.Ref('Problem') } },
+  };
+  return Object.fromEntries(statuses.map((status) => [status, problem]));
 }

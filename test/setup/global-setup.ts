@@ -1,0 +1,77 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import postgres from 'postgres';
+import type { TestProject } from 'vitest/node';
+import type { PgConnectionOptions } from '../../src/db/connection-options.js';
+import { openDatabase } from '../../src/db/database.js';
+import { startEmbeddedPostgres } from '../../src/db/embedded-postgres.js';
+import { runMigrations } from '../../src/db/migrate.js';
+import { randomToken } from '../../src/lib/crypto.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    pgServer: PgConnectionOptions;
+    pgTemplate: string;
+    pgPrefix: string;
+  }
+}
+
+/**
+ * One PostgreSQL for the whole run: the server in TEST_DATABASE_URL, or else a throwaway
+ * embedded server started the same way the app starts its own. A migrated template database
+ * is made once; each test file clones it (test/helpers/database.ts) and so runs in isolation.
+ */
+export default async function setup(project: TestProject) {
+  const log = pino({ level: 'silent' });
+  let server: PgConnectionOptions;
+  let stopServer = async () => {};
+  const external = process.env.TEST_DATABASE_URL;
+  if (external) {
+    server = parseDatabaseUrl(external);
+  } else {
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'clinicdesk-test-'));
+    const embedded = await startEmbeddedPostgres({ dataDir, log, durable: false });
+    server = embedded.connection;
+    stopServer = async () => {
+      await embedded.stop();
+      await fs.rm(dataDir, { recursive: true, force: true });
+    };
+  }
+
+  const prefix = `cdt_${randomToken(4)
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, 'x')}`;
+  const template = `${prefix}_template`;
+  const admin = postgres({ ...server, pass: server.password, max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database "${template}"`);
+  const templateDb = openDatabase({ ...server, database: template }, { poolSize: 2 });
+  await runMigrations(templateDb.sql);
+  await templateDb.close();
+
+  project.provide('pgServer', server);
+  project.provide('pgTemplate', template);
+  project.provide('pgPrefix', prefix);
+
+  return async () => {
+    const leftovers = await admin<{ datname: string }[]>`
+      select datname from pg_database where datname like ${`${prefix}%`}`;
+    for (const { datname } of leftovers) {
+      await admin.unsafe(`drop database if exists "${datname}" with (force)`);
+    }
+    await admin.end();
+    await stopServer();
+  };
+}
+
+function parseDatabaseUrl(url: string): PgConnectionOptions {
+  const parsed = new URL(url);
+  return {
+    host: decodeURIComponent(parsed.hostname) || '127.0.0.1',
+    port: Number(parsed.port || 5432),
+    user: decodeURIComponent(parsed.username) || 'postgres',
+    password: decodeURIComponent(parsed.password) || undefined,
+    database: decodeURIComponent(parsed.pathname.slice(1)) || 'postgres',
+  };
+}

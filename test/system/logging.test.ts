@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bearer, createTestApp, type TestApp } from '../helpers/app.js';
+
+let t: TestApp;
+
+beforeAll(async () => {
+  t = await createTestApp({ LOG_LEVEL: 'trace' });
+});
+afterAll(() => t.close());
+
+describe('logs', () => {
+  it('carry one line per request with its id, and no secret or personal data', async () => {
+    const user = await t.createUser('patient', {
+      email: 'maria.secret@example.com',
+      password: 'my-secret-password',
+    });
+    const session = await t.login(user);
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: user.email, password: 'wrong-secret-guess' },
+    });
+    await t.app.inject({
+      method: 'PATCH',
+      url: '/api/v1/auth/me?note=maria.secret@example.com',
+      headers: { ...bearer(session), 'x-request-id': 'trace-me-1' },
+      payload: {
+        phone: '+55 21 98765-4321',
+        password: 'next-secret-password',
+        currentPassword: user.password,
+      },
+    });
+    await t.app.inject({ url: '/api/v1/auth/me', headers: { cookie: session.cookie } });
+
+    const text = t.logs.join('');
+    for (const secret of [
+      user.password,
+      'wrong-secret-guess',
+      'next-secret-password',
+      session.token,
+      session.csrfToken,
+      user.email,
+      '98765',
+      'argon2',
+    ]) {
+      expect(text, secret).not.toContain(secret);
+    }
+    const lines = t.logs.map((line) => JSON.parse(line) as Record<string, unknown>);
+    const patch = lines.find((line) => line.msg === 'request' && line.method === 'PATCH');
+    expect(patch).toMatchObject({
+      requestId: 'trace-me-1',
+      path: '/api/v1/auth/me',
+      status: 200,
+      actor: user.id,
+    });
+  });
+});
