@@ -82,6 +82,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     { prefix: API_PREFIX },
   );
-  await registerDocsUi(app);
+  await registerDocsUi(app, https);
   return app;
 }

@@ -43,6 +43,12 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
 }
 
 /** The interactive docs UI at /docs; register after the routes. */
-export async function registerDocsUi(app: FastifyInstance): Promise<void> {
-  await app.register(swaggerUi, { routePrefix: DOCS_PREFIX, staticCSP: true });
+export async function registerDocsUi(app: FastifyInstance, https: boolean): Promise<void> {
+  await app.register(swaggerUi, {
+    routePrefix: DOCS_PREFIX,
+    staticCSP: true,
+    // As for the API's own headers: no forced upgrade to HTTPS on a plain-HTTP install.
+    transformStaticCSP: (header) =>
+      https ? header : header.replace(/\s*upgrade-insecure-requests;?/, ''),
+  });
 }

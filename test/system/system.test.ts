@@ -65,5 +65,10 @@ describe('system routes', () => {
     expect(page.statusCode).toBe(200);
     expect(page.headers['content-type']).toMatch(/text\/html/);
     expect(page.body).toContain('swagger');
+    // Served over plain HTTP here (COOKIE_SECURE off): nothing forces the browser to HTTPS.
+    expect(page.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
+    expect(
+      (await t.app.inject({ url: '/health' })).headers['strict-transport-security'],
+    ).toBeUndefined();
   });
 });
