@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
@@ -13,6 +14,13 @@ import { registerRequestLog } from './http/request-log.js';
 import { registerValidation } from './http/validation.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { accountsRoutes } from './modules/accounts/routes.js';
+import { auditRoutes } from './modules/audit/routes.js';
+import { addressesRoutes } from './modules/people/addresses-routes.js';
+import { adminsRoutes } from './modules/people/admins.js';
+import { patientsRoutes } from './modules/people/patients-routes.js';
+import { photosRoutes } from './modules/people/photos-routes.js';
+import { MAX_PHOTO_BYTES } from './lib/images.js';
+import { professionalsRoutes } from './modules/people/professionals-routes.js';
 import { systemRoutes } from './modules/system/routes.js';
 import { createServices, type Services } from './services.js';
 import { version } from './version.js';
@@ -32,7 +40,8 @@ const REQUEST_ID = /^[\w.:-]{1,64}$/;
 /** The whole HTTP application; server.ts and the tests build it the same way. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, database } = deps;
-  const services = deps.services ?? createServices(config, database, deps.clock ?? systemClock);
+  const services =
+    deps.services ?? createServices(config, database, deps.clock ?? systemClock, deps.logger);
 
   const app = Fastify({
     loggerInstance: deps.logger,
@@ -75,10 +84,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(
     async (api) => {
-      accountsRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), {
+      // Uploads are photos: one file, capped at the photo limit while it streams in.
+      await api.register(multipart, { limits: { files: 1, fields: 0, fileSize: MAX_PHOTO_BYTES } });
+      const typed = api.withTypeProvider<TypeBoxTypeProvider>();
+      accountsRoutes(typed, {
         accounts: services.accounts,
         cookieSecure: config.sessions.cookieSecure,
       });
+      addressesRoutes(typed, services.cepLookup);
+      patientsRoutes(typed, services.patients);
+      professionalsRoutes(typed, services.professionals);
+      adminsRoutes(typed, services.admins);
+      photosRoutes(typed, services.photos);
+      auditRoutes(typed, services.audit, (registerNumber) =>
+        services.patients.userIdOf(registerNumber),
+      );
     },
     { prefix: API_PREFIX },
   );

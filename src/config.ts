@@ -30,6 +30,14 @@ const EnvSchema = Type.Object({
   LOGIN_MAX_FAILURES_PER_IP: Type.Integer({ minimum: 1, default: 100 }),
   LOGIN_LOCKOUT_MINUTES: Type.Integer({ minimum: 1, maximum: 24 * 60, default: 15 }),
   METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
+  CEP_LOOKUP_URL: Type.Optional(Type.String({ pattern: '^https?://.*\\{cep\\}' })),
+  CEP_LOOKUP_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 10000, default: 2000 }),
+  S3_BUCKET: Type.Optional(Type.String({ minLength: 3, maxLength: 63 })),
+  S3_ENDPOINT: Type.Optional(Type.String({ pattern: '^https?://' })),
+  S3_REGION: Type.String({ minLength: 1, default: 'us-east-1' }),
+  S3_ACCESS_KEY_ID: Type.Optional(Type.String({ minLength: 1 })),
+  S3_SECRET_ACCESS_KEY: Type.Optional(Type.String({ minLength: 1 })),
+  S3_FORCE_PATH_STYLE: Type.Optional(Type.Boolean()),
 });
 
 type Env = Static<typeof EnvSchema>;
@@ -53,6 +61,17 @@ export interface Config {
     lockoutMinutes: number;
   };
   metricsToken: string | undefined;
+  cepLookup: { url: string | undefined; timeoutMs: number };
+  s3:
+    | {
+        bucket: string;
+        endpoint: string | undefined;
+        region: string;
+        forcePathStyle: boolean;
+        accessKeyId: string | undefined;
+        secretAccessKey: string | undefined;
+      }
+    | undefined;
 }
 
 export class ConfigError extends Error {
@@ -111,6 +130,18 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       lockoutMinutes: env.LOGIN_LOCKOUT_MINUTES,
     },
     metricsToken: env.METRICS_TOKEN,
+    cepLookup: { url: env.CEP_LOOKUP_URL, timeoutMs: env.CEP_LOOKUP_TIMEOUT_MS },
+    s3: env.S3_BUCKET
+      ? {
+          bucket: env.S3_BUCKET,
+          endpoint: env.S3_ENDPOINT,
+          region: env.S3_REGION,
+          // S3-compatible servers (MinIO, s3rver) usually want path-style URLs.
+          forcePathStyle: env.S3_FORCE_PATH_STYLE ?? env.S3_ENDPOINT !== undefined,
+          accessKeyId: env.S3_ACCESS_KEY_ID,
+          secretAccessKey: env.S3_SECRET_ACCESS_KEY,
+        }
+      : undefined,
   };
 }
 

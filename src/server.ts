@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   };
   try {
     await runMigrations(database.sql);
-    const services = createServices(config, database, systemClock);
+    const services = createServices(config, database, systemClock, log);
     await ensureFirstAdmin(database.db, services.accounts, config.firstAdmin, log, (text) =>
       console.log(text),
     );

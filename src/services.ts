@@ -1,19 +1,59 @@
+import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import type { Clock } from './lib/clock.js';
 import { LoginThrottle } from './modules/accounts/login-throttle.js';
 import { AccountsService } from './modules/accounts/service.js';
 import { SessionStore } from './modules/accounts/sessions.js';
+import { AuditService } from './modules/audit/service.js';
+import { AdminsService } from './modules/people/admins.js';
+import { HttpCepLookup, noCepLookup, type CepLookup } from './modules/people/cep-lookup.js';
+import { PatientsService } from './modules/people/patients-service.js';
+import { PhotosService } from './modules/people/photos-service.js';
+import { ProfessionalsService } from './modules/people/professionals-service.js';
+import { createStorage, type FileStorage } from './lib/storage/index.js';
 
 export interface Services {
   sessions: SessionStore;
   accounts: AccountsService;
+  audit: AuditService;
+  cepLookup: CepLookup;
+  patients: PatientsService;
+  professionals: ProfessionalsService;
+  admins: AdminsService;
+  storage: FileStorage;
+  photos: PhotosService;
 }
 
 /** Wires each module's service to the database and clock; the app and start-up share one set. */
-export function createServices(config: Config, database: Database, clock: Clock): Services {
-  const sessions = new SessionStore(database.db, clock, config.sessions.ttlMinutes);
-  const throttle = new LoginThrottle(database.db, config.loginThrottle);
-  const accounts = new AccountsService(database.db, clock, sessions, throttle, config);
-  return { sessions, accounts };
+export function createServices(
+  config: Config,
+  database: Database,
+  clock: Clock,
+  log: Pick<Logger, 'warn'>,
+): Services {
+  const { db } = database;
+  const sessions = new SessionStore(db, clock, config.sessions.ttlMinutes);
+  const throttle = new LoginThrottle(db, config.loginThrottle);
+  const accounts = new AccountsService(db, clock, sessions, throttle, config);
+  const audit = new AuditService(db);
+  const cepLookup = config.cepLookup.url
+    ? new HttpCepLookup(config.cepLookup.url, config.cepLookup.timeoutMs, (err) =>
+        log.warn({ err }, 'CEP lookup failed; keeping the address as typed'),
+      )
+    : noCepLookup;
+  const patients = new PatientsService(db, clock, accounts, audit, cepLookup, config);
+  const professionals = new ProfessionalsService(db, clock, accounts, cepLookup, config);
+  const storage = createStorage({ dataDir: config.dataDir, s3: config.s3 });
+  return {
+    sessions,
+    accounts,
+    audit,
+    cepLookup,
+    patients,
+    professionals,
+    admins: new AdminsService(db, accounts, config.clinic.country),
+    storage,
+    photos: new PhotosService(db, storage, patients, professionals, audit, log),
+  };
 }

@@ -14,10 +14,12 @@ export type Actor = UserActor | { kind: 'anonymous' };
 export const anonymous: Actor = Object.freeze({ kind: 'anonymous' });
 
 /** A role's grant: every resource of the action (true), or those the predicate accepts. */
-type Grant = true | ((actor: UserActor, resource: never) => boolean);
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each action has its own resource
+type Grant = true | ((actor: UserActor, resource: any) => boolean);
 
 type Rule =
-  { who: 'anyone'; identify: boolean } | { who: 'roles'; grants: Partial<Record<Role, Grant>> };
+  | { who: 'anyone'; identify: boolean }
+  | { who: 'roles'; grants: Partial<Record<Role, Grant>>; anonymous?: true };
 
 /** Anyone may call; `identify: false` skips even reading credentials (login, probes, docs). */
 const anyone = (options: { identify: boolean } = { identify: true }): Rule => ({
@@ -28,6 +30,16 @@ const signedIn = (): Rule => ({
   who: 'roles',
   grants: { patient: true, professional: true, admin: true },
 });
+const only = (grants: Partial<Record<Role, Grant>>): Rule => ({ who: 'roles', grants });
+/** Signed out, or signed in with one of the granted roles (sign-up, or an admin registering). */
+const anonymousOr = (grants: Partial<Record<Role, Grant>>): Rule => ({
+  who: 'roles',
+  grants,
+  anonymous: true,
+});
+
+/** The resource belongs to the caller. */
+const own = (actor: UserActor, resource: { userId: string }) => actor.userId === resource.userId;
 
 /**
  * Who may do what: the one table every route and service consults, read like the contract's
@@ -42,6 +54,34 @@ export const policy = {
   'auth.logout': signedIn(),
   'auth.me.read': signedIn(),
   'auth.me.update': signedIn(),
+
+  'addresses.lookup': anyone({ identify: false }),
+
+  'patients.create': anonymousOr({ admin: true }),
+  'patients.list': only({ admin: true }),
+  'patients.read': only({ admin: true, patient: own }),
+  'patients.update': only({ admin: true, patient: own }),
+  'patients.deactivate': only({ admin: true }),
+  'patients.photo.update': only({ admin: true, patient: own }),
+  // Professionals see the patients they attend; issue 4 narrows this to their own patients.
+  'patients.photo.read': only({ admin: true, patient: own, professional: true }),
+
+  'professionals.create': only({ admin: true }),
+  'professionals.list': signedIn(),
+  'professionals.read': signedIn(),
+  'professionals.update': only({ admin: true, professional: own }),
+  'professionals.deactivate': only({ admin: true }),
+  'professionals.photo.update': only({ admin: true, professional: own }),
+  'professionals.photo.read': signedIn(),
+  'specialties.list': signedIn(),
+
+  'admins.create': only({ admin: true }),
+  'admins.list': only({ admin: true }),
+  'admins.read': only({ admin: true }),
+  'admins.update': only({ admin: true }),
+  'admins.deactivate': only({ admin: true }),
+
+  'audit.read': only({ admin: true }),
 } satisfies Record<string, Rule>;
 
 export type Action = keyof typeof policy;
@@ -58,14 +98,15 @@ export function ruleOf(action: Action): Rule {
 export function mayCall(actor: Actor, action: Action): boolean {
   const rule: Rule = policy[action];
   if (rule.who === 'anyone') return true;
-  return actor.kind === 'user' && rule.grants[actor.role] !== undefined;
+  if (actor.kind === 'anonymous') return rule.anonymous === true;
+  return rule.grants[actor.role] !== undefined;
 }
 
 /** Whether the actor may do the action to this resource; a predicate grant needs the resource. */
 export function can<R>(actor: Actor, action: Action, resource?: R): boolean {
   const rule: Rule = policy[action];
   if (rule.who === 'anyone') return true;
-  if (actor.kind !== 'user') return false;
+  if (actor.kind !== 'user') return rule.anonymous === true;
   const grant = rule.grants[actor.role];
   if (grant === undefined) return false;
   if (grant === true) return true;
@@ -76,7 +117,8 @@ export function can<R>(actor: Actor, action: Action, resource?: R): boolean {
 export function describeAccess(action: Action): string {
   const rule: Rule = policy[action];
   if (rule.who === 'anyone') return 'anyone';
-  return Object.entries(rule.grants)
-    .map(([role, grant]) => (grant === true ? role : `${role} (own)`))
-    .join(', ');
+  const roles = Object.entries(rule.grants).map(([role, grant]) =>
+    grant === true ? role : `${role} (own)`,
+  );
+  return [...(rule.anonymous ? ['anyone signed out'] : []), ...roles].join(', ');
 }

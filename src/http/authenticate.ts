@@ -81,7 +81,10 @@ export function registerAccessControl(
         description: [route.schema.description, `Who: ${describeAccess(action)}.`]
           .filter(Boolean)
           .join('\n\n'),
-        security: rule.who === 'anyone' ? [] : [{ bearerAuth: [] }, { cookieAuth: [] }],
+        security:
+          rule.who === 'anyone'
+            ? []
+            : [...(rule.anonymous ? [{}] : []), { bearerAuth: [] }, { cookieAuth: [] }],
       };
     }
   });
@@ -101,7 +104,7 @@ export function registerAccessControl(
           assertCsrfToken(request, session.csrfTokenHash);
         }
         request.actor = { ...session.actor, via: credentials.via };
-      } else if (rule.who !== 'anyone') {
+      } else if (rule.who !== 'anyone' && !rule.anonymous) {
         throw unauthenticated('Your session has expired or was signed out. Sign in again.');
       }
     }

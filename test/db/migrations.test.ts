@@ -27,7 +27,16 @@ describe('migrations', () => {
       expect(applied!.n).toBe(files.length);
       const tables = await instances[0]!.sql`
         select table_name from information_schema.tables where table_schema = 'public' order by 1`;
-      expect(tables.map((t) => t.table_name)).toEqual(['rate_limits', 'sessions', 'users']);
+      expect(tables.map((t) => t.table_name)).toEqual([
+        'audit_log',
+        'council_numbers',
+        'patients',
+        'professionals',
+        'rate_limits',
+        'sessions',
+        'specialties',
+        'users',
+      ]);
     } finally {
       await Promise.all(instances.map((instance) => instance.close()));
     }

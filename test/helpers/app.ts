@@ -43,7 +43,6 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info', ...env });
   const database = openDatabase(testDatabase.connection, { poolSize: 5 });
   const clock = new TestClock();
-  const services = createServices(config, database, clock);
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -51,13 +50,9 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       done();
     },
   });
-  const app = await buildApp({
-    config,
-    database,
-    clock,
-    services,
-    logger: createLogger(config.logLevel, sink),
-  });
+  const logger = createLogger(config.logLevel, sink);
+  const services = createServices(config, database, clock, logger);
+  const app = await buildApp({ config, database, clock, services, logger });
   await app.ready();
 
   return {

@@ -20,9 +20,13 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 function expected(action: Action, caller: Caller): 'allowed' | 401 | 403 {
-  const rule = policy[action] as { who: string; grants?: Partial<Record<Role, unknown>> };
+  const rule = policy[action] as {
+    who: string;
+    grants?: Partial<Record<Role, unknown>>;
+    anonymous?: boolean;
+  };
   if (rule.who === 'anyone') return 'allowed';
-  if (caller === 'anonymous') return 401;
+  if (caller === 'anonymous') return rule.anonymous ? 'allowed' : 401;
   return rule.grants?.[caller] ? 'allowed' : 403;
 }
 

@@ -1,1 +1,3 @@
 export * from './accounts.js';
+export * from './audit.js';
+export * from './people.js';

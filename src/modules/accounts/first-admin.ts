@@ -6,7 +6,8 @@ import { users } from '../../db/schema/index.js';
 import { randomToken } from '../../lib/crypto.js';
 import type { AccountsService } from './service.js';
 
-const FIRST_ADMIN_LOCK = [0x436c696e, 0x41646d] as const;
+/** Serialises creating the first admin and deactivating admins. */
+export const ADMIN_LOCK = [0x436c696e, 0x41646d] as const;
 export const DEFAULT_ADMIN_EMAIL = 'admin@clinicdesk.local';
 
 /**
@@ -25,9 +26,7 @@ export async function ensureFirstAdmin(
   const password = settings.password ?? randomToken(15);
   const email = settings.email ?? DEFAULT_ADMIN_EMAIL;
   const created = await db.transaction(async (tx) => {
-    await tx.execute(
-      sql`select pg_advisory_xact_lock(${FIRST_ADMIN_LOCK[0]}, ${FIRST_ADMIN_LOCK[1]})`,
-    );
+    await tx.execute(sql`select pg_advisory_xact_lock(${ADMIN_LOCK[0]}, ${ADMIN_LOCK[1]})`);
     if (await hasActiveAdmin(tx)) return false;
     await accounts.createUser({ role: 'admin', email, name: settings.name, password }, tx);
     return true;

@@ -26,6 +26,14 @@ export interface NewUser {
   language?: UserRow['language'];
 }
 
+/** Account fields other modules may change for a user (an admin editing a patient, say). */
+export interface IdentityChanges {
+  name?: string;
+  email?: string;
+  phone?: string;
+  language?: UserRow['language'];
+}
+
 export interface ClientMeta {
   ip: string;
   userAgent?: string;
@@ -63,13 +71,57 @@ export class AccountsService {
         .returning();
       return row!;
     } catch (error) {
-      if ((error as { code?: string }).code === UNIQUE_VIOLATION) {
-        throw conflict('An account with this e-mail already exists.', [
-          { field: 'email', message: 'is already registered' },
-        ]);
-      }
-      throw error;
+      throw emailTakenOr(error);
     }
+  }
+
+  /**
+   * Applies identity changes, resetting the verification of a changed e-mail or phone. The
+   * phone must already be in E.164 (see `toE164`). 409 when the new e-mail is taken.
+   */
+  async updateIdentity(
+    userId: string,
+    changes: IdentityChanges,
+    executor: Executor = this.db,
+  ): Promise<UserRow> {
+    const [current] = await executor.select().from(users).where(eq(users.id, userId));
+    if (!current) throw notFound();
+    const set: Partial<typeof users.$inferInsert> = { updatedAt: this.clock.now() };
+    if (changes.name !== undefined) set.name = changes.name.trim();
+    if (changes.language !== undefined) set.language = changes.language;
+    if (changes.email !== undefined && normalizeEmail(changes.email) !== current.email) {
+      set.email = normalizeEmail(changes.email);
+      set.emailVerifiedAt = null;
+    }
+    if (changes.phone !== undefined && changes.phone !== current.phone) {
+      set.phone = changes.phone;
+      set.phoneVerifiedAt = null; // a new number must be verified again
+    }
+    try {
+      const [row] = await executor.update(users).set(set).where(eq(users.id, userId)).returning();
+      return row!;
+    } catch (error) {
+      throw emailTakenOr(error);
+    }
+  }
+
+  /** Deactivated users cannot sign in and are signed out everywhere; their records stay. */
+  async deactivate(userId: string, executor: Executor = this.db): Promise<void> {
+    await executor
+      .update(users)
+      .set({ active: false, updatedAt: this.clock.now() })
+      .where(eq(users.id, userId));
+    await this.sessions.revokeAllForUser(userId, undefined, executor);
+  }
+
+  /** Sets a new password (an admin's reset) and signs the user out everywhere. */
+  async setPassword(userId: string, password: string, executor: Executor = this.db): Promise<void> {
+    const passwordHash = await hashPassword(password);
+    await executor
+      .update(users)
+      .set({ passwordHash, passwordChangedAt: this.clock.now(), updatedAt: this.clock.now() })
+      .where(eq(users.id, userId));
+    await this.sessions.revokeAllForUser(userId, undefined, executor);
   }
 
   async login(
@@ -108,18 +160,12 @@ export class AccountsService {
     const [current] = await this.db.select().from(users).where(eq(users.id, actor.userId));
     if (!current) throw notFound();
     const now = this.clock.now();
-    const changes: Partial<typeof users.$inferInsert> = { updatedAt: now };
-
-    if (input.name !== undefined) changes.name = input.name.trim();
-    if (input.language !== undefined) changes.language = input.language;
+    const identity: IdentityChanges = { name: input.name, language: input.language };
     if (input.phone !== undefined) {
-      const phone = toE164(input.phone, this.config.clinic.country);
-      if (!phone) throw fieldError('phone', 'is not a valid phone number');
-      if (phone !== current.phone) {
-        changes.phone = phone;
-        changes.phoneVerifiedAt = null; // a new number must be verified again
-      }
+      identity.phone = toE164(input.phone, this.config.clinic.country);
+      if (!identity.phone) throw fieldError('phone', 'is not a valid phone number');
     }
+    const changes: Partial<typeof users.$inferInsert> = {};
     if (input.notify) {
       if (input.notify.email !== undefined) changes.notifyEmail = input.notify.email;
       if (input.notify.sms !== undefined) changes.notifySms = input.notify.sms;
@@ -138,6 +184,8 @@ export class AccountsService {
     }
 
     const updated = await this.db.transaction(async (tx) => {
+      await this.updateIdentity(actor.userId, identity, tx);
+      if (!Object.keys(changes).length) return this.findUser(actor.userId, tx);
       const [row] = await tx
         .update(users)
         .set(changes)
@@ -148,6 +196,12 @@ export class AccountsService {
       return row!;
     });
     return toMeView(updated);
+  }
+
+  private async findUser(userId: string, executor: Executor): Promise<UserRow> {
+    const [user] = await executor.select().from(users).where(eq(users.id, userId));
+    if (!user) throw notFound();
+    return user;
   }
 
   /** The current password guards the change, and wrong guesses count like failed sign-ins. */
@@ -167,6 +221,14 @@ export class AccountsService {
     }
     return hashPassword(input.password!);
   }
+}
+
+function emailTakenOr(error: unknown): unknown {
+  if ((error as { code?: string; constraint_name?: string }).code !== UNIQUE_VIOLATION)
+    return error;
+  return conflict('An account with this e-mail already exists.', [
+    { field: 'email', message: 'is already registered' },
+  ]);
 }
 
 function toMeView(user: UserRow): MeView {

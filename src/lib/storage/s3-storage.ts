@@ -1,0 +1,86 @@
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
+import { assertValidKey, type FileStorage, type StoredFile } from './storage.js';
+
+export interface S3StorageOptions {
+  bucket: string;
+  /** For S3-compatible services (MinIO, Garage, s3rver...); omit for AWS. */
+  endpoint?: string;
+  region: string;
+  /** Most self-hosted services need path-style URLs (`<endpoint>/<bucket>/<key>`). */
+  forcePathStyle: boolean;
+  /** Both or neither; without them the SDK's default chain (environment, profile, role) applies. */
+  accessKeyId?: string;
+  secretAccessKey?: string;
+}
+
+/** Files as objects in one S3 (or S3-compatible) bucket, one object per key. */
+export class S3Storage implements FileStorage {
+  private readonly client: S3Client;
+  private readonly bucket: string;
+
+  constructor(options: S3StorageOptions) {
+    this.bucket = options.bucket;
+    const { accessKeyId, secretAccessKey } = options;
+    this.client = new S3Client({
+      region: options.region,
+      forcePathStyle: options.forcePathStyle,
+      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+      ...(accessKeyId && secretAccessKey ? { credentials: { accessKeyId, secretAccessKey } } : {}),
+      // By default the SDK adds CRC32 checksums to every upload, and for bodies of unknown
+      // length sends them as an aws-chunked trailer, which several S3-compatible servers
+      // (s3rver among them) store verbatim: the object comes back wrapped in chunk framing.
+      // Checksums only where an operation requires them keep uploads plain for every server.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    });
+  }
+
+  async put(key: string, data: Buffer, contentType: string): Promise<void> {
+    assertValidKey(key);
+    await this.client.send(
+      new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: data, ContentType: contentType }),
+    );
+  }
+
+  async get(key: string): Promise<StoredFile | undefined> {
+    assertValidKey(key);
+    try {
+      const response = await this.client.send(
+        new GetObjectCommand({ Bucket: this.bucket, Key: key }),
+      );
+      const bytes = response.Body ? await response.Body.transformToByteArray() : new Uint8Array();
+      return {
+        data: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+        contentType: response.ContentType ?? 'application/octet-stream',
+      };
+    } catch (error) {
+      if (isMissingObject(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    assertValidKey(key);
+    // S3 answers 204 whether or not the object existed.
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+  }
+
+  /** Closes the client's pooled connections; for tests and shutdown. */
+  destroy(): void {
+    this.client.destroy();
+  }
+}
+
+function isMissingObject(error: unknown): boolean {
+  if (!(error instanceof S3ServiceException)) return false;
+  if (error.name === 'NoSuchKey') return true;
+  // Some S3-compatible servers answer a bare 404 without an error code. A missing bucket is a
+  // misconfiguration, though, and must not pass for a missing file.
+  return error.$metadata.httpStatusCode === 404 && error.name !== 'NoSuchBucket';
+}

@@ -1,0 +1,110 @@
+import { and, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { Db, Executor } from '../../db/database.js';
+import { auditLog, patients, users } from '../../db/schema/index.js';
+import type { RequestContext } from '../../http/actor.js';
+import { offsetOf, type Page } from '../../http/pagination.js';
+
+/** Who is acting, from where: what every audit entry records besides the action. */
+export type AuditContext = RequestContext;
+
+export interface AuditFilters {
+  patientUserId?: string;
+  actorUserId?: string;
+  from?: Date;
+  to?: Date;
+  page: number;
+  pageSize: number;
+}
+
+export interface AuditEntryView {
+  id: number;
+  at: string;
+  action: string;
+  actor: { id: string; name: string; role: string } | null;
+  patient: { registerNumber: string; name: string };
+  ip: string | null;
+  requestId: string | null;
+  details: Record<string, unknown> | null;
+}
+
+/**
+ * The access log of patient data. Every read or change of a patient's data by anyone other
+ * than that patient goes through `record`, in the same transaction as a change.
+ */
+export class AuditService {
+  constructor(private readonly db: Db) {}
+
+  async record(
+    context: AuditContext,
+    action: string,
+    patientUserIds: string[],
+    details?: Record<string, unknown>,
+    executor: Executor = this.db,
+  ): Promise<void> {
+    const actor = context.actor.kind === 'user' ? context.actor : undefined;
+    const subjects = patientUserIds.filter((id) => id !== actor?.userId);
+    if (!subjects.length) return; // a patient's own reads and changes are theirs
+    await executor.insert(auditLog).values(
+      subjects.map((patientUserId) => ({
+        action,
+        patientUserId,
+        actorUserId: actor?.userId ?? null,
+        actorRole: actor?.role ?? null,
+        ip: context.ip,
+        requestId: context.requestId,
+        details: details ?? null,
+      })),
+    );
+  }
+
+  async list(filters: AuditFilters): Promise<Page<AuditEntryView>> {
+    const conditions: SQL[] = [];
+    if (filters.patientUserId) conditions.push(eq(auditLog.patientUserId, filters.patientUserId));
+    if (filters.actorUserId) conditions.push(eq(auditLog.actorUserId, filters.actorUserId));
+    if (filters.from) conditions.push(gte(auditLog.at, filters.from));
+    if (filters.to) conditions.push(lt(auditLog.at, filters.to));
+    const where = conditions.length ? and(...conditions) : undefined;
+    const actors = alias(users, 'actors');
+    const patientUsers = alias(users, 'patient_users');
+    const [rows, [count]] = await Promise.all([
+      this.db
+        .select({
+          entry: auditLog,
+          actorName: actors.name,
+          patientName: patientUsers.name,
+          registerNumber: patients.registerNumber,
+        })
+        .from(auditLog)
+        .leftJoin(actors, eq(actors.id, auditLog.actorUserId))
+        .innerJoin(patientUsers, eq(patientUsers.id, auditLog.patientUserId))
+        .innerJoin(patients, eq(patients.userId, auditLog.patientUserId))
+        .where(where)
+        .orderBy(desc(auditLog.at), desc(auditLog.id))
+        .limit(filters.pageSize)
+        .offset(offsetOf(filters.page, filters.pageSize)),
+      this.db
+        .select({ total: sql<number>`count(*)::int` })
+        .from(auditLog)
+        .where(where),
+    ]);
+    return {
+      items: rows.map(({ entry, actorName, patientName, registerNumber }) => ({
+        id: entry.id,
+        at: entry.at.toISOString(),
+        action: entry.action,
+        actor:
+          entry.actorUserId && entry.actorRole
+            ? { id: entry.actorUserId, name: actorName ?? '', role: entry.actorRole }
+            : null,
+        patient: { registerNumber, name: patientName },
+        ip: entry.ip,
+        requestId: entry.requestId,
+        details: entry.details,
+      })),
+      total: count?.total ?? 0,
+      page: filters.page,
+      pageSize: filters.pageSize,
+    };
+  }
+}

@@ -1,0 +1,325 @@
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import type { Config } from '../../config.js';
+import type { Db, Executor } from '../../db/database.js';
+import { patients, users } from '../../db/schema/index.js';
+import { can, type Action } from '../../http/access.js';
+import { offsetOf, type Page } from '../../http/pagination.js';
+import { conflict, fieldError, forbidden, notFound } from '../../http/problem.js';
+import type { Clock } from '../../lib/clock.js';
+import { formatCpf, maskCpf, normalizeCpf } from '../../lib/cpf.js';
+import { randomToken } from '../../lib/crypto.js';
+import type { AccountsService } from '../accounts/service.js';
+import type { AuditContext, AuditService } from '../audit/service.js';
+import { resolveAddress, toAddress, type AddressColumns } from './address.js';
+import type { CepLookup } from './cep-lookup.js';
+import { checkBirthDate, requirePhone } from './validation.js';
+import type {
+  NewPatientInput,
+  PatientListItemView,
+  PatientView,
+  UpdatePatientInput,
+} from './patients-schemas.js';
+import { newRegisterNumber } from './register-number.js';
+
+const UNIQUE_VIOLATION = '23505';
+const API_PREFIX = '/api/v1';
+
+const patientColumns = {
+  userId: users.id,
+  registerNumber: patients.registerNumber,
+  name: users.name,
+  email: users.email,
+  phone: users.phone,
+  language: users.language,
+  emailVerifiedAt: users.emailVerifiedAt,
+  phoneVerifiedAt: users.phoneVerifiedAt,
+  active: users.active,
+  createdAt: patients.createdAt,
+  birthDate: patients.birthDate,
+  gender: patients.gender,
+  cpf: patients.cpf,
+  postCode: patients.postCode,
+  street: patients.street,
+  houseNumber: patients.houseNumber,
+  complement: patients.complement,
+  district: patients.district,
+  city: patients.city,
+  state: patients.state,
+  photoKey: patients.photoKey,
+};
+
+function selectPatients(executor: Executor) {
+  return executor
+    .select(patientColumns)
+    .from(patients)
+    .innerJoin(users, eq(users.id, patients.userId));
+}
+
+type PatientRecord = Awaited<ReturnType<typeof selectPatients>>[number];
+
+export class PatientsService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly accounts: AccountsService,
+    private readonly audit: AuditService,
+    private readonly cepLookup: CepLookup,
+    private readonly config: Pick<Config, 'clinic'>,
+  ) {}
+
+  /** Sign-up (anonymous) or registration by an admin. */
+  async register(input: NewPatientInput, context: AuditContext): Promise<PatientView> {
+    const byAdmin = context.actor.kind === 'user';
+    if (!byAdmin && input.password === undefined) {
+      throw fieldError('password', 'is required to sign up');
+    }
+    const phone = requirePhone(input.phone, this.config.clinic.country);
+    const cpf = input.cpf === undefined ? null : this.cpf(input.cpf);
+    checkBirthDate(input.birthDate, this.config.clinic.timeZone, this.clock);
+    const address = await resolveAddress(input.address, this.cepLookup);
+
+    const userId = await this.db.transaction(async (tx) => {
+      const user = await this.accounts.createUser(
+        {
+          role: 'patient',
+          email: input.email,
+          name: input.name,
+          // Registered at the desk without one: the patient sets it through "forgot password".
+          password: input.password ?? randomToken(24),
+          phone,
+          language: input.language,
+        },
+        tx,
+      );
+      await this.insertPatient(tx, {
+        userId: user.id,
+        cpf,
+        birthDate: input.birthDate,
+        gender: input.gender,
+        ...address,
+      });
+      await this.audit.record(context, 'patient.create', [user.id], undefined, tx);
+      return user.id;
+    });
+    return toPatientView(await this.byUserId(userId));
+  }
+
+  async list(
+    query: { q?: string; page: number; pageSize: number },
+    context: AuditContext,
+  ): Promise<Page<PatientListItemView>> {
+    const conditions: SQL[] = [eq(users.active, true)];
+    const q = query.q?.trim();
+    if (q) conditions.push(searchCondition(q));
+    const rows = await this.db
+      .select({ ...patientColumns, total: sql<number>`count(*) over ()`.mapWith(Number) })
+      .from(patients)
+      .innerJoin(users, eq(users.id, patients.userId))
+      .where(and(...conditions))
+      .orderBy(asc(sql`fold_text(${users.name})`), asc(patients.registerNumber))
+      .limit(query.pageSize)
+      .offset(offsetOf(query.page, query.pageSize));
+    await this.audit.record(
+      context,
+      'patient.list',
+      rows.map((row) => row.userId),
+    );
+    return {
+      items: rows.map(toPatientListItem),
+      total: rows[0]?.total ?? (query.page > 1 ? await this.count(conditions) : 0),
+      page: query.page,
+      pageSize: query.pageSize,
+    };
+  }
+
+  async get(registerNumber: string, context: AuditContext): Promise<PatientView> {
+    const patient = await this.authorized(registerNumber, context, 'patients.read');
+    await this.audit.record(context, 'patient.read', [patient.userId]);
+    return toPatientView(patient);
+  }
+
+  async update(
+    registerNumber: string,
+    input: UpdatePatientInput,
+    context: AuditContext,
+  ): Promise<PatientView> {
+    const patient = await this.authorized(registerNumber, context, 'patients.update');
+    const phone =
+      input.phone === undefined ? undefined : requirePhone(input.phone, this.config.clinic.country);
+    if (input.birthDate !== undefined)
+      checkBirthDate(input.birthDate, this.config.clinic.timeZone, this.clock);
+    const cpf = input.cpf === undefined || input.cpf === null ? input.cpf : this.cpf(input.cpf);
+    const address = input.address ? await resolveAddress(input.address, this.cepLookup) : undefined;
+
+    await this.db.transaction(async (tx) => {
+      await this.accounts.updateIdentity(
+        patient.userId,
+        { name: input.name, email: input.email, phone, language: input.language },
+        tx,
+      );
+      const profile = {
+        ...(input.birthDate !== undefined ? { birthDate: input.birthDate } : {}),
+        ...(input.gender !== undefined ? { gender: input.gender } : {}),
+        ...(cpf !== undefined ? { cpf } : {}),
+        ...(address ?? {}),
+      };
+      if (Object.keys(profile).length) {
+        await tx
+          .update(patients)
+          .set(profile)
+          .where(eq(patients.userId, patient.userId))
+          .catch(rethrowCpfTaken);
+      }
+      await this.audit.record(
+        context,
+        'patient.update',
+        [patient.userId],
+        { fields: Object.keys(input).sort() },
+        tx,
+      );
+    });
+    return toPatientView(await this.byUserId(patient.userId));
+  }
+
+  async deactivate(registerNumber: string, context: AuditContext): Promise<void> {
+    const patient = await this.find(registerNumber);
+    if (!patient) throw notFound('There is no patient with this register number.');
+    await this.db.transaction(async (tx) => {
+      await this.accounts.deactivate(patient.userId, tx);
+      await this.audit.record(context, 'patient.deactivate', [patient.userId], undefined, tx);
+    });
+  }
+
+  /**
+   * The patient, when the caller may do `action` to them. A patient asking for someone else's
+   * record gets the same 404 as for a number that does not exist: it reveals nothing.
+   */
+  async authorized(
+    registerNumber: string,
+    context: AuditContext,
+    action: Action,
+  ): Promise<PatientRecord> {
+    const patient = await this.find(registerNumber);
+    if (!patient) throw notFound('There is no patient with this register number.');
+    if (!can(context.actor, action, patient)) {
+      if (context.actor.kind === 'user' && context.actor.role === 'patient') {
+        throw notFound('There is no patient with this register number.');
+      }
+      throw forbidden();
+    }
+    return patient;
+  }
+
+  async userIdOf(registerNumber: string): Promise<string | undefined> {
+    return (await this.find(registerNumber))?.userId;
+  }
+
+  async setPhotoKey(userId: string, photoKey: string | null, executor: Executor = this.db) {
+    await executor.update(patients).set({ photoKey }).where(eq(patients.userId, userId));
+  }
+
+  private async find(registerNumber: string): Promise<PatientRecord | undefined> {
+    const [row] = await selectPatients(this.db)
+      .where(eq(patients.registerNumber, registerNumber))
+      .limit(1);
+    return row;
+  }
+
+  private async byUserId(userId: string): Promise<PatientRecord> {
+    const [row] = await selectPatients(this.db).where(eq(patients.userId, userId));
+    if (!row) throw notFound();
+    return row;
+  }
+
+  private async count(conditions: SQL[]): Promise<number> {
+    const [row] = await this.db
+      .select({ total: sql<number>`count(*)::int` })
+      .from(patients)
+      .innerJoin(users, eq(users.id, patients.userId))
+      .where(and(...conditions));
+    return row?.total ?? 0;
+  }
+
+  /** Inserts with a fresh register number, drawing again in the rare case it is taken. */
+  private async insertPatient(
+    tx: Executor,
+    values: Omit<typeof patients.$inferInsert, 'registerNumber'> & AddressColumns,
+  ): Promise<void> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const inserted = await tx
+        .insert(patients)
+        .values({ ...values, registerNumber: newRegisterNumber() })
+        .onConflictDoNothing({ target: patients.registerNumber })
+        .returning({ userId: patients.userId })
+        .catch(rethrowCpfTaken);
+      if (inserted.length) return;
+    }
+    throw new Error('Could not draw a free register number in 5 attempts');
+  }
+
+  private cpf(input: string): string {
+    const cpf = normalizeCpf(input);
+    if (!cpf) throw fieldError('cpf', 'is not a valid CPF');
+    return cpf;
+  }
+}
+
+/**
+ * What `q` looks like decides where to look: a register number or a CPF is matched exactly, an
+ * e-mail by prefix, anything else as part of the name, ignoring case and accents.
+ */
+function searchCondition(q: string): SQL {
+  if (/^[A-Za-z]{6}-[0-9]$/.test(q)) return eq(patients.registerNumber, q);
+  const cpf = normalizeCpf(q);
+  if (cpf) return eq(patients.cpf, cpf);
+  const pattern = q.toLowerCase().replace(/[\\%_]/g, (char) => `\\${char}`);
+  if (q.includes('@')) return sql`${users.email} like ${`${pattern}%`}`;
+  return sql`fold_text(${users.name}) like '%' || fold_text(${pattern}) || '%'`;
+}
+
+function rethrowCpfTaken(error: unknown): never {
+  const { code, constraint_name } = error as { code?: string; constraint_name?: string };
+  if (code === UNIQUE_VIOLATION && constraint_name === 'patients_cpf_key') {
+    throw conflict('A patient with this CPF is already registered.', [
+      { field: 'cpf', message: 'is already registered' },
+    ]);
+  }
+  throw error;
+}
+
+export function patientPhotoUrl(patient: { registerNumber: string; photoKey: string | null }) {
+  return patient.photoKey
+    ? `${API_PREFIX}/patients/${encodeURIComponent(patient.registerNumber)}/photo`
+    : null;
+}
+
+function toPatientView(patient: PatientRecord): PatientView {
+  return {
+    registerNumber: patient.registerNumber,
+    name: patient.name,
+    email: patient.email,
+    phone: patient.phone,
+    birthDate: patient.birthDate,
+    gender: patient.gender,
+    cpf: patient.cpf ? formatCpf(patient.cpf) : null,
+    address: toAddress(patient),
+    language: patient.language,
+    photoUrl: patientPhotoUrl(patient),
+    emailVerified: patient.emailVerifiedAt !== null,
+    phoneVerified: patient.phoneVerifiedAt !== null,
+    active: patient.active,
+    createdAt: patient.createdAt.toISOString(),
+  };
+}
+
+function toPatientListItem(patient: PatientRecord): PatientListItemView {
+  return {
+    registerNumber: patient.registerNumber,
+    name: patient.name,
+    email: patient.email,
+    phone: patient.phone,
+    birthDate: patient.birthDate,
+    cpf: patient.cpf ? maskCpf(patient.cpf) : null,
+    photoUrl: patientPhotoUrl(patient),
+  };
+}

@@ -1,0 +1,308 @@
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import type { Config } from '../../config.js';
+import type { Db, Executor } from '../../db/database.js';
+import { councilNumbers, professionals, specialties, users } from '../../db/schema/index.js';
+import type { RequestContext } from '../../http/actor.js';
+import { can } from '../../http/access.js';
+import { offsetOf, type Page } from '../../http/pagination.js';
+import { conflict, fieldError, forbidden, notFound } from '../../http/problem.js';
+import type { Clock } from '../../lib/clock.js';
+import { ageOn, todayIn } from '../../lib/dates.js';
+import { foldText, titleCase } from '../../lib/text.js';
+import type { AccountsService } from '../accounts/service.js';
+import { resolveAddress, toAddress } from './address.js';
+import type { CepLookup } from './cep-lookup.js';
+import { checkBirthDate, requirePhone } from './validation.js';
+import type {
+  NewProfessionalInput,
+  ProfessionalView,
+  UpdateProfessionalInput,
+} from './professionals-schemas.js';
+
+const UNIQUE_VIOLATION = '23505';
+
+const professionalColumns = {
+  userId: users.id,
+  name: users.name,
+  email: users.email,
+  phone: users.phone,
+  active: users.active,
+  councilDigits: professionals.councilDigits,
+  councilNumber: professionals.councilNumber,
+  specialty: specialties.name,
+  gender: professionals.gender,
+  birthDate: professionals.birthDate,
+  experienceYears: professionals.experienceYears,
+  officeNumber: professionals.officeNumber,
+  bio: professionals.bio,
+  appointmentMinutes: professionals.appointmentMinutes,
+  postCode: professionals.postCode,
+  street: professionals.street,
+  houseNumber: professionals.houseNumber,
+  complement: professionals.complement,
+  district: professionals.district,
+  city: professionals.city,
+  state: professionals.state,
+  photoKey: professionals.photoKey,
+};
+
+function selectProfessionals(executor: Executor) {
+  return executor
+    .select(professionalColumns)
+    .from(professionals)
+    .innerJoin(users, eq(users.id, professionals.userId))
+    .innerJoin(specialties, eq(specialties.key, professionals.specialtyKey));
+}
+
+export type ProfessionalRecord = Awaited<ReturnType<typeof selectProfessionals>>[number];
+
+export class ProfessionalsService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly accounts: AccountsService,
+    private readonly cepLookup: CepLookup,
+    private readonly config: Pick<Config, 'clinic'>,
+  ) {}
+
+  async register(input: NewProfessionalInput, context: RequestContext): Promise<ProfessionalView> {
+    const phone = requirePhone(input.phone, this.config.clinic.country);
+    if (input.birthDate !== undefined)
+      checkBirthDate(input.birthDate, this.config.clinic.timeZone, this.clock);
+    const address = await resolveAddress(input.address, this.cepLookup);
+    const councilNumber = `${input.councilNumber}-${address.state}`;
+
+    const userId = await this.db.transaction(async (tx) => {
+      const user = await this.accounts.createUser(
+        {
+          role: 'professional',
+          email: input.email,
+          name: input.name,
+          password: input.password,
+          phone,
+          language: input.language,
+        },
+        tx,
+      );
+      const specialtyKey = await this.ensureSpecialty(tx, input.specialty);
+      await tx.insert(professionals).values({
+        userId: user.id,
+        councilDigits: input.councilNumber,
+        councilNumber,
+        specialtyKey,
+        gender: input.gender,
+        birthDate: input.birthDate,
+        experienceYears: input.experienceYears,
+        officeNumber: input.officeNumber,
+        bio: input.bio,
+        appointmentMinutes: input.appointmentMinutes,
+        ...address,
+      });
+      await this.claimCouncilNumber(tx, councilNumber, user.id);
+      return user.id;
+    });
+    return this.view(await this.byUserId(userId), context);
+  }
+
+  async list(
+    query: {
+      specialty?: string;
+      q?: string;
+      page: number;
+      pageSize: number;
+    },
+    context: RequestContext,
+  ): Promise<Page<ProfessionalView>> {
+    const conditions: SQL[] = [eq(users.active, true)];
+    if (query.specialty) conditions.push(eq(professionals.specialtyKey, foldText(query.specialty)));
+    const q = query.q?.trim();
+    if (q) {
+      conditions.push(
+        /^[0-9]{4}(-[A-Za-z]{0,2})?$/.test(q)
+          ? sql`${professionals.councilNumber} like ${`${q.toUpperCase()}%`}`
+          : sql`fold_text(${users.name}) like '%' || fold_text(${q.replace(/[\\%_]/g, (c) => `\\${c}`)}) || '%'`,
+      );
+    }
+    const rows = await this.db
+      .select({ ...professionalColumns, total: sql<number>`count(*) over ()`.mapWith(Number) })
+      .from(professionals)
+      .innerJoin(users, eq(users.id, professionals.userId))
+      .innerJoin(specialties, eq(specialties.key, professionals.specialtyKey))
+      .where(and(...conditions))
+      .orderBy(asc(sql`fold_text(${users.name})`), asc(professionals.councilNumber))
+      .limit(query.pageSize)
+      .offset(offsetOf(query.page, query.pageSize));
+    return {
+      items: rows.map((row) => this.view(row, context)),
+      total: rows[0]?.total ?? 0,
+      page: query.page,
+      pageSize: query.pageSize,
+    };
+  }
+
+  async get(councilNumber: string, context: RequestContext): Promise<ProfessionalView> {
+    return this.view(await this.resolve(councilNumber), context);
+  }
+
+  async update(
+    councilNumber: string,
+    input: UpdateProfessionalInput,
+    context: RequestContext,
+  ): Promise<ProfessionalView> {
+    const professional = await this.authorized(councilNumber, context, 'professionals.update');
+    const phone =
+      input.phone === undefined ? undefined : requirePhone(input.phone, this.config.clinic.country);
+    if (input.birthDate !== undefined)
+      checkBirthDate(input.birthDate, this.config.clinic.timeZone, this.clock);
+    const address = input.address ? await resolveAddress(input.address, this.cepLookup) : undefined;
+
+    await this.db.transaction(async (tx) => {
+      await this.accounts.updateIdentity(
+        professional.userId,
+        { name: input.name, email: input.email, phone, language: input.language },
+        tx,
+      );
+      const changes: Partial<typeof professionals.$inferInsert> = {
+        gender: input.gender,
+        birthDate: input.birthDate,
+        experienceYears: input.experienceYears,
+        officeNumber: input.officeNumber,
+        bio: input.bio,
+        appointmentMinutes: input.appointmentMinutes,
+        ...(address ?? {}),
+      };
+      if (input.specialty !== undefined) {
+        changes.specialtyKey = await this.ensureSpecialty(tx, input.specialty);
+      }
+      // A move to another state changes the council number's suffix; the old one stays an alias.
+      if (address && address.state !== professional.state) {
+        changes.councilNumber = `${professional.councilDigits}-${address.state}`;
+        await this.claimCouncilNumber(tx, changes.councilNumber, professional.userId);
+      }
+      const defined = Object.fromEntries(
+        Object.entries(changes).filter(([, value]) => value !== undefined),
+      );
+      if (Object.keys(defined).length) {
+        await tx
+          .update(professionals)
+          .set(defined)
+          .where(eq(professionals.userId, professional.userId));
+      }
+    });
+    return this.view(await this.byUserId(professional.userId), context);
+  }
+
+  /**
+   * Deactivates the professional. Issue 4 adds the rule that future appointments must be
+   * cancelled or moved first.
+   */
+  async deactivate(councilNumber: string): Promise<void> {
+    const professional = await this.resolve(councilNumber);
+    await this.db.transaction((tx) => this.accounts.deactivate(professional.userId, tx));
+  }
+
+  async listSpecialties(): Promise<{ name: string; professionals: number }[]> {
+    return this.db
+      .select({
+        name: specialties.name,
+        professionals: sql<number>`count(*)::int`,
+      })
+      .from(specialties)
+      .innerJoin(professionals, eq(professionals.specialtyKey, specialties.key))
+      .innerJoin(users, and(eq(users.id, professionals.userId), eq(users.active, true)))
+      .groupBy(specialties.key, specialties.name)
+      .orderBy(asc(specialties.key));
+  }
+
+  /** By current or former council number, in any case. */
+  async resolve(councilNumber: string): Promise<ProfessionalRecord> {
+    const [row] = await selectProfessionals(this.db)
+      .innerJoin(councilNumbers, eq(councilNumbers.professionalUserId, professionals.userId))
+      .where(eq(councilNumbers.number, councilNumber.toUpperCase()))
+      .limit(1);
+    if (!row) throw notFound('There is no professional with this council number.');
+    return row;
+  }
+
+  async authorized(
+    councilNumber: string,
+    context: RequestContext,
+    action: 'professionals.update' | 'professionals.photo.update',
+  ): Promise<ProfessionalRecord> {
+    const professional = await this.resolve(councilNumber);
+    if (!can(context.actor, action, professional)) throw forbidden();
+    return professional;
+  }
+
+  async setPhotoKey(userId: string, photoKey: string | null, executor: Executor = this.db) {
+    await executor.update(professionals).set({ photoKey }).where(eq(professionals.userId, userId));
+  }
+
+  private async byUserId(userId: string): Promise<ProfessionalRecord> {
+    const [row] = await selectProfessionals(this.db).where(eq(professionals.userId, userId));
+    if (!row) throw notFound();
+    return row;
+  }
+
+  /** The specialty's key, creating it in display form when new (`cardiologia` → `Cardiologia`). */
+  private async ensureSpecialty(tx: Executor, specialty: string): Promise<string> {
+    const key = foldText(specialty);
+    if (!key) throw fieldError('specialty', 'must not be empty');
+    await tx
+      .insert(specialties)
+      .values({ key, name: titleCase(specialty) })
+      .onConflictDoNothing();
+    return key;
+  }
+
+  private async claimCouncilNumber(tx: Executor, number: string, userId: string): Promise<void> {
+    const [holder] = await tx
+      .select({ userId: councilNumbers.professionalUserId })
+      .from(councilNumbers)
+      .where(eq(councilNumbers.number, number));
+    if (holder?.userId === userId) return; // moving back to a state held before
+    if (holder) throw councilNumberTaken(number);
+    await tx
+      .insert(councilNumbers)
+      .values({ number, professionalUserId: userId })
+      .catch((error: unknown) => {
+        // Claimed by a concurrent registration between the check and the insert.
+        if ((error as { code?: string }).code === UNIQUE_VIOLATION)
+          throw councilNumberTaken(number);
+        throw error;
+      });
+  }
+
+  private view(row: ProfessionalRecord, context: RequestContext): ProfessionalView {
+    const today = todayIn(this.config.clinic.timeZone, this.clock);
+    const publicProfile: ProfessionalView = {
+      councilNumber: row.councilNumber,
+      name: row.name,
+      specialty: row.specialty,
+      gender: row.gender,
+      age: row.birthDate ? ageOn(row.birthDate, today) : null,
+      experienceYears: row.experienceYears,
+      officeNumber: row.officeNumber,
+      bio: row.bio,
+      appointmentMinutes: row.appointmentMinutes,
+      photoUrl: row.photoKey
+        ? `/api/v1/professionals/${encodeURIComponent(row.councilNumber)}/photo`
+        : null,
+    };
+    if (!can(context.actor, 'professionals.update', row)) return publicProfile;
+    return {
+      ...publicProfile,
+      email: row.email,
+      phone: row.phone,
+      birthDate: row.birthDate,
+      address: toAddress(row),
+      active: row.active,
+    };
+  }
+}
+
+function councilNumberTaken(number: string) {
+  return conflict(`The council number ${number} is already registered.`, [
+    { field: 'councilNumber', message: 'is already registered' },
+  ]);
+}

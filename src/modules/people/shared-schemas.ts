@@ -1,0 +1,13 @@
+import { Type } from 'typebox';
+
+export const NameInput = Type.String({ minLength: 1, maxLength: 120 });
+export const EmailInput = Type.String({ format: 'email', maxLength: 254 });
+export const PhoneInput = Type.String({
+  minLength: 4,
+  maxLength: 32,
+  description: 'Any common format; stored as E.164.',
+});
+export const DateInput = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
+export const GenderSchema = Type.Enum(['female', 'male', 'other']);
+export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
+  Type.Union([schema, Type.Null()]);
