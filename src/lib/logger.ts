@@ -19,8 +19,23 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
     {
       level,
       redact: { paths: redactedPaths, censor: '[redacted]' },
-      serializers: { err: pino.stdSerializers.err },
+      serializers: { err: withoutQueryParameters },
     },
     destination,
   );
+}
+
+/**
+ * Drizzle puts a failed query's parameters (names, CPFs, e-mails) in its error message; the log
+ * keeps the SQL and the driver's reason, never the values.
+ */
+function withoutQueryParameters(error: Error) {
+  const serialized = pino.stdSerializers.err(error);
+  const strip = (text: string | undefined) =>
+    text?.replace(/\nparams: .*?(?=: [^:\n]*$|\n|$)/gm, '');
+  return {
+    ...serialized,
+    message: strip(serialized.message) ?? '',
+    stack: strip(serialized.stack) ?? '',
+  };
 }

@@ -55,3 +55,28 @@ describe('logs', () => {
     });
   });
 });
+
+describe('error logs', () => {
+  it('keep a failed query’s SQL and reason but never its parameter values', async () => {
+    const { Writable } = await import('node:stream');
+    const { createLogger } = await import('../../src/lib/logger.js');
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    const cause = new Error('duplicate key value violates unique constraint "patients_cpf_key"');
+    const error = new Error(
+      'Failed query: insert into "patients" ("cpf") values ($1)\nparams: 52998224725,maria@example.com',
+      { cause },
+    );
+    createLogger('info', sink).error({ err: error }, 'request failed');
+    const text = lines.join('');
+    expect(text).toContain('insert into');
+    expect(text).toContain('patients_cpf_key');
+    expect(text).not.toContain('52998224725');
+    expect(text).not.toContain('maria@example.com');
+  });
+});

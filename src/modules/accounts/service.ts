@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Config } from '../../config.js';
 import type { Db, Executor } from '../../db/database.js';
+import { isUniqueViolation } from '../../db/errors.js';
 import { users, type UserRow } from '../../db/schema/index.js';
 import type { Role, UserActor } from '../../http/access.js';
 import {
@@ -38,8 +39,6 @@ export interface ClientMeta {
   ip: string;
   userAgent?: string;
 }
-
-const UNIQUE_VIOLATION = '23505';
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
@@ -224,8 +223,7 @@ export class AccountsService {
 }
 
 function emailTakenOr(error: unknown): unknown {
-  if ((error as { code?: string; constraint_name?: string }).code !== UNIQUE_VIOLATION)
-    return error;
+  if (!isUniqueViolation(error, 'users_email_key')) return error;
   return conflict('An account with this e-mail already exists.', [
     { field: 'email', message: 'is already registered' },
   ]);

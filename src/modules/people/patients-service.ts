@@ -1,6 +1,7 @@
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Config } from '../../config.js';
 import type { Db, Executor } from '../../db/database.js';
+import { isUniqueViolation } from '../../db/errors.js';
 import { patients, users } from '../../db/schema/index.js';
 import { can, type Action } from '../../http/access.js';
 import { offsetOf, type Page } from '../../http/pagination.js';
@@ -21,7 +22,6 @@ import type {
 } from './patients-schemas.js';
 import { newRegisterNumber } from './register-number.js';
 
-const UNIQUE_VIOLATION = '23505';
 const API_PREFIX = '/api/v1';
 
 const patientColumns = {
@@ -278,8 +278,7 @@ function searchCondition(q: string): SQL {
 }
 
 function rethrowCpfTaken(error: unknown): never {
-  const { code, constraint_name } = error as { code?: string; constraint_name?: string };
-  if (code === UNIQUE_VIOLATION && constraint_name === 'patients_cpf_key') {
+  if (isUniqueViolation(error, 'patients_cpf_key')) {
     throw conflict('A patient with this CPF is already registered.', [
       { field: 'cpf', message: 'is already registered' },
     ]);

@@ -1,6 +1,7 @@
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Config } from '../../config.js';
 import type { Db, Executor } from '../../db/database.js';
+import { isUniqueViolation } from '../../db/errors.js';
 import { councilNumbers, professionals, specialties, users } from '../../db/schema/index.js';
 import type { RequestContext } from '../../http/actor.js';
 import { can } from '../../http/access.js';
@@ -18,8 +19,6 @@ import type {
   ProfessionalView,
   UpdateProfessionalInput,
 } from './professionals-schemas.js';
-
-const UNIQUE_VIOLATION = '23505';
 
 const professionalColumns = {
   userId: users.id,
@@ -267,8 +266,7 @@ export class ProfessionalsService {
       .values({ number, professionalUserId: userId })
       .catch((error: unknown) => {
         // Claimed by a concurrent registration between the check and the insert.
-        if ((error as { code?: string }).code === UNIQUE_VIOLATION)
-          throw councilNumberTaken(number);
+        if (isUniqueViolation(error)) throw councilNumberTaken(number);
         throw error;
       });
   }

@@ -1,0 +1,291 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bearer, createTestApp, type Session, type TestApp } from '../helpers/app.js';
+import { patientBody, signUpPatient } from '../helpers/people.js';
+
+let t: TestApp;
+let admin: Session;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  admin = await t.login(await t.createUser('admin'));
+});
+afterAll(() => t.close());
+
+const post = (payload: unknown, headers: Record<string, string> = {}) =>
+  t.app.inject({ method: 'POST', url: '/api/v1/patients', payload: payload as object, headers });
+const countUsers = async () =>
+  (await t.database.sql`select count(*)::int as n from users`)[0]!.n as number;
+
+describe('POST /patients', () => {
+  it('signs a patient up with a register number, E.164 phone and the state from the CEP', async () => {
+    const response = await post(
+      patientBody({ name: 'Ana Araújo', cpf: '529.982.247-25', language: 'en' }),
+    );
+    expect(response.statusCode).toBe(201);
+    const patient = response.json();
+    expect(patient.registerNumber).toMatch(/^[A-Za-z]{6}-\d$/);
+    expect(patient).toMatchObject({
+      name: 'Ana Araújo',
+      phone: '+5521987654321',
+      cpf: '529.982.247-25',
+      gender: 'female',
+      birthDate: '1990-05-17',
+      language: 'en',
+      address: { postCode: '20031-170', houseNumber: '100', state: 'RJ', street: null },
+      photoUrl: null,
+      emailVerified: false,
+      active: true,
+    });
+    expect(response.body).not.toMatch(/password|argon2/i);
+  });
+
+  it('draws register numbers from the whole alphabet, both cases', async () => {
+    const numbers = await Promise.all(
+      Array.from(
+        { length: 8 },
+        async () => (await post(patientBody())).json().registerNumber as string,
+      ),
+    );
+    expect(new Set(numbers).size).toBe(8);
+    const letters = numbers.join('').replace(/[^A-Za-z]/g, '');
+    expect(letters).toMatch(/[a-z]/);
+    expect(letters).toMatch(/[A-Z]/);
+  });
+
+  it('refuses a taken e-mail (any case) or CPF with 409, leaving nothing behind', async () => {
+    const first = patientBody({ cpf: '111.444.777-35' });
+    expect((await post(first)).statusCode).toBe(201);
+    const before = await countUsers();
+    const sameEmail = await post(patientBody({ email: first.email.toUpperCase() }));
+    expect(sameEmail.statusCode).toBe(409);
+    expect(sameEmail.json().errors).toEqual([{ field: 'email', message: 'is already registered' }]);
+    const sameCpf = await post(patientBody({ cpf: '11144477735' }));
+    expect(sameCpf.statusCode).toBe(409);
+    expect(sameCpf.json().errors).toEqual([{ field: 'cpf', message: 'is already registered' }]);
+    expect(await countUsers()).toBe(before);
+  });
+
+  it.each([
+    [{ cpf: '529.982.247-24' }, 'cpf'],
+    [{ phone: '123' }, 'phone'],
+    [{ birthDate: '2999-01-01' }, 'birthDate'],
+    [{ birthDate: '2023-02-30' }, 'birthDate'],
+    [{ gender: 'x' }, 'gender'],
+    [{ address: { postCode: '00000-000', houseNumber: '1' } }, 'address.postCode'],
+    [{ address: { postCode: '20031-170' } }, 'address.houseNumber'],
+    [{ password: 'short' }, 'password'],
+    [{ password: undefined }, 'password'],
+    [{ role: 'admin' }, 'role'],
+    [{ registerNumber: 'AAAAAA-1' }, 'registerNumber'],
+  ])('rejects %o naming %s, leaving no trace', async (overrides, field) => {
+    const before = await countUsers();
+    const response = await post(patientBody(overrides));
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors.map((e: { field: string }) => e.field)).toContain(field);
+    expect(await countUsers()).toBe(before);
+  });
+
+  it('lets an admin register a patient without a password, audited', async () => {
+    const body = patientBody();
+    delete (body as { password?: string }).password;
+    const response = await post(body, bearer(admin));
+    expect(response.statusCode).toBe(201);
+    const audit = await t.app.inject({
+      url: `/api/v1/audit?patient=${response.json().registerNumber}`,
+      headers: bearer(admin),
+    });
+    expect(audit.json().items.map((e: { action: string }) => e.action)).toEqual(['patient.create']);
+  });
+
+  it('refuses signed-in patients and professionals (403): sign-up is for new people', async () => {
+    const patient = await signUpPatient(t);
+    expect((await post(patientBody(), bearer(patient.session))).statusCode).toBe(403);
+    const professional = await t.login(await t.createUser('professional'));
+    expect((await post(patientBody(), bearer(professional))).statusCode).toBe(403);
+  });
+});
+
+describe('GET /patients (admin search)', () => {
+  let target: Awaited<ReturnType<typeof signUpPatient>>;
+
+  beforeAll(async () => {
+    target = await signUpPatient(t, { name: 'Joaquim Conceição Brandão', cpf: '714.602.380-01' });
+  });
+
+  const search = async (q: string) => {
+    const response = await t.app.inject({
+      url: `/api/v1/patients?q=${encodeURIComponent(q)}`,
+      headers: bearer(admin),
+    });
+    expect(response.statusCode).toBe(200);
+    return response.json() as {
+      items: { registerNumber: string; cpf: string | null }[];
+      total: number;
+    };
+  };
+
+  it.each(['conceicao brandao', 'CONCEIÇÃO', 'Brandao', 'joaquim'])(
+    'finds by name ignoring case and accents: %s',
+    async (q) => {
+      const found = await search(q);
+      expect(found.items.map((p) => p.registerNumber)).toContain(target.registerNumber);
+    },
+  );
+
+  it('finds by register number (case-sensitive), e-mail and CPF', async () => {
+    expect((await search(target.registerNumber)).items.map((p) => p.registerNumber)).toEqual([
+      target.registerNumber,
+    ]);
+    const swapped = target.registerNumber.replace(/[A-Za-z]/, (c) =>
+      c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase(),
+    );
+    expect((await search(swapped)).items.map((p) => p.registerNumber)).not.toContain(
+      target.registerNumber,
+    );
+    expect((await search(target.email)).items.map((p) => p.registerNumber)).toEqual([
+      target.registerNumber,
+    ]);
+    const byCpf = await search('71460238001');
+    expect(byCpf.items.map((p) => p.registerNumber)).toEqual([target.registerNumber]);
+    expect(byCpf.items[0]!.cpf).toBe('***.602.380-**');
+  });
+
+  it('treats LIKE wildcards as text', async () => {
+    expect((await search('%')).total).toBe(0);
+    expect((await search('_')).total).toBe(0);
+  });
+
+  it('paginates with a total', async () => {
+    for (let i = 0; i < 3; i++) await signUpPatient(t, { name: `Paginação Teste ${i}` });
+    const page1 = await t.app.inject({
+      url: '/api/v1/patients?q=paginacao&pageSize=2',
+      headers: bearer(admin),
+    });
+    const page2 = await t.app.inject({
+      url: '/api/v1/patients?q=paginacao&pageSize=2&page=2',
+      headers: bearer(admin),
+    });
+    expect(page1.json()).toMatchObject({ total: 3, page: 1, pageSize: 2 });
+    expect(page1.json().items).toHaveLength(2);
+    expect(page2.json().items).toHaveLength(1);
+    const beyond = await t.app.inject({
+      url: '/api/v1/patients?q=paginacao&pageSize=2&page=5',
+      headers: bearer(admin),
+    });
+    expect(beyond.json()).toMatchObject({ items: [], total: 3 });
+    expect(
+      (await t.app.inject({ url: '/api/v1/patients?pageSize=101', headers: bearer(admin) }))
+        .statusCode,
+    ).toBe(400);
+  });
+});
+
+describe('a patient record', () => {
+  it('is read and changed by the patient and by admins, never by another patient', async () => {
+    const a = await signUpPatient(t);
+    const b = await signUpPatient(t);
+    const url = `/api/v1/patients/${a.registerNumber}`;
+    expect((await t.app.inject({ url, headers: bearer(a.session) })).statusCode).toBe(200);
+    expect((await t.app.inject({ url, headers: bearer(admin) })).statusCode).toBe(200);
+    const byB = await t.app.inject({ url, headers: bearer(b.session) });
+    expect(byB.statusCode).toBe(404);
+    const patchByB = await t.app.inject({
+      method: 'PATCH',
+      url,
+      headers: bearer(b.session),
+      payload: { name: 'Hacked' },
+    });
+    expect(patchByB.statusCode).toBe(404);
+    const mine = await t.app.inject({
+      method: 'PATCH',
+      url,
+      headers: bearer(a.session),
+      payload: { name: 'Ana Lima', address: { postCode: '01310-100', houseNumber: '9' } },
+    });
+    expect(mine.statusCode).toBe(200);
+    expect(mine.json()).toMatchObject({
+      name: 'Ana Lima',
+      address: { state: 'SP', postCode: '01310-100' },
+    });
+  });
+
+  it('never changes protected fields through PATCH', async () => {
+    const a = await signUpPatient(t);
+    const url = `/api/v1/patients/${a.registerNumber}`;
+    for (const payload of [
+      { role: 'admin' },
+      { registerNumber: 'AAAAAA-1' },
+      { emailVerified: true },
+      { active: false },
+      { isAdmin: true },
+      { user: { is_admin: true } },
+    ]) {
+      const response = await t.app.inject({
+        method: 'PATCH',
+        url,
+        headers: bearer(a.session),
+        payload,
+      });
+      expect(response.statusCode, JSON.stringify(payload)).toBe(400);
+    }
+    const me = await t.app.inject({ url: '/api/v1/auth/me', headers: bearer(a.session) });
+    expect(me.json().role).toBe('patient');
+    expect(
+      (await t.app.inject({ url: '/api/v1/admins', headers: bearer(a.session) })).statusCode,
+    ).toBe(403);
+  });
+
+  it('resets e-mail verification when the e-mail changes, and clears the CPF with null', async () => {
+    const a = await signUpPatient(t, { cpf: '390.533.447-05' });
+    await t.database.sql`update users set email_verified_at = now() where id = ${a.userId}`;
+    const url = `/api/v1/patients/${a.registerNumber}`;
+    const changed = await t.app.inject({
+      method: 'PATCH',
+      url,
+      headers: bearer(admin),
+      payload: { email: 'New.Address@Example.com', cpf: null },
+    });
+    expect(changed.json()).toMatchObject({
+      email: 'new.address@example.com',
+      emailVerified: false,
+      cpf: null,
+    });
+  });
+
+  it('deactivation stops sign-in and hides the patient from lists, keeping the record', async () => {
+    const a = await signUpPatient(t, { name: 'Desativada Silva' });
+    const url = `/api/v1/patients/${a.registerNumber}`;
+    expect(
+      (await t.app.inject({ method: 'DELETE', url, headers: bearer(a.session) })).statusCode,
+    ).toBe(403);
+    expect((await t.app.inject({ method: 'DELETE', url, headers: bearer(admin) })).statusCode).toBe(
+      204,
+    );
+    expect(
+      (await t.app.inject({ url: '/api/v1/auth/me', headers: bearer(a.session) })).statusCode,
+    ).toBe(401);
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: a.email, password: a.password },
+    });
+    expect(login.statusCode).toBe(401);
+    const list = await t.app.inject({
+      url: '/api/v1/patients?q=desativada',
+      headers: bearer(admin),
+    });
+    expect(list.json().total).toBe(0);
+    const record = await t.app.inject({ url, headers: bearer(admin) });
+    expect(record.json()).toMatchObject({ active: false, name: 'Desativada Silva' });
+  });
+
+  it('is 404 for an unknown register number and 400 for a malformed one', async () => {
+    expect(
+      (await t.app.inject({ url: '/api/v1/patients/ZZZZZZ-9', headers: bearer(admin) })).statusCode,
+    ).toBe(404);
+    expect(
+      (await t.app.inject({ url: '/api/v1/patients/not-a-number', headers: bearer(admin) }))
+        .statusCode,
+    ).toBe(400);
+  });
+});
