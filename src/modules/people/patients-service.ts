@@ -98,7 +98,8 @@ export class PatientsService {
         gender: input.gender,
         ...address,
       });
-      await this.audit.record(context, 'patient.create', [user.id], undefined, tx);
+      // A sign-up is the patient acting on their own data; a registration at the desk is not.
+      if (byAdmin) await this.audit.record(context, 'patient.create', [user.id], undefined, tx);
       return user.id;
     });
     return toPatientView(await this.byUserId(userId));

@@ -84,19 +84,27 @@ export class ProfessionalsService {
         tx,
       );
       const specialtyKey = await this.ensureSpecialty(tx, input.specialty);
-      await tx.insert(professionals).values({
-        userId: user.id,
-        councilDigits: input.councilNumber,
-        councilNumber,
-        specialtyKey,
-        gender: input.gender,
-        birthDate: input.birthDate,
-        experienceYears: input.experienceYears,
-        officeNumber: input.officeNumber,
-        bio: input.bio,
-        appointmentMinutes: input.appointmentMinutes,
-        ...address,
-      });
+      // Held now, or once, by someone: checked first for a clear 409 rather than a key error.
+      if (await this.holderOf(tx, councilNumber)) throw councilNumberTaken(councilNumber);
+      await tx
+        .insert(professionals)
+        .values({
+          userId: user.id,
+          councilDigits: input.councilNumber,
+          councilNumber,
+          specialtyKey,
+          gender: input.gender,
+          birthDate: input.birthDate,
+          experienceYears: input.experienceYears,
+          officeNumber: input.officeNumber,
+          bio: input.bio,
+          appointmentMinutes: input.appointmentMinutes,
+          ...address,
+        })
+        .catch((error: unknown) => {
+          if (isUniqueViolation(error)) throw councilNumberTaken(councilNumber); // a concurrent twin
+          throw error;
+        });
       await this.claimCouncilNumber(tx, councilNumber, user.id);
       return user.id;
     });
@@ -255,11 +263,8 @@ export class ProfessionalsService {
   }
 
   private async claimCouncilNumber(tx: Executor, number: string, userId: string): Promise<void> {
-    const [holder] = await tx
-      .select({ userId: councilNumbers.professionalUserId })
-      .from(councilNumbers)
-      .where(eq(councilNumbers.number, number));
-    if (holder?.userId === userId) return; // moving back to a state held before
+    const holder = await this.holderOf(tx, number);
+    if (holder === userId) return; // moving back to a state held before
     if (holder) throw councilNumberTaken(number);
     await tx
       .insert(councilNumbers)
@@ -269,6 +274,14 @@ export class ProfessionalsService {
         if (isUniqueViolation(error)) throw councilNumberTaken(number);
         throw error;
       });
+  }
+
+  private async holderOf(tx: Executor, number: string): Promise<string | undefined> {
+    const [holder] = await tx
+      .select({ userId: councilNumbers.professionalUserId })
+      .from(councilNumbers)
+      .where(eq(councilNumbers.number, number));
+    return holder?.userId;
   }
 
   private view(row: ProfessionalRecord, context: RequestContext): ProfessionalView {

@@ -1,0 +1,269 @@
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bearer, createTestApp, type Session, type TestApp } from '../helpers/app.js';
+import {
+  patientBody,
+  professionalBody,
+  registerProfessional,
+  signUpPatient,
+} from '../helpers/people.js';
+
+type Caller = 'anonymous' | 'patientA' | 'patientB' | 'professionalA' | 'professionalB' | 'admin';
+const callers: Caller[] = [
+  'anonymous',
+  'patientA',
+  'patientB',
+  'professionalA',
+  'professionalB',
+  'admin',
+];
+
+interface Case {
+  route: string;
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  /** Path and body for this caller: destructive cases make a fresh target each time. */
+  request: () => Promise<{
+    url: string;
+    payload?: object | Buffer;
+    headers?: Record<string, string>;
+  }>;
+  expect: Record<Caller, number>;
+}
+
+let t: TestApp;
+const sessions = {} as Record<Exclude<Caller, 'anonymous'>, Session>;
+let patientA: string;
+let professionalA: string;
+let adminId: string;
+let photo: Buffer;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const adminUser = await t.createUser('admin');
+  adminId = adminUser.id;
+  sessions.admin = await t.login(adminUser);
+  const a = await signUpPatient(t);
+  patientA = a.registerNumber;
+  sessions.patientA = a.session;
+  sessions.patientB = (await signUpPatient(t)).session;
+  const proA = await registerProfessional(t, sessions.admin);
+  professionalA = proA.councilNumber;
+  sessions.professionalA = proA.session;
+  sessions.professionalB = (await registerProfessional(t, sessions.admin)).session;
+  photo = await sharp({ create: { width: 8, height: 8, channels: 3, background: 'blue' } })
+    .jpeg()
+    .toBuffer();
+});
+afterAll(() => t.close());
+
+function multipart(file: Buffer) {
+  const boundary = 'matrixboundary';
+  const body = Buffer.concat([
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="photo"; filename="p.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`,
+    ),
+    file,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return {
+    payload: body,
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
+}
+
+const freshPatient = async () => (await signUpPatient(t)).registerNumber;
+const freshProfessional = async () => (await registerProfessional(t, sessions.admin)).councilNumber;
+const freshAdmin = async () => (await t.createUser('admin')).id;
+const everyone = (status: number, anonymous = 401): Record<Caller, number> => ({
+  anonymous,
+  patientA: status,
+  patientB: status,
+  professionalA: status,
+  professionalB: status,
+  admin: status,
+});
+const adminOnly = (status: number): Record<Caller, number> => ({ ...everyone(403), admin: status });
+
+const cases: Case[] = [
+  {
+    route: 'POST /patients',
+    method: 'POST',
+    request: async () => ({ url: '/api/v1/patients', payload: patientBody() }),
+    expect: { ...everyone(403, 201), admin: 201 },
+  },
+  {
+    route: 'GET /patients',
+    method: 'GET',
+    request: async () => ({ url: '/api/v1/patients' }),
+    expect: adminOnly(200),
+  },
+  {
+    route: 'GET /patients/{A}',
+    method: 'GET',
+    request: async () => ({ url: `/api/v1/patients/${patientA}` }),
+    expect: { ...everyone(403), patientA: 200, patientB: 404, admin: 200 },
+  },
+  {
+    route: 'PATCH /patients/{A}',
+    method: 'PATCH',
+    request: async () => ({ url: `/api/v1/patients/${patientA}`, payload: { name: 'Paciente A' } }),
+    expect: { ...everyone(403), patientA: 200, patientB: 404, admin: 200 },
+  },
+  {
+    route: 'PUT /patients/{A}/photo',
+    method: 'PUT',
+    request: async () => ({ url: `/api/v1/patients/${patientA}/photo`, ...multipart(photo) }),
+    expect: { ...everyone(403), patientA: 204, patientB: 404, admin: 204 },
+  },
+  {
+    route: 'GET /patients/{A}/photo',
+    method: 'GET',
+    request: async () => ({ url: `/api/v1/patients/${patientA}/photo` }),
+    expect: { ...everyone(200), patientB: 404 },
+  },
+  {
+    route: 'DELETE /patients/{x}',
+    method: 'DELETE',
+    request: async () => ({ url: `/api/v1/patients/${await freshPatient()}` }),
+    expect: adminOnly(204),
+  },
+  {
+    route: 'POST /professionals',
+    method: 'POST',
+    request: async () => ({ url: '/api/v1/professionals', payload: professionalBody() }),
+    expect: adminOnly(201),
+  },
+  {
+    route: 'GET /professionals',
+    method: 'GET',
+    request: async () => ({ url: '/api/v1/professionals?specialty=cardiologia' }),
+    expect: everyone(200),
+  },
+  {
+    route: 'GET /specialties',
+    method: 'GET',
+    request: async () => ({ url: '/api/v1/specialties' }),
+    expect: everyone(200),
+  },
+  {
+    route: 'GET /professionals/{A}',
+    method: 'GET',
+    request: async () => ({ url: `/api/v1/professionals/${professionalA}` }),
+    expect: everyone(200),
+  },
+  {
+    route: 'PATCH /professionals/{A}',
+    method: 'PATCH',
+    request: async () => ({
+      url: `/api/v1/professionals/${professionalA}`,
+      payload: { bio: 'Sobre mim' },
+    }),
+    expect: { ...everyone(403), professionalA: 200, admin: 200 },
+  },
+  {
+    route: 'PUT /professionals/{A}/photo',
+    method: 'PUT',
+    request: async () => ({
+      url: `/api/v1/professionals/${professionalA}/photo`,
+      ...multipart(photo),
+    }),
+    expect: { ...everyone(403), professionalA: 204, admin: 204 },
+  },
+  {
+    route: 'GET /professionals/{A}/photo',
+    method: 'GET',
+    request: async () => ({ url: `/api/v1/professionals/${professionalA}/photo` }),
+    expect: everyone(200),
+  },
+  {
+    route: 'DELETE /professionals/{x}',
+    method: 'DELETE',
+    request: async () => ({ url: `/api/v1/professionals/${await freshProfessional()}` }),
+    expect: adminOnly(204),
+  },
+  {
+    route: 'POST /admins',
+    method: 'POST',
+    request: async () => ({
+      url: '/api/v1/admins',
+      payload: {
+        name: 'Nova',
+        email: `nova${Math.random()}@example.com`,
+        password: 'admin-password-1',
+      },
+    }),
+    expect: adminOnly(201),
+  },
+  {
+    route: 'GET /admins',
+    method: 'GET',
+    request: async () => ({ url: '/api/v1/admins' }),
+    expect: adminOnly(200),
+  },
+  {
+    route: 'GET /admins/{id}',
+    method: 'GET',
+    request: async () => ({ url: `/api/v1/admins/${adminId}` }),
+    expect: adminOnly(200),
+  },
+  {
+    route: 'PATCH /admins/{id}',
+    method: 'PATCH',
+    request: async () => ({ url: `/api/v1/admins/${adminId}`, payload: { name: 'Secretaria' } }),
+    expect: adminOnly(200),
+  },
+  {
+    route: 'DELETE /admins/{x}',
+    method: 'DELETE',
+    request: async () => ({ url: `/api/v1/admins/${await freshAdmin()}` }),
+    expect: adminOnly(204),
+  },
+  {
+    route: 'GET /audit',
+    method: 'GET',
+    request: async () => ({ url: '/api/v1/audit' }),
+    expect: adminOnly(200),
+  },
+  {
+    route: 'GET /addresses/{cep}',
+    method: 'GET',
+    request: async () => ({ url: '/api/v1/addresses/20031-170' }),
+    expect: everyone(200, 200),
+  },
+];
+
+describe('People: every route × every role', () => {
+  it('covers every People route the app serves', () => {
+    const peopleRoutes = t.app.routeAccess
+      .filter(
+        (r) =>
+          r.method !== 'HEAD' &&
+          /^\/api\/v1\/(patients|professionals|specialties|admins|audit|addresses)/.test(r.url),
+      )
+      .map((r) => `${r.method} ${r.url.replace('/api/v1', '').replace(/:(\w+)/g, '{$1}')}`);
+    const covered = new Set(cases.map((c) => c.route.replace(/\{[^}]+\}/g, '{}')));
+    const missing = peopleRoutes.filter((route) => !covered.has(route.replace(/\{[^}]+\}/g, '{}')));
+    expect(missing).toEqual([]);
+  });
+
+  it('allows and refuses exactly as the contract says', async () => {
+    const wrong: string[] = [];
+    for (const testCase of cases) {
+      for (const caller of callers) {
+        const { url, payload, headers } = await testCase.request();
+        const response = await t.app.inject({
+          method: testCase.method,
+          url,
+          payload,
+          headers: { ...headers, ...(caller === 'anonymous' ? {} : bearer(sessions[caller])) },
+        });
+        if (response.statusCode !== testCase.expect[caller]) {
+          wrong.push(
+            `${testCase.route} as ${caller}: want ${testCase.expect[caller]}, got ${response.statusCode} ${response.body.slice(0, 120)}`,
+          );
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+});
