@@ -85,7 +85,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(
     async (api) => {
       // Uploads are photos: one file, capped at the photo limit while it streams in.
-      await api.register(multipart, { limits: { files: 1, fields: 0, fileSize: MAX_PHOTO_BYTES } });
+      await api.register(multipart, {
+        limits: { files: 1, fields: 10, fileSize: MAX_PHOTO_BYTES },
+      });
       const typed = api.withTypeProvider<TypeBoxTypeProvider>();
       accountsRoutes(typed, {
         accounts: services.accounts,
@@ -103,5 +105,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     { prefix: API_PREFIX },
   );
   await registerDocsUi(app, https);
+  app.addHook('onClose', async () => services.storage.close?.());
   return app;
 }

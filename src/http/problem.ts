@@ -166,7 +166,7 @@ function clientErrorDetail(error: FastifyError): string {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return 'The request body is larger than this server accepts.';
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return 'This content type is not accepted here; send application/json.';
+      return 'This content type is not accepted here (see the API documentation for this route).';
     default:
       // Fastify's own 4xx messages describe the request, never the server's internals.
       return error.message;

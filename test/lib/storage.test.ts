@@ -63,7 +63,7 @@ async function startS3(): Promise<Backend & { endpoint: string }> {
     storage,
     endpoint,
     stop: async () => {
-      storage.destroy();
+      storage.close();
       await server.close();
       await fs.rm(dir, { recursive: true, force: true });
     },
@@ -293,7 +293,7 @@ describe('S3Storage errors', () => {
     try {
       await expect(storage.get(photoKey())).rejects.toThrow(/bucket/i);
     } finally {
-      storage.destroy();
+      storage.close();
     }
   });
 });
@@ -317,6 +317,6 @@ describe('createStorage', () => {
     const s3 = { bucket: BUCKET, region: 'us-east-1', forcePathStyle: true };
     const storage = createStorage({ dataDir: '/nonexistent', s3 });
     expect(storage).toBeInstanceOf(S3Storage);
-    (storage as S3Storage).destroy();
+    (storage as S3Storage).close();
   });
 });

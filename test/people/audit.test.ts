@@ -19,7 +19,7 @@ afterAll(() => t.close());
 const auditOf = async (query: string) => {
   const response = await t.app.inject({ url: `/api/v1/audit?${query}`, headers: bearer(admin) });
   expect(response.statusCode).toBe(200);
-  return response.json() as {
+  return response.json<{
     items: {
       action: string;
       actor: { id: string; role: string } | null;
@@ -29,7 +29,7 @@ const auditOf = async (query: string) => {
       details: Record<string, unknown> | null;
     }[];
     total: number;
-  };
+  }>();
 };
 
 describe('the audit log', () => {

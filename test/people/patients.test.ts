@@ -73,6 +73,9 @@ describe('POST /patients', () => {
     [{ gender: 'x' }, 'gender'],
     [{ address: { postCode: '00000-000', houseNumber: '1' } }, 'address.postCode'],
     [{ address: { postCode: '20031-170' } }, 'address.houseNumber'],
+    [{ address: { postCode: '20031-170', houseNumber: '   ' } }, 'address.houseNumber'],
+    [{ address: { postCode: '20031-170', houseNumber: '1', street: '  ' } }, 'address.street'],
+    [{ name: '   ' }, 'name'],
     [{ password: 'short' }, 'password'],
     [{ password: undefined }, 'password'],
     [{ role: 'admin' }, 'role'],
@@ -118,10 +121,10 @@ describe('GET /patients (admin search)', () => {
       headers: bearer(admin),
     });
     expect(response.statusCode).toBe(200);
-    return response.json() as {
+    return response.json<{
       items: { registerNumber: string; cpf: string | null }[];
       total: number;
-    };
+    }>();
   };
 
   it.each(['conceicao brandao', 'CONCEIÇÃO', 'Brandao', 'joaquim'])(

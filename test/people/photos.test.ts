@@ -418,6 +418,14 @@ describe('photos on local disk', () => {
       expectPhotoFieldError(put);
       expect(await patientPhotoKey(t, bob.registerNumber)).toBeNull();
     });
+
+    it('is a 400 problem naming photo when photo is a text field, not a file', async () => {
+      const form = new FormData();
+      form.append('photo', 'not a file');
+      const put = await putPhoto(t, patientPhotoUrl(bob.registerNumber), form, bob.session);
+      expectPhotoFieldError(put);
+      expect(await patientPhotoKey(t, bob.registerNumber)).toBeNull();
+    });
   });
 
   describe('who may upload and read a patient’s photo', () => {
@@ -696,7 +704,7 @@ describe('photos in S3 (s3rver)', () => {
   afterAll(async () => {
     await t?.close();
     // The app does not close the S3 client itself; its pooled sockets would hold s3rver open.
-    if (t?.services.storage instanceof S3Storage) t.services.storage.destroy();
+    if (t?.services.storage instanceof S3Storage) t.services.storage.close();
     await server?.close();
     for (const dir of [s3Dir, dataDir]) if (dir) await fs.rm(dir, { recursive: true, force: true });
   });

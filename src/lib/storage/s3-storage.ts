@@ -72,7 +72,7 @@ export class S3Storage implements FileStorage {
   }
 
   /** Closes the client's pooled connections; for tests and shutdown. */
-  destroy(): void {
+  close(): void {
     this.client.destroy();
   }
 }

@@ -10,6 +10,8 @@ export interface FileStorage {
   get(key: string): Promise<StoredFile | undefined>;
   /** Deleting a missing file is not an error, so deletes can be retried. */
   delete(key: string): Promise<void>;
+  /** Releases connections, if the storage holds any (called when the app closes). */
+  close?(): void;
 }
 
 const MAX_KEY_LENGTH = 200;

@@ -49,7 +49,7 @@ export const Me = Type.Object({
 
 export const UpdateMeBody = StrictObject(
   {
-    name: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })),
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 120, pattern: '\\S' })),
     phone: Type.Optional(Type.String({ minLength: 4, maxLength: 32 })),
     password: Type.Optional(PasswordSchema),
     currentPassword: Type.Optional(Type.String({ minLength: 1, maxLength: 1024 })),

@@ -4,7 +4,8 @@ import { StrictObject } from '../../http/schemas.js';
 import { CEP_PATTERN, formatCep, normalizeCep, stateOfCep } from '../../lib/cep.js';
 import type { CepLookup } from './cep-lookup.js';
 
-const text = (maxLength: number) => Type.String({ minLength: 1, maxLength });
+// At least one visible character: a field of spaces is as good as missing, and is refused.
+const text = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: '\\S' });
 
 export const AddressInput = StrictObject({
   postCode: Type.String({ pattern: CEP_PATTERN, description: '`ddddd-ddd` or 8 digits' }),

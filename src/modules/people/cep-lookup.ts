@@ -39,7 +39,10 @@ export class HttpCepLookup implements CepLookup {
         signal: AbortSignal.timeout(this.timeoutMs),
         headers: { accept: 'application/json' },
       });
-      if (!response.ok) return undefined;
+      if (!response.ok) {
+        await response.body?.cancel();
+        throw new Error(`the service answered ${response.status}`);
+      }
       const answer = (await response.json()) as ViaCepAnswer;
       if (answer.erro === true || answer.erro === 'true') return undefined;
       return {

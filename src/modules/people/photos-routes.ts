@@ -37,8 +37,11 @@ export function photosRoutes(app: FastifyTypeBox, photos: PhotosService) {
       },
     },
     async (request, reply) => {
-      const upload = await readPhoto(request);
-      await photos.setPatientPhoto(request.params.registerNumber, upload, requestContext(request));
+      await photos.setPatientPhoto(
+        request.params.registerNumber,
+        () => readPhoto(request),
+        requestContext(request),
+      );
       return reply.code(204).send(null);
     },
   );
@@ -75,10 +78,9 @@ export function photosRoutes(app: FastifyTypeBox, photos: PhotosService) {
       },
     },
     async (request, reply) => {
-      const upload = await readPhoto(request);
       await photos.setProfessionalPhoto(
         request.params.councilNumber,
-        upload,
+        () => readPhoto(request),
         requestContext(request),
       );
       return reply.code(204).send(null);

@@ -23,13 +23,18 @@ export class PhotosService {
     private readonly log: Pick<Logger, 'warn'>,
   ) {}
 
-  async setPatientPhoto(registerNumber: string, upload: Buffer, context: RequestContext) {
+  /** `readUpload` runs only once the caller is known to be allowed: no one else's 5 MB is read. */
+  async setPatientPhoto(
+    registerNumber: string,
+    readUpload: () => Promise<Buffer>,
+    context: RequestContext,
+  ) {
     const patient = await this.patients.authorized(
       registerNumber,
       context,
       'patients.photo.update',
     );
-    const key = await this.store('patients', patient.userId, upload);
+    const key = await this.store('patients', patient.userId, await readUpload());
     await this.db.transaction(async (tx) => {
       await this.patients.setPhotoKey(patient.userId, key, tx);
       await this.audit.record(context, 'patient.photo.update', [patient.userId], undefined, tx);
@@ -44,13 +49,17 @@ export class PhotosService {
     return photo;
   }
 
-  async setProfessionalPhoto(councilNumber: string, upload: Buffer, context: RequestContext) {
+  async setProfessionalPhoto(
+    councilNumber: string,
+    readUpload: () => Promise<Buffer>,
+    context: RequestContext,
+  ) {
     const professional = await this.professionals.authorized(
       councilNumber,
       context,
       'professionals.photo.update',
     );
-    const key = await this.store('professionals', professional.userId, upload);
+    const key = await this.store('professionals', professional.userId, await readUpload());
     await this.professionals.setPhotoKey(professional.userId, key);
     await this.discard(professional.photoKey);
   }

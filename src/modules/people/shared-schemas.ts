@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 
-export const NameInput = Type.String({ minLength: 1, maxLength: 120 });
+export const NameInput = Type.String({ minLength: 1, maxLength: 120, pattern: '\\S' });
 export const EmailInput = Type.String({ format: 'email', maxLength: 254 });
 export const PhoneInput = Type.String({
   minLength: 4,
