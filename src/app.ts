@@ -92,6 +92,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       accountsRoutes(typed, {
         accounts: services.accounts,
         cookieSecure: config.sessions.cookieSecure,
+        profileOf: async (userId) => ({
+          registerNumber: await services.patients.registerNumberOf(userId),
+          councilNumber: await services.professionals.councilNumberOf(userId),
+        }),
       });
       addressesRoutes(typed, services.cepLookup);
       patientsRoutes(typed, services.patients);

@@ -212,6 +212,13 @@ describe('a patient record', () => {
     });
   });
 
+  it('shows in /auth/me with its register number', async () => {
+    const a = await signUpPatient(t);
+    const me = await t.app.inject({ url: '/api/v1/auth/me', headers: bearer(a.session) });
+    expect(me.json()).toMatchObject({ role: 'patient', registerNumber: a.registerNumber });
+    expect(me.json()).not.toHaveProperty('councilNumber');
+  });
+
   it('never changes protected fields through PATCH', async () => {
     const a = await signUpPatient(t);
     const url = `/api/v1/patients/${a.registerNumber}`;

@@ -139,6 +139,8 @@ describe('profiles', () => {
     expect(asSelf.json()).toHaveProperty('email');
     expect(asSelf.json().address.state).toBe('RJ');
     expect((await t.app.inject({ url })).statusCode).toBe(401);
+    const me = await t.app.inject({ url: '/api/v1/auth/me', headers: bearer(session) });
+    expect(me.json()).toMatchObject({ role: 'professional', councilNumber });
   });
 
   it('are changed by the professional or an admin, never by a patient or another professional', async () => {

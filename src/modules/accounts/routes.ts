@@ -3,18 +3,25 @@ import type { FastifyTypeBox } from '../../http/fastify-types.js';
 import { CSRF_COOKIE, SESSION_COOKIE } from '../../http/authenticate.js';
 import { problems } from '../../http/schemas.js';
 import type { AccountsService, ClientMeta } from './service.js';
-import { LoginBody, LoginResponse, Me, UpdateMeBody } from './schemas.js';
+import { LoginBody, LoginResponse, Me, UpdateMeBody, type MeView } from './schemas.js';
 import { requireUser } from '../../http/actor.js';
+
+/** The role profile's identifier (patients and professionals live in the people module). */
+export type ProfileLookup = (
+  userId: string,
+) => Promise<{ registerNumber?: string; councilNumber?: string }>;
 
 export interface AccountsRoutesOptions {
   accounts: AccountsService;
   cookieSecure: boolean;
+  profileOf: ProfileLookup;
 }
 
 export function accountsRoutes(
   app: FastifyTypeBox,
-  { accounts, cookieSecure }: AccountsRoutesOptions,
+  { accounts, cookieSecure, profileOf }: AccountsRoutesOptions,
 ) {
+  const withProfile = async (me: MeView) => ({ ...me, ...(await profileOf(me.id)) });
   const tags = ['Auth and accounts'];
 
   app.post(
@@ -73,7 +80,7 @@ export function accountsRoutes(
       config: { action: 'auth.me.read' },
       schema: { tags, summary: 'The signed-in user', response: { 200: Me, ...problems(401) } },
     },
-    async (request) => accounts.me(requireUser(request).userId),
+    async (request) => withProfile(await accounts.me(requireUser(request).userId)),
   );
 
   app.patch(
@@ -89,7 +96,8 @@ export function accountsRoutes(
         response: { 200: Me, ...problems(400, 401, 403, 429) },
       },
     },
-    async (request) => accounts.updateMe(requireUser(request), request.body, clientMeta(request)),
+    async (request) =>
+      withProfile(await accounts.updateMe(requireUser(request), request.body, clientMeta(request))),
   );
 }
 

@@ -45,6 +45,10 @@ export const Me = Type.Object({
   notify: NotifySettings,
   whatsappOptInAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   createdAt: Type.String({ format: 'date-time' }),
+  registerNumber: Type.Optional(Type.String({ description: 'Patients: their register number.' })),
+  councilNumber: Type.Optional(
+    Type.String({ description: 'Professionals: their council number.' }),
+  ),
 });
 
 export const UpdateMeBody = StrictObject(

@@ -211,6 +211,14 @@ export class PatientsService {
     return patient;
   }
 
+  async registerNumberOf(userId: string): Promise<string | undefined> {
+    const [row] = await this.db
+      .select({ registerNumber: patients.registerNumber })
+      .from(patients)
+      .where(eq(patients.userId, userId));
+    return row?.registerNumber;
+  }
+
   async userIdOf(registerNumber: string): Promise<string | undefined> {
     return (await this.find(registerNumber))?.userId;
   }

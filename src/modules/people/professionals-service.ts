@@ -241,6 +241,14 @@ export class ProfessionalsService {
     return professional;
   }
 
+  async councilNumberOf(userId: string): Promise<string | undefined> {
+    const [row] = await this.db
+      .select({ councilNumber: professionals.councilNumber })
+      .from(professionals)
+      .where(eq(professionals.userId, userId));
+    return row?.councilNumber;
+  }
+
   async setPhotoKey(userId: string, photoKey: string | null, executor: Executor = this.db) {
     await executor.update(professionals).set({ photoKey }).where(eq(professionals.userId, userId));
   }
