@@ -16,7 +16,7 @@ import { systemClock, type Clock } from './lib/clock.js';
 import { accountsRoutes } from './modules/accounts/routes.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { addressesRoutes } from './modules/people/addresses-routes.js';
-import { adminsRoutes } from './modules/people/admins.js';
+import { adminsRoutes } from './modules/people/admins-routes.js';
 import { patientsRoutes } from './modules/people/patients-routes.js';
 import { photosRoutes } from './modules/people/photos-routes.js';
 import { MAX_PHOTO_BYTES } from './lib/images.js';

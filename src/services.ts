@@ -6,7 +6,7 @@ import { LoginThrottle } from './modules/accounts/login-throttle.js';
 import { AccountsService } from './modules/accounts/service.js';
 import { SessionStore } from './modules/accounts/sessions.js';
 import { AuditService } from './modules/audit/service.js';
-import { AdminsService } from './modules/people/admins.js';
+import { AdminsService } from './modules/people/admins-service.js';
 import { HttpCepLookup, noCepLookup, type CepLookup } from './modules/people/cep-lookup.js';
 import { PatientsService } from './modules/people/patients-service.js';
 import { PhotosService } from './modules/people/photos-service.js';

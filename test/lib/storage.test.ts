@@ -1,7 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,20 +10,7 @@ import {
   S3Storage,
   type FileStorage,
 } from '../../src/lib/storage/index.js';
-
-// s3rver ships no type declarations: describe the little of it these tests use.
-interface S3rverInstance {
-  run(): Promise<AddressInfo>;
-  close(): Promise<void>;
-}
-type S3rverConstructor = new (options: {
-  address: string;
-  port: number;
-  directory: string;
-  silent: boolean;
-  configureBuckets: { name: string }[];
-}) => S3rverInstance;
-const S3rver = createRequire(import.meta.url)('s3rver') as S3rverConstructor;
+import { startS3rver } from '../helpers/s3rver.js';
 
 const BUCKET = 'clinicdesk-test';
 
@@ -46,26 +31,15 @@ async function startLocalDisk(): Promise<Backend> {
   };
 }
 
-/** A real S3-compatible server on a free loopback port, its objects in a temporary folder. */
 async function startS3(): Promise<Backend & { endpoint: string }> {
-  const dir = await tempDir();
-  const server = new S3rver({
-    address: '127.0.0.1',
-    port: 0,
-    directory: dir,
-    silent: true,
-    configureBuckets: [{ name: BUCKET }],
-  });
-  const { port } = await server.run();
-  const endpoint = `http://127.0.0.1:${port}`;
-  const storage = s3Storage(endpoint, BUCKET);
+  const s3 = await startS3rver(BUCKET);
+  const storage = s3Storage(s3.endpoint, BUCKET);
   return {
     storage,
-    endpoint,
+    endpoint: s3.endpoint,
     stop: async () => {
       storage.close();
-      await server.close();
-      await fs.rm(dir, { recursive: true, force: true });
+      await s3.stop();
     },
   };
 }

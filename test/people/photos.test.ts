@@ -1,26 +1,11 @@
 import fs from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3Storage } from '../../src/lib/storage/index.js';
 import { bearer, createTestApp, type Session, type TestApp } from '../helpers/app.js';
-
-// s3rver ships no type declarations: the little of it used here (as in test/lib/storage.test.ts).
-interface S3rverInstance {
-  run(): Promise<AddressInfo>;
-  close(): Promise<void>;
-}
-type S3rverConstructor = new (options: {
-  address: string;
-  port: number;
-  directory: string;
-  silent: boolean;
-  configureBuckets: { name: string }[];
-}) => S3rverInstance;
-const S3rver = createRequire(import.meta.url)('s3rver') as S3rverConstructor;
+import { startS3rver, type LocalS3 } from '../helpers/s3rver.js';
 
 const MB = 1024 * 1024;
 const GPS_IFD_POINTER = 0x8825; // the EXIF tag that points at the GPS coordinates
@@ -676,37 +661,25 @@ describe('photos on local disk', () => {
 });
 
 describe('photos in S3 (s3rver)', () => {
-  const BUCKET = 'clinicdesk-test';
-  let s3Dir: string;
+  let s3: LocalS3;
   let dataDir: string;
-  let server: S3rverInstance;
   let t: TestApp;
 
   beforeAll(async () => {
-    s3Dir = await fs.mkdtemp(path.join(os.tmpdir(), 'clinicdesk-photos-s3-'));
+    s3 = await startS3rver();
     dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'clinicdesk-photos-data-'));
-    server = new S3rver({
-      address: '127.0.0.1',
-      port: 0,
-      directory: s3Dir,
-      silent: true,
-      configureBuckets: [{ name: BUCKET }],
-    });
-    const { port } = await server.run();
     t = await createTestApp({
       DATA_DIR: dataDir,
-      S3_BUCKET: BUCKET,
-      S3_ENDPOINT: `http://127.0.0.1:${port}`,
+      S3_BUCKET: s3.bucket,
+      S3_ENDPOINT: s3.endpoint,
       S3_ACCESS_KEY_ID: 'S3RVER',
       S3_SECRET_ACCESS_KEY: 'S3RVER',
     });
   });
   afterAll(async () => {
-    await t?.close();
-    // The app does not close the S3 client itself; its pooled sockets would hold s3rver open.
-    if (t?.services.storage instanceof S3Storage) t.services.storage.close();
-    await server?.close();
-    for (const dir of [s3Dir, dataDir]) if (dir) await fs.rm(dir, { recursive: true, force: true });
+    await t?.close(); // closes the app's S3 client too
+    await s3?.stop();
+    if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
   });
 
   it('stores the photo in the bucket and serves it back through the routes', async () => {
