@@ -26,6 +26,10 @@ export const users = pgTable(
     // Stored lower-cased: e-mail addresses are unique regardless of case.
     email: text('email').notNull(),
     name: text('name').notNull(),
+    /** The name folded for search (lower case, no accents), kept by PostgreSQL itself. */
+    nameFolded: text('name_folded')
+      .notNull()
+      .generatedAlwaysAs(sql`fold_text(name)`),
     phone: text('phone'),
     passwordHash: text('password_hash').notNull(),
     language: language('language').notNull(),
@@ -46,6 +50,11 @@ export const users = pgTable(
     index('users_role_idx')
       .on(table.role)
       .where(sql`${table.active}`),
+    // Substring search (LIKE '%…%') on the folded name, and its order.
+    index('users_name_folded_trgm_idx').using('gin', table.nameFolded.op('gin_trgm_ops')),
+    index('users_name_folded_idx').on(table.nameFolded),
+    // E-mail prefix search, whatever the database's collation.
+    index('users_email_prefix_idx').on(table.email.op('text_pattern_ops')),
   ],
 );
 

@@ -20,6 +20,7 @@ import type {
   PatientView,
   UpdatePatientInput,
 } from './patients-schemas.js';
+import { escapeLike, nameContains } from './name-search.js';
 import { newRegisterNumber } from './register-number.js';
 
 const API_PREFIX = '/api/v1';
@@ -117,7 +118,7 @@ export class PatientsService {
       .from(patients)
       .innerJoin(users, eq(users.id, patients.userId))
       .where(and(...conditions))
-      .orderBy(asc(sql`fold_text(${users.name})`), asc(patients.registerNumber))
+      .orderBy(asc(users.nameFolded), asc(patients.registerNumber))
       .limit(query.pageSize)
       .offset(offsetOf(query.page, query.pageSize));
     await this.audit.record(
@@ -281,9 +282,8 @@ function searchCondition(q: string): SQL {
   if (/^[A-Za-z]{6}-[0-9]$/.test(q)) return eq(patients.registerNumber, q);
   const cpf = normalizeCpf(q);
   if (cpf) return eq(patients.cpf, cpf);
-  const pattern = q.toLowerCase().replace(/[\\%_]/g, (char) => `\\${char}`);
-  if (q.includes('@')) return sql`${users.email} like ${`${pattern}%`}`;
-  return sql`fold_text(${users.name}) like '%' || fold_text(${pattern}) || '%'`;
+  if (q.includes('@')) return sql`${users.email} like ${`${escapeLike(q.toLowerCase())}%`}`;
+  return nameContains(q);
 }
 
 function rethrowCpfTaken(error: unknown): never {

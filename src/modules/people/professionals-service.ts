@@ -13,6 +13,7 @@ import { foldText, titleCase } from '../../lib/text.js';
 import type { AccountsService } from '../accounts/service.js';
 import { resolveAddress, toAddress } from './address.js';
 import type { CepLookup } from './cep-lookup.js';
+import { nameContains } from './name-search.js';
 import { checkBirthDate, requirePhone } from './validation.js';
 import type {
   NewProfessionalInput,
@@ -127,7 +128,7 @@ export class ProfessionalsService {
       conditions.push(
         /^[0-9]{4}(-[A-Za-z]{0,2})?$/.test(q)
           ? sql`${professionals.councilNumber} like ${`${q.toUpperCase()}%`}`
-          : sql`fold_text(${users.name}) like '%' || fold_text(${q.replace(/[\\%_]/g, (c) => `\\${c}`)}) || '%'`,
+          : nameContains(q),
       );
     }
     const rows = await this.db
@@ -136,7 +137,7 @@ export class ProfessionalsService {
       .innerJoin(users, eq(users.id, professionals.userId))
       .innerJoin(specialties, eq(specialties.key, professionals.specialtyKey))
       .where(and(...conditions))
-      .orderBy(asc(sql`fold_text(${users.name})`), asc(professionals.councilNumber))
+      .orderBy(asc(users.nameFolded), asc(professionals.councilNumber))
       .limit(query.pageSize)
       .offset(offsetOf(query.page, query.pageSize));
     return {
