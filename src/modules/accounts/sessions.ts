@@ -20,12 +20,6 @@ const LAST_SEEN_RESOLUTION_MS = 60_000;
  * used to sign in; revoking is setting revoked_at, checked on every request.
  */
 export class SessionStore implements SessionResolver {
-  constructor(
-    private readonly db: Db,
-    private readonly clock: Clock,
-    private readonly ttlMinutes: number,
-  ) {}
-
   async create(userId: string, meta: { ip: string; userAgent?: string }): Promise<NewSession> {
     const token = `cds_${randomToken(32)}`;
     const csrfToken = randomToken(24);
@@ -47,9 +41,15 @@ export class SessionStore implements SessionResolver {
     return { id: row!.id, token, csrfToken, expiresAt };
   }
 
-  async resolve(token: string): Promise<ResolvedSession | undefined> {
-    const now = this.clock.now();
-    const [row] = await this.db
+  /** Runs on every signed-in request: prepared once per connection, not planned each time. */
+  private readonly resolveStatement;
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly ttlMinutes: number,
+  ) {
+    this.resolveStatement = this.db
       .select({
         sessionId: sessions.id,
         csrfTokenHash: sessions.csrfTokenHash,
@@ -61,13 +61,23 @@ export class SessionStore implements SessionResolver {
       .innerJoin(users, eq(users.id, sessions.userId))
       .where(
         and(
-          eq(sessions.tokenHash, sha256(token)),
+          eq(sessions.tokenHash, sql.placeholder('tokenHash')),
           isNull(sessions.revokedAt),
-          gt(sessions.expiresAt, now),
+          gt(sessions.expiresAt, sql.placeholder('now')),
           eq(users.active, true),
         ),
       )
-      .limit(1);
+      .limit(1)
+      .prepare('session_resolve');
+  }
+
+  async resolve(token: string): Promise<ResolvedSession | undefined> {
+    const now = this.clock.now();
+    // Placeholders skip Drizzle's value mapping: the instant goes as the text it would send.
+    const [row] = await this.resolveStatement.execute({
+      tokenHash: sha256(token),
+      now: now.toISOString(),
+    });
     if (!row) return undefined;
     if (now.getTime() - row.lastSeenAt.getTime() > LAST_SEEN_RESOLUTION_MS) {
       await this.db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, row.sessionId));

@@ -110,17 +110,18 @@ export class PatientsService {
     query: { q?: string; page: number; pageSize: number },
     context: AuditContext,
   ): Promise<Page<PatientListItemView>> {
-    const conditions: SQL[] = [eq(users.active, true)];
-    const q = query.q?.trim();
-    if (q) conditions.push(searchCondition(q));
-    const rows = await this.db
-      .select({ ...patientColumns, total: sql<number>`count(*) over ()`.mapWith(Number) })
-      .from(patients)
-      .innerJoin(users, eq(users.id, patients.userId))
-      .where(and(...conditions))
-      .orderBy(asc(users.nameFolded), asc(patients.registerNumber))
-      .limit(query.pageSize)
-      .offset(offsetOf(query.page, query.pageSize));
+    const search = query.q?.trim() ? searchCondition(query.q.trim()) : undefined;
+    const where = and(eq(users.active, true), search?.condition);
+    // The page and the total separately: the page can then stop at pageSize rows walking the
+    // name index, where a window count would have to visit every match first.
+    const [rows, total] = await Promise.all([
+      selectPatients(this.db)
+        .where(where)
+        .orderBy(asc(users.nameFolded), asc(patients.registerNumber))
+        .limit(query.pageSize)
+        .offset(offsetOf(query.page, query.pageSize)),
+      this.count(where, search?.onUsersOnly ?? true),
+    ]);
     await this.audit.record(
       context,
       'patient.list',
@@ -128,7 +129,7 @@ export class PatientsService {
     );
     return {
       items: rows.map(toPatientListItem),
-      total: rows[0]?.total ?? (query.page > 1 ? await this.count(conditions) : 0),
+      total,
       page: query.page,
       pageSize: query.pageSize,
     };
@@ -241,12 +242,22 @@ export class PatientsService {
     return row;
   }
 
-  private async count(conditions: SQL[]): Promise<number> {
-    const [row] = await this.db
-      .select({ total: sql<number>`count(*)::int` })
-      .from(patients)
-      .innerJoin(users, eq(users.id, patients.userId))
-      .where(and(...conditions));
+  /**
+   * Matching patients. Conditions on the users table alone are counted there (every patient
+   * user has exactly one patients row), sparing a join over thousands of rows for a common name.
+   */
+  private async count(where: SQL | undefined, onUsersOnly: boolean): Promise<number> {
+    const total = sql<number>`count(*)::int`;
+    const [row] = onUsersOnly
+      ? await this.db
+          .select({ total })
+          .from(users)
+          .where(and(eq(users.role, 'patient'), where))
+      : await this.db
+          .select({ total })
+          .from(patients)
+          .innerJoin(users, eq(users.id, patients.userId))
+          .where(where);
     return row?.total ?? 0;
   }
 
@@ -278,12 +289,19 @@ export class PatientsService {
  * What `q` looks like decides where to look: a register number or a CPF is matched exactly, an
  * e-mail by prefix, anything else as part of the name, ignoring case and accents.
  */
-function searchCondition(q: string): SQL {
-  if (/^[A-Za-z]{6}-[0-9]$/.test(q)) return eq(patients.registerNumber, q);
+function searchCondition(q: string): { condition: SQL; onUsersOnly: boolean } {
+  if (/^[A-Za-z]{6}-[0-9]$/.test(q)) {
+    return { condition: eq(patients.registerNumber, q), onUsersOnly: false };
+  }
   const cpf = normalizeCpf(q);
-  if (cpf) return eq(patients.cpf, cpf);
-  if (q.includes('@')) return sql`${users.email} like ${`${escapeLike(q.toLowerCase())}%`}`;
-  return nameContains(q);
+  if (cpf) return { condition: eq(patients.cpf, cpf), onUsersOnly: false };
+  if (q.includes('@')) {
+    return {
+      condition: sql`${users.email} like ${`${escapeLike(q.toLowerCase())}%`}`,
+      onUsersOnly: true,
+    };
+  }
+  return { condition: nameContains(q), onUsersOnly: true };
 }
 
 function rethrowCpfTaken(error: unknown): never {
