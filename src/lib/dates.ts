@@ -1,9 +1,16 @@
 import type { Clock } from './clock.js';
 
+// Building an Intl.DateTimeFormat is costly (it loads locale and zone data): one per zone.
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** Today's date (`YYYY-MM-DD`) in the clinic's time zone, read from the clock each time. */
 export function todayIn(timeZone: string, clock: Clock): string {
-  // en-CA formats dates as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone }).format(clock.now());
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone }); // en-CA writes YYYY-MM-DD
+    dayFormats.set(timeZone, format);
+  }
+  return format.format(clock.now());
 }
 
 /** Whole years from a birth date to a day, both `YYYY-MM-DD`; birthdays count on the day. */

@@ -30,11 +30,17 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
  * keeps the SQL and the driver's reason, never the values.
  */
 function withoutQueryParameters(error: Error) {
-  const serialized = pino.stdSerializers.err(error);
+  const serialized = pino.stdSerializers.err(error) as ReturnType<
+    typeof pino.stdSerializers.err
+  > & {
+    params?: unknown;
+  };
   const strip = (text: string | undefined) =>
     text?.replace(/\nparams: .*?(?=: [^:\n]*$|\n|$)/gm, '');
+  // DrizzleQueryError also carries the values as a `params` property.
+  const { params: _values, ...rest } = serialized;
   return {
-    ...serialized,
+    ...rest,
     message: strip(serialized.message) ?? '',
     stack: strip(serialized.stack) ?? '',
   };

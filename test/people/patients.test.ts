@@ -154,8 +154,11 @@ describe('GET /patients (admin search)', () => {
   });
 
   it('treats LIKE wildcards as text', async () => {
-    expect((await search('%')).total).toBe(0);
-    expect((await search('_')).total).toBe(0);
+    expect((await search('%%%')).total).toBe(0);
+    expect((await search('___')).total).toBe(0);
+    const tooShort = await t.app.inject({ url: '/api/v1/patients?q=jo', headers: bearer(admin) });
+    expect(tooShort.statusCode).toBe(400);
+    expect(tooShort.json().errors[0].field).toBe('query.q');
   });
 
   it('paginates with a total', async () => {

@@ -72,6 +72,7 @@ describe('error logs', () => {
       'Failed query: insert into "patients" ("cpf") values ($1)\nparams: 52998224725,maria@example.com',
       { cause },
     );
+    Object.assign(error, { params: ['52998224725', 'maria@example.com'] }); // as DrizzleQueryError
     createLogger('info', sink).error({ err: error }, 'request failed');
     const text = lines.join('');
     expect(text).toContain('insert into');

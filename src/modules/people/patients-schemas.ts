@@ -87,7 +87,8 @@ export const PatientListItem = Type.Object({
 export const PatientListQuery = StrictObject({
   q: Type.Optional(
     Type.String({
-      minLength: 1,
+      // Three characters make the first trigram the name index can use.
+      minLength: 3,
       maxLength: 100,
       description:
         'A name (any case, with or without accents), an e-mail, a register number or a CPF.',
