@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import type { Clock } from './lib/clock.js';
+import { createStorage, type FileStorage } from './lib/storage/index.js';
 import { LoginThrottle } from './modules/accounts/login-throttle.js';
 import { AccountsService } from './modules/accounts/service.js';
 import { SessionStore } from './modules/accounts/sessions.js';
@@ -11,7 +12,6 @@ import { HttpCepLookup, noCepLookup, type CepLookup } from './modules/people/cep
 import { PatientsService } from './modules/people/patients-service.js';
 import { PhotosService } from './modules/people/photos-service.js';
 import { ProfessionalsService } from './modules/people/professionals-service.js';
-import { createStorage, type FileStorage } from './lib/storage/index.js';
 
 export interface Services {
   sessions: SessionStore;
