@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,7 +7,7 @@ import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
 import type { PgConnectionOptions } from '../../src/db/connection-options.js';
 import { openDatabase } from '../../src/db/database.js';
-import { startEmbeddedPostgres } from '../../src/db/embedded-postgres.js';
+import { DataDirInUseError, startEmbeddedPostgres } from '../../src/db/embedded-postgres.js';
 import { runMigrations } from '../../src/db/migrate.js';
 import { randomToken } from '../../src/lib/crypto.js';
 
@@ -31,7 +32,8 @@ export default async function setup(project: TestProject) {
   if (external) {
     server = parseDatabaseUrl(external);
   } else {
-    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'clinicdesk-test-'));
+    await reclaimAbandonedClusters(log);
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), TEST_DIR_PREFIX));
     const embedded = await startEmbeddedPostgres({ dataDir, log, durable: false });
     server = embedded.connection;
     stopServer = async () => {
@@ -63,6 +65,31 @@ export default async function setup(project: TestProject) {
     await admin.end();
     await stopServer();
   };
+}
+
+const TEST_DIR_PREFIX = 'clinicdesk-test-';
+const ABANDONED_AFTER_MS = 10 * 60_000;
+
+/**
+ * A run stopped before its teardown (Ctrl-C, a killed CI job) leaves its server running in the
+ * temporary folder. Reclaim those: a server whose owner lock is free belongs to no live run, so
+ * it is adopted and stopped like any app would; a held lock means a run in progress, left alone.
+ */
+async function reclaimAbandonedClusters(log: pino.Logger): Promise<void> {
+  const entries = await fs.readdir(os.tmpdir()).catch(() => [] as string[]);
+  for (const entry of entries.filter((name) => name.startsWith(TEST_DIR_PREFIX))) {
+    const dataDir = path.join(os.tmpdir(), entry);
+    const stat = await fs.stat(dataDir).catch(() => undefined);
+    if (!stat?.isDirectory() || Date.now() - stat.mtimeMs < ABANDONED_AFTER_MS) continue;
+    try {
+      if (existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))) {
+        await (await startEmbeddedPostgres({ dataDir, log, durable: false })).stop();
+      }
+      await fs.rm(dataDir, { recursive: true, force: true });
+    } catch (error) {
+      if (!(error instanceof DataDirInUseError)) throw error;
+    }
+  }
 }
 
 function parseDatabaseUrl(url: string): PgConnectionOptions {
