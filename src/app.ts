@@ -21,6 +21,7 @@ import { adminsRoutes } from './modules/people/admins-routes.js';
 import { patientsRoutes } from './modules/people/patients-routes.js';
 import { photosRoutes } from './modules/people/photos-routes.js';
 import { professionalsRoutes } from './modules/people/professionals-routes.js';
+import { schedulingRoutes } from './modules/scheduling/routes.js';
 import { systemRoutes } from './modules/system/routes.js';
 import { createServices, type Services } from './services.js';
 import { version } from './version.js';
@@ -102,6 +103,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       professionalsRoutes(typed, services.professionals);
       adminsRoutes(typed, services.admins);
       photosRoutes(typed, services.photos);
+      schedulingRoutes(typed, services.availability);
       auditRoutes(typed, services.audit, (registerNumber) =>
         services.patients.userIdOf(registerNumber),
       );

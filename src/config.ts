@@ -30,6 +30,8 @@ const EnvSchema = Type.Object({
   LOGIN_MAX_FAILURES_PER_IP: Type.Integer({ minimum: 1, default: 100 }),
   LOGIN_LOCKOUT_MINUTES: Type.Integer({ minimum: 1, maximum: 24 * 60, default: 15 }),
   METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
+  BOOKING_MIN_NOTICE: Type.String({ pattern: '^[0-9]+(m|h|d)$', default: '1h' }),
+  BOOKING_HORIZON_DAYS: Type.Integer({ minimum: 1, maximum: 730, default: 90 }),
   CEP_LOOKUP_URL: Type.Optional(Type.String({ pattern: '^https?://.*\\{cep\\}' })),
   CEP_LOOKUP_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 10000, default: 2000 }),
   S3_BUCKET: Type.Optional(Type.String({ minLength: 3, maxLength: 63 })),
@@ -61,6 +63,7 @@ export interface Config {
     lockoutMinutes: number;
   };
   metricsToken: string | undefined;
+  booking: { minNoticeMinutes: number; horizonDays: number };
   cepLookup: { url: string | undefined; timeoutMs: number };
   s3:
     | {
@@ -130,6 +133,10 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       lockoutMinutes: env.LOGIN_LOCKOUT_MINUTES,
     },
     metricsToken: env.METRICS_TOKEN,
+    booking: {
+      minNoticeMinutes: durationMinutes(env.BOOKING_MIN_NOTICE),
+      horizonDays: env.BOOKING_HORIZON_DAYS,
+    },
     cepLookup: { url: env.CEP_LOOKUP_URL, timeoutMs: env.CEP_LOOKUP_TIMEOUT_MS },
     s3: env.S3_BUCKET
       ? {
@@ -146,6 +153,12 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
 }
 
 export const configVariableNames = Object.keys(EnvSchema.properties);
+
+/** `90m`, `1h`, `2d` → minutes. */
+function durationMinutes(value: string): number {
+  const amount = Number(value.slice(0, -1));
+  return amount * { m: 1, h: 60, d: 1440 }[value.slice(-1) as 'm' | 'h' | 'd'];
+}
 
 function isValidTimeZone(timeZone: string): boolean {
   try {

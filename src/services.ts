@@ -12,6 +12,7 @@ import { HttpCepLookup, noCepLookup, type CepLookup } from './modules/people/cep
 import { PatientsService } from './modules/people/patients-service.js';
 import { PhotosService } from './modules/people/photos-service.js';
 import { ProfessionalsService } from './modules/people/professionals-service.js';
+import { AvailabilityService } from './modules/scheduling/availability-service.js';
 
 export interface Services {
   sessions: SessionStore;
@@ -23,6 +24,7 @@ export interface Services {
   admins: AdminsService;
   storage: FileStorage;
   photos: PhotosService;
+  availability: AvailabilityService;
 }
 
 /** Wires each module's service to the database and clock; the app and start-up share one set. */
@@ -55,5 +57,6 @@ export function createServices(
     admins: new AdminsService(db, accounts, config.clinic.country),
     storage,
     photos: new PhotosService(db, storage, patients, professionals, audit, log),
+    availability: new AvailabilityService(db, clock, professionals, config),
   };
 }

@@ -75,6 +75,13 @@ export const policy = {
   'professionals.photo.read': signedIn(),
   'specialties.list': signedIn(),
 
+  'availability.read': signedIn(),
+  'availability.update': only({ admin: true, professional: own }),
+  'timeOff.read': only({ admin: true, professional: own }),
+  'timeOff.create': only({ admin: true, professional: own }),
+  'timeOff.delete': only({ admin: true, professional: own }),
+  'slots.read': signedIn(),
+
   'admins.create': only({ admin: true }),
   'admins.list': only({ admin: true }),
   'admins.read': only({ admin: true }),

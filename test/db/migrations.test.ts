@@ -35,7 +35,9 @@ describe('migrations', () => {
         'rate_limits',
         'sessions',
         'specialties',
+        'time_off',
         'users',
+        'working_hours',
       ]);
     } finally {
       await Promise.all(instances.map((instance) => instance.close()));

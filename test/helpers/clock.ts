@@ -8,6 +8,10 @@ export class TestClock implements Clock {
     return new Date(this.current);
   }
 
+  set(instant: Date): void {
+    this.current = instant.getTime();
+  }
+
   advance(milliseconds: number): void {
     this.current += milliseconds;
   }

@@ -74,6 +74,16 @@ function multipart(file: Buffer) {
 const freshPatient = async () => (await signUpPatient(t)).registerNumber;
 const freshProfessional = async () => (await registerProfessional(t, sessions.admin)).councilNumber;
 const freshAdmin = async () => (await t.createUser('admin')).id;
+const timeOffBody = { startsAt: '2030-01-07T08:00:00-03:00', endsAt: '2030-01-07T12:00:00-03:00' };
+const freshTimeOff = async () => {
+  const response = await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/professionals/${professionalA}/time-off`,
+    headers: bearer(sessions.admin),
+    payload: timeOffBody,
+  });
+  return response.json<{ id: string }>().id;
+};
 const everyone = (status: number, anonymous = 401): Record<Caller, number> => ({
   anonymous,
   patientA: status,
@@ -219,6 +229,56 @@ const cases: Case[] = [
     expect: adminOnly(204),
   },
   {
+    route: 'GET /professionals/{A}/availability',
+    method: 'GET',
+    request: async () => ({ url: `/api/v1/professionals/${professionalA}/availability` }),
+    expect: everyone(200),
+  },
+  {
+    route: 'PUT /professionals/{A}/availability',
+    method: 'PUT',
+    request: async () => ({
+      url: `/api/v1/professionals/${professionalA}/availability`,
+      payload: { slotMinutes: 30, weekly: [{ weekday: 1, start: '08:00', end: '12:00' }] },
+    }),
+    expect: { ...everyone(403), professionalA: 200, admin: 200 },
+  },
+  {
+    route: 'GET /professionals/{A}/time-off',
+    method: 'GET',
+    request: async () => ({ url: `/api/v1/professionals/${professionalA}/time-off` }),
+    expect: { ...everyone(403), professionalA: 200, admin: 200 },
+  },
+  {
+    route: 'POST /professionals/{A}/time-off',
+    method: 'POST',
+    request: async () => ({
+      url: `/api/v1/professionals/${professionalA}/time-off`,
+      payload: timeOffBody,
+    }),
+    expect: { ...everyone(403), professionalA: 201, admin: 201 },
+  },
+  {
+    route: 'DELETE /professionals/{A}/time-off/{id}',
+    method: 'DELETE',
+    request: async () => ({
+      url: `/api/v1/professionals/${professionalA}/time-off/${await freshTimeOff()}`,
+    }),
+    expect: { ...everyone(403), professionalA: 204, admin: 204 },
+  },
+  {
+    route: 'GET /professionals/{A}/slots',
+    method: 'GET',
+    request: async () => ({ url: `/api/v1/professionals/${professionalA}/slots` }),
+    expect: everyone(200),
+  },
+  {
+    route: 'GET /slots',
+    method: 'GET',
+    request: async () => ({ url: '/api/v1/slots?specialty=cardiologia' }),
+    expect: everyone(200),
+  },
+  {
     route: 'GET /audit',
     method: 'GET',
     request: async () => ({ url: '/api/v1/audit' }),
@@ -232,13 +292,15 @@ const cases: Case[] = [
   },
 ];
 
-describe('People: every route × every role', () => {
+describe('People and scheduling: every route × every role', () => {
   it('covers every People route the app serves', () => {
     const peopleRoutes = t.app.routeAccess
       .filter(
         (r) =>
           r.method !== 'HEAD' &&
-          /^\/api\/v1\/(patients|professionals|specialties|admins|audit|addresses)/.test(r.url),
+          /^\/api\/v1\/(patients|professionals|specialties|admins|audit|addresses|slots)/.test(
+            r.url,
+          ),
       )
       .map((r) => `${r.method} ${r.url.replace('/api/v1', '').replace(/:(\w+)/g, '{$1}')}`);
     const covered = new Set(cases.map((c) => c.route.replace(/\{[^}]+\}/g, '{}')));

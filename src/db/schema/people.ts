@@ -74,6 +74,8 @@ export const professionals = pgTable(
     officeNumber: text('office_number'),
     bio: text('bio'),
     appointmentMinutes: integer('appointment_minutes').notNull().default(30),
+    /** Length of a bookable slot; when unset, the appointment length. */
+    slotMinutes: integer('slot_minutes'),
     ...addressColumns(),
     photoKey: text('photo_key'),
     createdAt: timestamptz('created_at').notNull().defaultNow(),

@@ -4,7 +4,7 @@ import type { Db, Executor } from '../../db/database.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { councilNumbers, professionals, specialties, users } from '../../db/schema/index.js';
 import type { RequestContext } from '../../http/actor.js';
-import { can } from '../../http/access.js';
+import { can, type Action } from '../../http/access.js';
 import { offsetOf, type Page } from '../../http/pagination.js';
 import { conflict, fieldError, forbidden, notFound } from '../../http/problem.js';
 import type { Clock } from '../../lib/clock.js';
@@ -36,6 +36,7 @@ const professionalColumns = {
   officeNumber: professionals.officeNumber,
   bio: professionals.bio,
   appointmentMinutes: professionals.appointmentMinutes,
+  slotMinutes: professionals.slotMinutes,
   postCode: professionals.postCode,
   street: professionals.street,
   houseNumber: professionals.houseNumber,
@@ -222,6 +223,13 @@ export class ProfessionalsService {
       .orderBy(asc(specialties.key));
   }
 
+  /** The active professionals of a specialty typed in any case, with or without accents. */
+  async activeOfSpecialty(specialty: string): Promise<ProfessionalRecord[]> {
+    return selectProfessionals(this.db)
+      .where(and(eq(professionals.specialtyKey, foldText(specialty)), eq(users.active, true)))
+      .orderBy(asc(users.nameFolded));
+  }
+
   /** By current or former council number, in any case. */
   async resolve(councilNumber: string): Promise<ProfessionalRecord> {
     const [row] = await selectProfessionals(this.db)
@@ -235,7 +243,7 @@ export class ProfessionalsService {
   async authorized(
     councilNumber: string,
     context: RequestContext,
-    action: 'professionals.update' | 'professionals.photo.update',
+    action: Action,
   ): Promise<ProfessionalRecord> {
     const professional = await this.resolve(councilNumber);
     if (!can(context.actor, action, professional)) throw forbidden();
@@ -248,6 +256,13 @@ export class ProfessionalsService {
       .from(professionals)
       .where(eq(professionals.userId, userId));
     return row?.councilNumber;
+  }
+
+  async setSlotMinutes(userId: string, slotMinutes: number, executor: Executor = this.db) {
+    await executor
+      .update(professionals)
+      .set({ slotMinutes })
+      .where(eq(professionals.userId, userId));
   }
 
   async setPhotoKey(userId: string, photoKey: string | null, executor: Executor = this.db) {
