@@ -12,7 +12,7 @@ import {
   unauthenticated,
 } from '../../http/problem.js';
 import type { Clock } from '../../lib/clock.js';
-import { toE164 } from '../../lib/phone.js';
+import { requirePhone } from './phone.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import type { MeView, UpdateMeInput } from './schemas.js';
@@ -76,7 +76,7 @@ export class AccountsService {
 
   /**
    * Applies identity changes, resetting the verification of a changed e-mail or phone. The
-   * phone must already be in E.164 (see `toE164`). 409 when the new e-mail is taken.
+   * phone must already be in E.164 (see `requirePhone`). 409 when the new e-mail is taken.
    */
   async updateIdentity(
     userId: string,
@@ -161,8 +161,7 @@ export class AccountsService {
     const now = this.clock.now();
     const identity: IdentityChanges = { name: input.name, language: input.language };
     if (input.phone !== undefined) {
-      identity.phone = toE164(input.phone, this.config.clinic.country);
-      if (!identity.phone) throw fieldError('phone', 'is not a valid phone number');
+      identity.phone = requirePhone(input.phone, this.config.clinic.country);
     }
     const changes: Partial<typeof users.$inferInsert> = {};
     if (input.notify) {

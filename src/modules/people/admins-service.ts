@@ -4,6 +4,7 @@ import { users, type UserRow } from '../../db/schema/index.js';
 import { offsetOf, type Page } from '../../http/pagination.js';
 import { conflict, notFound } from '../../http/problem.js';
 import { ADMIN_LOCK } from '../accounts/first-admin.js';
+import { requirePhone } from '../accounts/phone.js';
 import type { AccountsService } from '../accounts/service.js';
 import type {
   AdminListQueryInput,
@@ -11,7 +12,6 @@ import type {
   NewAdminInput,
   UpdateAdminInput,
 } from './admins-schemas.js';
-import { requirePhone } from './validation.js';
 
 /** Clinic staff accounts. Only admins manage them, and the last active admin cannot go. */
 export class AdminsService {

@@ -9,11 +9,12 @@ import { conflict, fieldError, forbidden, notFound } from '../../http/problem.js
 import type { Clock } from '../../lib/clock.js';
 import { formatCpf, maskCpf, normalizeCpf } from '../../lib/cpf.js';
 import { randomToken } from '../../lib/crypto.js';
+import { requirePhone } from '../accounts/phone.js';
 import type { AccountsService } from '../accounts/service.js';
 import type { AuditContext, AuditService } from '../audit/service.js';
 import { resolveAddress, toAddress, type AddressColumns } from './address.js';
 import type { CepLookup } from './cep-lookup.js';
-import { checkBirthDate, requirePhone } from './validation.js';
+import { checkBirthDate } from './validation.js';
 import type {
   NewPatientInput,
   PatientListItemView,

@@ -10,11 +10,12 @@ import { conflict, fieldError, forbidden, notFound } from '../../http/problem.js
 import type { Clock } from '../../lib/clock.js';
 import { ageOn, todayIn } from '../../lib/dates.js';
 import { foldText, titleCase } from '../../lib/text.js';
+import { requirePhone } from '../accounts/phone.js';
 import type { AccountsService } from '../accounts/service.js';
 import { resolveAddress, toAddress } from './address.js';
 import type { CepLookup } from './cep-lookup.js';
 import { nameContains } from './name-search.js';
-import { checkBirthDate, requirePhone } from './validation.js';
+import { checkBirthDate } from './validation.js';
 import type {
   NewProfessionalInput,
   ProfessionalView,
