@@ -5,6 +5,11 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3Storage } from '../../src/lib/storage/index.js';
 import { bearer, createTestApp, type Session, type TestApp } from '../helpers/app.js';
+import {
+  registerProfessional as register,
+  signUpPatient as signUp,
+  type SignedUpPatient,
+} from '../helpers/people.js';
 import { startS3rver, type LocalS3 } from '../helpers/s3rver.js';
 
 const MB = 1024 * 1024;
@@ -90,65 +95,10 @@ const patientPhotoUrl = (registerNumber: string) => `/api/v1/patients/${register
 const professionalPhotoUrl = (councilNumber: string) =>
   `/api/v1/professionals/${councilNumber}/photo`;
 
-let emailCounter = 0;
-const uniqueEmail = (label: string) => `${label}.${++emailCounter}.${Date.now()}@example.com`;
-
-interface SignedUpPatient {
-  registerNumber: string;
-  userId: string;
-  session: Session;
-}
-
-async function signUpPatient(t: TestApp, name: string): Promise<SignedUpPatient> {
-  const email = uniqueEmail('patient');
-  const password = `secret-${name}-pass`;
-  const response = await t.app.inject({
-    method: 'POST',
-    url: '/api/v1/patients',
-    payload: {
-      name,
-      email,
-      password,
-      phone: '(21) 98765-4321',
-      birthDate: '1990-05-17',
-      gender: 'female',
-      address: { postCode: '20031-170', houseNumber: '100' },
-    },
-  });
-  expect(response.statusCode, response.body).toBe(201);
-  const registerNumber = response.json().registerNumber as string;
-  const [row] = await t.database.sql<{ user_id: string }[]>`
-    select user_id from patients where register_number = ${registerNumber}`;
-  return { registerNumber, userId: row!.user_id, session: await t.login({ email, password }) };
-}
-
-async function registerProfessional(
-  t: TestApp,
-  admin: Session,
-  digits: string,
-): Promise<{ councilNumber: string; session: Session }> {
-  const email = uniqueEmail('professional');
-  const password = `secret-professional-${digits}`;
-  const response = await t.app.inject({
-    method: 'POST',
-    url: '/api/v1/professionals',
-    headers: bearer(admin),
-    payload: {
-      name: `Dr. ${digits}`,
-      email,
-      password,
-      phone: '(21) 98765-4321',
-      specialty: 'Cardiologia',
-      councilNumber: digits,
-      address: { postCode: '20031-170', houseNumber: '1' },
-    },
-  });
-  expect(response.statusCode, response.body).toBe(201);
-  return {
-    councilNumber: response.json().councilNumber as string,
-    session: await t.login({ email, password }),
-  };
-}
+// The shared helpers, called the way this file reads best.
+const signUpPatient = (t: TestApp, name: string) => signUp(t, { name });
+const registerProfessional = (t: TestApp, admin: Session, digits: string) =>
+  register(t, admin, { councilNumber: digits, name: `Dr. ${digits}` });
 
 async function patientPhotoKey(t: TestApp, registerNumber: string): Promise<string | null> {
   const [row] = await t.database.sql<{ photo_key: string | null }[]>`
