@@ -21,6 +21,8 @@ import { adminsRoutes } from './modules/people/admins-routes.js';
 import { patientsRoutes } from './modules/people/patients-routes.js';
 import { photosRoutes } from './modules/people/photos-routes.js';
 import { professionalsRoutes } from './modules/people/professionals-routes.js';
+import { appointmentsRoutes } from './modules/scheduling/appointments-routes.js';
+import { calendarRoutes } from './modules/scheduling/calendar-routes.js';
 import { schedulingRoutes } from './modules/scheduling/routes.js';
 import { systemRoutes } from './modules/system/routes.js';
 import { createServices, type Services } from './services.js';
@@ -104,6 +106,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       adminsRoutes(typed, services.admins);
       photosRoutes(typed, services.photos);
       schedulingRoutes(typed, services.availability);
+      appointmentsRoutes(typed, services.appointments, services.appointmentLists);
+      calendarRoutes(typed, services.calendar);
       auditRoutes(typed, services.audit, (registerNumber) =>
         services.patients.userIdOf(registerNumber),
       );

@@ -12,7 +12,10 @@ import { HttpCepLookup, noCepLookup, type CepLookup } from './modules/people/cep
 import { PatientsService } from './modules/people/patients-service.js';
 import { PhotosService } from './modules/people/photos-service.js';
 import { ProfessionalsService } from './modules/people/professionals-service.js';
+import { AppointmentListsService } from './modules/scheduling/appointment-lists.js';
+import { AppointmentsService } from './modules/scheduling/appointments-service.js';
 import { AvailabilityService } from './modules/scheduling/availability-service.js';
+import { CalendarService } from './modules/scheduling/calendar-service.js';
 
 export interface Services {
   sessions: SessionStore;
@@ -25,6 +28,9 @@ export interface Services {
   storage: FileStorage;
   photos: PhotosService;
   availability: AvailabilityService;
+  appointments: AppointmentsService;
+  appointmentLists: AppointmentListsService;
+  calendar: CalendarService;
 }
 
 /** Wires each module's service to the database and clock; the app and start-up share one set. */
@@ -47,6 +53,26 @@ export function createServices(
   const patients = new PatientsService(db, clock, accounts, audit, cepLookup, config);
   const professionals = new ProfessionalsService(db, clock, accounts, cepLookup, config);
   const storage = createStorage({ dataDir: config.dataDir, s3: config.s3 });
+  const availability = new AvailabilityService(db, clock, professionals, config);
+  const appointments = new AppointmentsService(
+    db,
+    clock,
+    patients,
+    professionals,
+    availability,
+    audit,
+    config,
+  );
+  patients.setCareRelation((professionalUserId, patientUserId) =>
+    appointments.attends(professionalUserId, patientUserId),
+  );
+  // People may not depend on scheduling: the rule that a professional with appointments ahead
+  // stays active is handed in.
+  professionals.guardDeactivation(async (userId) => {
+    if (await appointments.hasUpcoming(userId)) {
+      return 'The professional has appointments ahead; cancel or move them first.';
+    }
+  });
   return {
     sessions,
     accounts,
@@ -57,6 +83,17 @@ export function createServices(
     admins: new AdminsService(db, accounts, config.clinic.country),
     storage,
     photos: new PhotosService(db, storage, patients, professionals, audit, log),
-    availability: new AvailabilityService(db, clock, professionals, config),
+    availability,
+    appointments,
+    appointmentLists: new AppointmentListsService(
+      db,
+      clock,
+      appointments,
+      patients,
+      professionals,
+      audit,
+      config,
+    ),
+    calendar: new CalendarService(db, clock, professionals, audit, config),
   };
 }

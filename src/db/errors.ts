@@ -1,5 +1,8 @@
 /** PostgreSQL error codes the services act on. */
 export const UNIQUE_VIOLATION = '23505';
+export const EXCLUSION_VIOLATION = '23P01';
+export const SERIALIZATION_FAILURE = '40001';
+export const DEADLOCK_DETECTED = '40P01';
 
 /**
  * The PostgreSQL error behind an error, if any: Drizzle wraps the driver's error (which carries
@@ -23,4 +26,26 @@ export function postgresError(error: unknown): { code?: string; constraint?: str
 export function isUniqueViolation(error: unknown, constraint?: string): boolean {
   const found = postgresError(error);
   return found.code === UNIQUE_VIOLATION && (!constraint || found.constraint === constraint);
+}
+
+export function isExclusionViolation(error: unknown, constraint?: string): boolean {
+  const found = postgresError(error);
+  return found.code === EXCLUSION_VIOLATION && (!constraint || found.constraint === constraint);
+}
+
+/** Failures PostgreSQL asks the client to retry: the transaction lost a race and was rolled back. */
+export function isTransientConflict(error: unknown): boolean {
+  const { code } = postgresError(error);
+  return code === SERIALIZATION_FAILURE || code === DEADLOCK_DETECTED;
+}
+
+/** Runs a whole transaction again when PostgreSQL rolled it back for losing a race. */
+export async function retryingTransientConflicts<T>(work: () => Promise<T>, attempts = 3) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (attempt >= attempts || !isTransientConflict(error)) throw error;
+    }
+  }
 }

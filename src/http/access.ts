@@ -40,6 +40,15 @@ const anonymousOr = (grants: Partial<Record<Role, Grant>>): Rule => ({
 
 /** The resource belongs to the caller. */
 const own = (actor: UserActor, resource: { userId: string }) => actor.userId === resource.userId;
+/** The caller is a professional who attends the patient (set by the patients service). */
+const attends = (actor: UserActor, patient: { attendedBy?: readonly string[] }) =>
+  patient.attendedBy?.includes(actor.userId) === true;
+/** The caller is the appointment's patient. */
+const asPatient = (actor: UserActor, appointment: { patientUserId: string }) =>
+  actor.userId === appointment.patientUserId;
+/** The caller is the appointment's professional. */
+const asProfessional = (actor: UserActor, appointment: { professionalUserId: string }) =>
+  actor.userId === appointment.professionalUserId;
 
 /**
  * Who may do what: the one table every route and service consults, read like the contract's
@@ -63,8 +72,8 @@ export const policy = {
   'patients.update': only({ admin: true, patient: own }),
   'patients.deactivate': only({ admin: true }),
   'patients.photo.update': only({ admin: true, patient: own }),
-  // Professionals see the patients they attend; issue 4 narrows this to their own patients.
-  'patients.photo.read': only({ admin: true, patient: own, professional: true }),
+  // Professionals see the photos of the patients they attend (who have appointments with them).
+  'patients.photo.read': only({ admin: true, patient: own, professional: attends }),
 
   'professionals.create': only({ admin: true }),
   'professionals.list': signedIn(),
@@ -81,6 +90,25 @@ export const policy = {
   'timeOff.create': only({ admin: true, professional: own }),
   'timeOff.delete': only({ admin: true, professional: own }),
   'slots.read': signedIn(),
+
+  // A patient books for themselves; the service refuses a register number not their own.
+  'appointments.create': only({ admin: true, patient: true }),
+  // Booking outside the rules (walk-ins, extra patients): audited.
+  'appointments.force': only({ admin: true }),
+  // Scoped by the service: patients and professionals see only their own appointments.
+  'appointments.list': signedIn(),
+  'appointments.read': only({ admin: true, patient: asPatient, professional: asProfessional }),
+  'appointments.update': only({ admin: true }),
+  'appointments.delete': only({ admin: true }),
+  'appointments.cancel': only({ admin: true, patient: asPatient }),
+  'appointments.history.read': only({ admin: true }),
+  'patients.appointments.read': only({ admin: true, patient: own }),
+  'professionals.appointments.read': only({ admin: true, professional: own }),
+  'calendar.read': only({ admin: true, professional: own }),
+  'calendar.feed.create': only({ admin: true, professional: own }),
+  // Calendar apps cannot sign in: the feed answers its secret token, or a signed-in caller
+  // allowed `calendar.read`; the route checks which.
+  'calendar.feed.read': anyone(),
 
   'admins.create': only({ admin: true }),
   'admins.list': only({ admin: true }),

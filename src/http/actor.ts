@@ -18,3 +18,9 @@ export interface RequestContext {
 export function requestContext(request: FastifyRequest): RequestContext {
   return { actor: request.actor, ip: request.ip, requestId: request.id };
 }
+
+/** The signed-in user behind a service call made for a route that admits only users. */
+export function actingUser(context: RequestContext): UserActor {
+  if (context.actor.kind !== 'user') throw unauthenticated();
+  return context.actor;
+}

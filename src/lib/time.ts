@@ -1,8 +1,32 @@
 import { DateTime } from 'luxon';
 
-/** An instant as ISO 8601 with the clinic zone's offset: `2026-12-23T10:00:00-03:00`. */
+/** Each zone's offset (minutes east of UTC) and how it is written, by quarter hour. */
+const offsets = new Map<string, { minutes: number; written: string }>();
+const QUARTER_HOUR_MS = 15 * 60_000;
+const MAX_CACHED_OFFSETS = 50_000;
+
+/**
+ * An instant as ISO 8601 with the zone's offset: `2026-12-23T10:00:00-03:00`. Lists and slot
+ * searches write thousands of these per request, and asking the zone database for each offset
+ * dominates their cost; zones change offset only on quarter hours, so an offset found once
+ * serves its whole quarter hour.
+ */
 export function toZonedIso(instant: Date, timeZone: string): string {
-  return DateTime.fromJSDate(instant, { zone: timeZone }).toISO({ suppressMilliseconds: true })!;
+  const ms = instant.getTime();
+  const key = `${timeZone} ${Math.floor(ms / QUARTER_HOUR_MS)}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    const zoned = DateTime.fromMillis(ms - (ms % 1000), { zone: timeZone });
+    // Luxon's own spelling of the offset (`-03:00`, `+00:00`, or `Z` for UTC itself).
+    offset = {
+      minutes: zoned.offset,
+      written: zoned.toISO({ suppressMilliseconds: true })!.slice(19),
+    };
+    if (offsets.size >= MAX_CACHED_OFFSETS) offsets.clear();
+    offsets.set(key, offset);
+  }
+  const local = new Date(ms + offset.minutes * 60_000).toISOString();
+  return `${ms % 1000 === 0 ? local.slice(0, 19) : local.slice(0, 23)}${offset.written}`;
 }
 
 /** The instant a calendar day (`YYYY-MM-DD`) begins in a zone. */

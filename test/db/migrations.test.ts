@@ -28,8 +28,12 @@ describe('migrations', () => {
       const tables = await instances[0]!.sql`
         select table_name from information_schema.tables where table_schema = 'public' order by 1`;
       expect(tables.map((t) => t.table_name)).toEqual([
+        'appointment_history',
+        'appointments',
         'audit_log',
+        'calendar_feeds',
         'council_numbers',
+        'outbox',
         'patients',
         'professionals',
         'rate_limits',

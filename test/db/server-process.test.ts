@@ -92,7 +92,9 @@ describe('the app process on its embedded PostgreSQL', () => {
     expect(third.output()).toContain('PostgreSQL server started');
     third.child.kill('SIGINT');
     expect(await third.exited).toBe(0);
-  });
+    // Four app processes, each compiling the sources with tsx: on a busy 2-core machine that
+    // alone can take most of a minute.
+  }, 180_000);
 
   it('stops at once on a wrong setting, naming it', async () => {
     const server = start({ PORT: 'eighty' });

@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
+import type { PgConnectionOptions } from '../../src/db/connection-options.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
 import type { Role } from '../../src/http/access.js';
 import { createLogger } from '../../src/lib/logger.js';
@@ -24,6 +25,8 @@ export interface Session {
 
 export interface TestApp {
   app: FastifyInstance;
+  /** Where its database is: a second instance can share it (see `createTestApp`). */
+  connection: PgConnectionOptions;
   config: Config;
   database: Database;
   services: Services;
@@ -37,9 +40,18 @@ export interface TestApp {
 
 let userCounter = 0;
 
-/** The real app on its own fresh database, spoken to over HTTP with `app.inject`. */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const testDatabase: TestDatabase = await createTestDatabase();
+/**
+ * The real app on its own fresh database, spoken to over HTTP with `app.inject`. With
+ * `sharing`, a second instance on another's database (with its own pool), as when several app
+ * processes run behind a load balancer; closing it leaves the database to its owner.
+ */
+export async function createTestApp(
+  env: Record<string, string> = {},
+  sharing?: TestApp,
+): Promise<TestApp> {
+  const testDatabase: TestDatabase = sharing
+    ? { connection: sharing.connection, drop: async () => {} }
+    : await createTestDatabase();
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info', ...env });
   const database = openDatabase(testDatabase.connection, { poolSize: 5 });
   const clock = new TestClock();
@@ -57,6 +69,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
 
   return {
     app,
+    connection: testDatabase.connection,
     config,
     database,
     services,

@@ -73,6 +73,14 @@ export async function registerProfessional(
   });
   if (response.statusCode !== 201) throw new Error(`registration failed: ${response.body}`);
   const { councilNumber } = response.json<{ councilNumber: string }>();
+  const [row] = await t.database.sql<{ user_id: string }[]>`
+    select user_id from professionals where council_number = ${councilNumber}`;
   const session = await t.login({ email: body.email, password: body.password });
-  return { councilNumber, email: body.email, password: body.password, session };
+  return {
+    councilNumber,
+    userId: row!.user_id,
+    email: body.email,
+    password: body.password,
+    session,
+  };
 }

@@ -50,6 +50,9 @@ beforeAll(async () => {
   professionalA = proA.councilNumber;
   sessions.professionalA = proA.session;
   sessions.professionalB = (await registerProfessional(t, sessions.admin)).session;
+  await t.database.sql`
+    insert into appointments (patient_user_id, professional_user_id, starts_at, ends_at)
+    values (${a.userId}, ${proA.userId}, now() + interval '1 day', now() + interval '1 day 30 min')`;
   photo = await sharp({ create: { width: 8, height: 8, channels: 3, background: 'blue' } })
     .jpeg()
     .toBuffer();
@@ -129,7 +132,8 @@ const cases: Case[] = [
     route: 'GET /patients/{A}/photo',
     method: 'GET',
     request: async () => ({ url: `/api/v1/patients/${patientA}/photo` }),
-    expect: { ...everyone(200), patientB: 404 },
+    // Professional A attends patient A (an appointment together); B does not.
+    expect: { ...everyone(200), patientB: 404, professionalB: 403 },
   },
   {
     route: 'DELETE /patients/{x}',
@@ -300,7 +304,9 @@ describe('People and scheduling: every route × every role', () => {
           r.method !== 'HEAD' &&
           /^\/api\/v1\/(patients|professionals|specialties|admins|audit|addresses|slots)/.test(
             r.url,
-          ),
+          ) &&
+          // Appointment lists and calendar feeds have their own matrix (test/scheduling).
+          !/\/(appointments|calendar[^/]*)$/.test(r.url),
       )
       .map((r) => `${r.method} ${r.url.replace('/api/v1', '').replace(/:(\w+)/g, '{$1}')}`);
     const covered = new Set(cases.map((c) => c.route.replace(/\{[^}]+\}/g, '{}')));

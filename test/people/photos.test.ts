@@ -147,6 +147,13 @@ describe('photos on local disk', () => {
   let alice: SignedUpPatient;
   let bob: SignedUpPatient;
   let doctor: { councilNumber: string; session: Session };
+  /** Gives the patient an appointment with the professional, who then attends them. */
+  const attend = async (patientUserId: string, councilNumber: string) => {
+    await t.database.sql`
+      insert into appointments (patient_user_id, professional_user_id, starts_at, ends_at, forced)
+      select ${patientUserId}, user_id, now() + interval '1 day', now() + interval '1 day 30 minutes', true
+      from professionals where council_number = ${councilNumber}`;
+  };
   let otherDoctor: { councilNumber: string; session: Session };
 
   beforeAll(async () => {
@@ -404,8 +411,10 @@ describe('photos on local disk', () => {
       expectProblem(await getPhoto(t, url), 401);
     });
 
-    it('a professional may read it (200) but not upload (403)', async () => {
+    it('a professional who attends the patient may read it (200) but not upload (403)', async () => {
       const url = patientPhotoUrl(alice.registerNumber);
+      expectProblem(await getPhoto(t, url, doctor.session), 403);
+      await attend(alice.userId, doctor.councilNumber);
       const read = await getPhoto(t, url, doctor.session);
       expect(read.statusCode).toBe(200);
       expect(read.headers['content-type']).toBe('image/jpeg');
@@ -578,6 +587,7 @@ describe('photos on local disk', () => {
       expect((await getPhoto(t, url, iris.session)).statusCode).toBe(200);
       expect(await photoEntries(iris.registerNumber)).toEqual([]);
 
+      await attend(iris.userId, doctor.councilNumber);
       expect((await getPhoto(t, url, doctor.session)).statusCode).toBe(200);
       expect((await putPhoto(t, url, photoForm(await pngOf('#0000ff')), admin)).statusCode).toBe(
         204,

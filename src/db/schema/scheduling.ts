@@ -1,8 +1,20 @@
 import { sql } from 'drizzle-orm';
-import { check, index, pgTable, smallint, text, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigserial,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  smallint,
+  text,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { users } from './accounts.js';
 import { timestamptz } from './columns.js';
-import { professionals } from './people.js';
+import { patients, professionals } from './people.js';
 
 /** A professional's weekly working hours, in the clinic's wall-clock time. */
 export const workingHours = pgTable(
@@ -46,3 +58,111 @@ export const timeOff = pgTable(
 );
 
 export type TimeOffRow = typeof timeOff.$inferSelect;
+
+export const appointmentStatus = pgEnum('appointment_status', [
+  'scheduled',
+  'checked_in',
+  'in_progress',
+  'finished',
+  'cancelled',
+  'no_show',
+]);
+
+/**
+ * Booked consultations. Two hand-written exclusion constraints (migration 0005) keep the
+ * calendar sound under any concurrency: a professional's active, unforced appointments never
+ * overlap, and a patient's active appointments never overlap, forced or not.
+ */
+export const appointments = pgTable(
+  'appointments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    patientUserId: uuid('patient_user_id')
+      .notNull()
+      .references(() => patients.userId),
+    professionalUserId: uuid('professional_user_id')
+      .notNull()
+      .references(() => professionals.userId),
+    startsAt: timestamptz('starts_at').notNull(),
+    endsAt: timestamptz('ends_at').notNull(),
+    status: appointmentStatus('status').notNull().default('scheduled'),
+    reason: text('reason'),
+    /** Booked by an admin outside the rules on purpose (walk-in, extra patient). */
+    forced: boolean('forced').notNull().default(false),
+    cancelReason: text('cancel_reason'),
+    /** The day's queue ticket, given at check-in. */
+    ticket: integer('ticket'),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+    cancelledAt: timestamptz('cancelled_at'),
+    checkedInAt: timestamptz('checked_in_at'),
+    calledAt: timestamptz('called_at'),
+    finishedAt: timestamptz('finished_at'),
+    /** Bumped by every change: the iCalendar SEQUENCE. */
+    revision: integer('revision').notNull().default(0),
+  },
+  (table) => [
+    index('appointments_professional_starts_idx').on(table.professionalUserId, table.startsAt),
+    index('appointments_patient_starts_idx').on(table.patientUserId, table.startsAt),
+    check('appointments_order', sql`${table.startsAt} < ${table.endsAt}`),
+    // Bounded length keeps overlap searches on the start index (start within a day before).
+    check('appointments_length', sql`${table.endsAt} - ${table.startsAt} <= interval '12 hours'`),
+  ],
+);
+
+/** Every change of an appointment: who, when, what (the "what changed" of update notices). */
+export const appointmentHistory = pgTable(
+  'appointment_history',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    // No foreign key: the history outlives an appointment deleted as made in error.
+    appointmentId: uuid('appointment_id').notNull(),
+    at: timestamptz('at').notNull().defaultNow(),
+    actorUserId: uuid('actor_user_id').references(() => users.id),
+    action: text('action').notNull(),
+    changes: jsonb('changes').$type<AppointmentChange[]>().notNull().default([]),
+    reason: text('reason'),
+  },
+  (table) => [index('appointment_history_appointment_idx').on(table.appointmentId, table.id)],
+);
+
+export interface AppointmentChange {
+  field: string;
+  from: unknown;
+  to: unknown;
+}
+
+/**
+ * Domain events written in the same transaction as the change they describe; the notifications
+ * worker delivers them. Nothing is sent inside a request.
+ */
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    type: text('type').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    /** Set when the worker has turned the event into messages. */
+    processedAt: timestamptz('processed_at'),
+  },
+  (table) => [
+    index('outbox_pending_idx')
+      .on(table.id)
+      .where(sql`${table.processedAt} is null`),
+  ],
+);
+
+/** The secret that lets calendar apps read a professional's feed without signing in. */
+export const calendarFeeds = pgTable('calendar_feeds', {
+  professionalUserId: uuid('professional_user_id')
+    .primaryKey()
+    .references(() => professionals.userId),
+  /** SHA-256 of the token; the token itself is shown once. */
+  tokenHash: text('token_hash').notNull().unique(),
+  createdAt: timestamptz('created_at').notNull().defaultNow(),
+});
+
+export type AppointmentRow = typeof appointments.$inferSelect;
+export type AppointmentStatus = AppointmentRow['status'];

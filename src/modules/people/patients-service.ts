@@ -59,7 +59,17 @@ function selectPatients(executor: Executor) {
 
 type PatientRecord = Awaited<ReturnType<typeof selectPatients>>[number];
 
+export interface PatientIdentity {
+  userId: string;
+  registerNumber: string;
+  name: string;
+  active: boolean;
+}
+
 export class PatientsService {
+  private attends: (professionalUserId: string, patientUserId: string) => Promise<boolean> =
+    async () => false;
+
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
@@ -67,7 +77,35 @@ export class PatientsService {
     private readonly audit: AuditService,
     private readonly cepLookup: CepLookup,
     private readonly config: Pick<Config, 'clinic'>,
-  ) {}
+  ) {
+    this.byRegisterNumber = selectPatients(db)
+      .where(eq(patients.registerNumber, sql.placeholder('registerNumber')))
+      .limit(1)
+      .prepare('patient_by_register_number');
+    const identity = (where: SQL) =>
+      db
+        .select({
+          userId: users.id,
+          registerNumber: patients.registerNumber,
+          name: users.name,
+          active: users.active,
+        })
+        .from(patients)
+        .innerJoin(users, eq(users.id, patients.userId))
+        .where(where)
+        .limit(1);
+    this.identityByRegisterNumber = identity(
+      eq(patients.registerNumber, sql.placeholder('registerNumber')),
+    ).prepare('patient_identity_by_register_number');
+    this.identityByUserId = identity(eq(patients.userId, sql.placeholder('userId'))).prepare(
+      'patient_identity_by_user_id',
+    );
+  }
+
+  // Statements every booking and list runs: built once rather than on each call.
+  private readonly byRegisterNumber;
+  private readonly identityByRegisterNumber;
+  private readonly identityByUserId;
 
   /** Sign-up (anonymous) or registration by an admin. */
   async register(input: NewPatientInput, context: AuditContext): Promise<PatientView> {
@@ -205,7 +243,14 @@ export class PatientsService {
   ): Promise<PatientRecord> {
     const patient = await this.find(registerNumber);
     if (!patient) throw notFound('There is no patient with this register number.');
-    if (!can(context.actor, action, patient)) {
+    const actor = context.actor;
+    const attendedBy =
+      actor.kind === 'user' &&
+      actor.role === 'professional' &&
+      (await this.attends(actor.userId, patient.userId))
+        ? [actor.userId]
+        : [];
+    if (!can(context.actor, action, { ...patient, attendedBy })) {
       if (context.actor.kind === 'user' && context.actor.role === 'patient') {
         throw notFound('There is no patient with this register number.');
       }
@@ -214,12 +259,34 @@ export class PatientsService {
     return patient;
   }
 
+  /**
+   * Tells whether a professional attends a patient (they have appointments together), for the
+   * rules that let professionals see their own patients. Scheduling knows; people may not
+   * depend on it, so it is handed in.
+   */
+  setCareRelation(
+    attends: (professionalUserId: string, patientUserId: string) => Promise<boolean>,
+  ) {
+    this.attends = attends;
+  }
+
   async registerNumberOf(userId: string): Promise<string | undefined> {
     const [row] = await this.db
       .select({ registerNumber: patients.registerNumber })
       .from(patients)
       .where(eq(patients.userId, userId));
     return row?.registerNumber;
+  }
+
+  /** Who a patient is, for the modules that refer to patients (scheduling, records). */
+  async identity(
+    by: { registerNumber: string } | { userId: string },
+  ): Promise<PatientIdentity | undefined> {
+    const [row] =
+      'registerNumber' in by
+        ? await this.identityByRegisterNumber.execute({ registerNumber: by.registerNumber })
+        : await this.identityByUserId.execute({ userId: by.userId });
+    return row;
   }
 
   async userIdOf(registerNumber: string): Promise<string | undefined> {
@@ -231,9 +298,7 @@ export class PatientsService {
   }
 
   private async find(registerNumber: string): Promise<PatientRecord | undefined> {
-    const [row] = await selectPatients(this.db)
-      .where(eq(patients.registerNumber, registerNumber))
-      .limit(1);
+    const [row] = await this.byRegisterNumber.execute({ registerNumber });
     return row;
   }
 

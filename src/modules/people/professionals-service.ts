@@ -58,14 +58,41 @@ function selectProfessionals(executor: Executor) {
 
 export type ProfessionalRecord = Awaited<ReturnType<typeof selectProfessionals>>[number];
 
+/** Returns why the professional may not be deactivated, or nothing. */
+export type DeactivationGuard = (userId: string) => Promise<string | undefined>;
+
 export class ProfessionalsService {
+  private readonly deactivationGuards: DeactivationGuard[] = [];
+
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly accounts: AccountsService,
     private readonly cepLookup: CepLookup,
     private readonly config: Pick<Config, 'clinic'>,
-  ) {}
+  ) {
+    this.byCouncilNumber = selectProfessionals(db)
+      .innerJoin(councilNumbers, eq(councilNumbers.professionalUserId, professionals.userId))
+      .where(eq(councilNumbers.number, sql.placeholder('councilNumber')))
+      .limit(1)
+      .prepare('professional_by_council_number');
+    this.pageOfSpecialty = db
+      .select({ ...professionalColumns, total: sql<number>`count(*) over ()`.mapWith(Number) })
+      .from(professionals)
+      .innerJoin(users, eq(users.id, professionals.userId))
+      .innerJoin(specialties, eq(specialties.key, professionals.specialtyKey))
+      .where(
+        and(eq(users.active, true), eq(professionals.specialtyKey, sql.placeholder('specialty'))),
+      )
+      .orderBy(asc(users.nameFolded), asc(professionals.councilNumber))
+      .limit(sql.placeholder('limit'))
+      .offset(sql.placeholder('offset'))
+      .prepare('professionals_of_specialty_page');
+  }
+
+  // Statements on the paths every booking and search takes: built once.
+  private readonly byCouncilNumber;
+  private readonly pageOfSpecialty;
 
   async register(input: NewProfessionalInput, context: RequestContext): Promise<ProfessionalView> {
     const phone = requirePhone(input.phone, this.config.clinic.country);
@@ -133,7 +160,24 @@ export class ProfessionalsService {
           : nameContains(q),
       );
     }
-    const rows = await this.db
+    const rows = await (q || !query.specialty
+      ? this.searchPage(conditions, query)
+      : this.pageOfSpecialty.execute({
+          specialty: foldText(query.specialty),
+          limit: query.pageSize,
+          offset: offsetOf(query.page, query.pageSize),
+        }));
+    const today = todayIn(this.config.clinic.timeZone, this.clock);
+    return {
+      items: rows.map((row) => this.view(row, context, today)),
+      total: rows[0]?.total ?? 0,
+      page: query.page,
+      pageSize: query.pageSize,
+    };
+  }
+
+  private searchPage(conditions: SQL[], query: { page: number; pageSize: number }) {
+    return this.db
       .select({ ...professionalColumns, total: sql<number>`count(*) over ()`.mapWith(Number) })
       .from(professionals)
       .innerJoin(users, eq(users.id, professionals.userId))
@@ -142,12 +186,6 @@ export class ProfessionalsService {
       .orderBy(asc(users.nameFolded), asc(professionals.councilNumber))
       .limit(query.pageSize)
       .offset(offsetOf(query.page, query.pageSize));
-    return {
-      items: rows.map((row) => this.view(row, context)),
-      total: rows[0]?.total ?? 0,
-      page: query.page,
-      pageSize: query.pageSize,
-    };
   }
 
   async get(councilNumber: string, context: RequestContext): Promise<ProfessionalView> {
@@ -202,12 +240,18 @@ export class ProfessionalsService {
     return this.view(await this.byUserId(professional.userId), context);
   }
 
-  /**
-   * Deactivates the professional. Issue 4 adds the rule that future appointments must be
-   * cancelled or moved first.
-   */
+  /** Adds a rule that may refuse a deactivation (409) with the reason it returns. */
+  guardDeactivation(guard: DeactivationGuard): void {
+    this.deactivationGuards.push(guard);
+  }
+
+  /** Deactivates the professional, unless a guard objects (appointments still ahead). */
   async deactivate(councilNumber: string): Promise<void> {
     const professional = await this.resolve(councilNumber);
+    for (const guard of this.deactivationGuards) {
+      const objection = await guard(professional.userId);
+      if (objection) throw conflict(objection);
+    }
     await this.db.transaction((tx) => this.accounts.deactivate(professional.userId, tx));
   }
 
@@ -233,10 +277,9 @@ export class ProfessionalsService {
 
   /** By current or former council number, in any case. */
   async resolve(councilNumber: string): Promise<ProfessionalRecord> {
-    const [row] = await selectProfessionals(this.db)
-      .innerJoin(councilNumbers, eq(councilNumbers.professionalUserId, professionals.userId))
-      .where(eq(councilNumbers.number, councilNumber.toUpperCase()))
-      .limit(1);
+    const [row] = await this.byCouncilNumber.execute({
+      councilNumber: councilNumber.toUpperCase(),
+    });
     if (!row) throw notFound('There is no professional with this council number.');
     return row;
   }
@@ -309,8 +352,11 @@ export class ProfessionalsService {
     return holder?.userId;
   }
 
-  private view(row: ProfessionalRecord, context: RequestContext): ProfessionalView {
-    const today = todayIn(this.config.clinic.timeZone, this.clock);
+  private view(
+    row: ProfessionalRecord,
+    context: RequestContext,
+    today = todayIn(this.config.clinic.timeZone, this.clock),
+  ): ProfessionalView {
     const publicProfile: ProfessionalView = {
       councilNumber: row.councilNumber,
       name: row.name,

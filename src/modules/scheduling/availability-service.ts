@@ -1,19 +1,29 @@
-import { and, asc, eq, gt, inArray, lt } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
+import { DateTime } from 'luxon';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/database.js';
-import { timeOff, workingHours } from '../../db/schema/index.js';
+import { appointments, timeOff, workingHours } from '../../db/schema/index.js';
 import type { RequestContext } from '../../http/actor.js';
 import { badRequest, fieldError, notFound } from '../../http/problem.js';
 import type { Clock } from '../../lib/clock.js';
 import { todayIn } from '../../lib/dates.js';
 import { addDays, daysBetween, startOfDay, toZonedIso } from '../../lib/time.js';
 import type { ProfessionalRecord, ProfessionalsService } from '../people/professionals-service.js';
+import { activeStatuses } from './appointment-status.js';
 import type { AvailabilityInput, TimeOffInputValue, TimeOffView } from './schemas.js';
 import { freeSlots, type Interval, type WeeklyRange } from './slots.js';
 import { weeklyHoursProblems } from './weekly-hours.js';
 
 /** The longest span one slots request may cover (the contract's limit). */
 const MAX_RANGE_DAYS = 62;
+/** The longest an appointment may last (the `appointments_length` check constraint). */
+export const MAX_APPOINTMENT_MS = 12 * 3_600_000;
+
+/** An interval as JSON gives it back: instants as text. */
+interface JsonInterval {
+  start: string;
+  end: string;
+}
 
 /** Working hours, time off, and the free slots they leave. */
 export class AvailabilityService {
@@ -142,7 +152,50 @@ export class AvailabilityService {
       .map(({ at: _at, ...slot }) => slot);
   }
 
-  /** Hours and time off of all the professionals in two queries, then a local computation. */
+  /**
+   * Whether a slot of the professional's grid starts at this instant: inside their working hours,
+   * on the slot grid, outside time off. Appointments and the booking window are not considered.
+   */
+  async isSlotStart(professional: ProfessionalRecord, start: Date): Promise<boolean> {
+    const timeZone = this.config.clinic.timeZone;
+    const day = DateTime.fromJSDate(start, { zone: timeZone }).toISODate()!;
+    const { start: dayStart, end: dayEnd } = this.span({ from: day, to: day });
+    const weekday = DateTime.fromISO(day, { zone: timeZone }).weekday % 7;
+    // The day's hours and time off in one round trip: this runs inside every booking.
+    const [row] = await this.db.execute<{ hours: WeeklyRange[]; absences: JsonInterval[] }>(sql`
+      select
+        (select coalesce(json_agg(json_build_object(
+                  'weekday', weekday, 'start', start, 'end', "end")), '[]')
+         from ${workingHours}
+         where professional_user_id = ${professional.userId}::uuid and weekday = ${weekday}
+        ) as hours,
+        (select coalesce(json_agg(json_build_object('start', starts_at, 'end', ends_at)), '[]')
+         from ${timeOff}
+         where professional_user_id = ${professional.userId}::uuid
+           and starts_at < ${dayEnd.toISOString()}::timestamptz
+           and ends_at > ${dayStart.toISOString()}::timestamptz
+        ) as absences`);
+    const absences = (row?.absences ?? []).map((absence) => ({
+      start: new Date(absence.start),
+      end: new Date(absence.end),
+    }));
+    const slots = freeSlots({
+      timeZone,
+      slotMinutes: slotMinutesOf(professional),
+      weekly: row?.hours ?? [],
+      from: day,
+      to: day,
+      busy: absences,
+      earliest: dayStart,
+      latest: dayEnd,
+    });
+    return slots.some((slot) => slot.start.getTime() === start.getTime());
+  }
+
+  /**
+   * Hours, time off and active appointments of all the professionals in three queries, then a
+   * local computation.
+   */
   private async slotsOf(
     professionals: ProfessionalRecord[],
     range: { from?: string; to?: string },
@@ -151,22 +204,10 @@ export class AvailabilityService {
     const days = this.days(range);
     const { start, end } = this.span(days);
     const ids = professionals.map((professional) => professional.userId);
-    const [hours, absences] = await Promise.all([
+    const [hours, absences, booked] = await Promise.all([
       this.weekly(ids),
-      this.db
-        .select({
-          userId: timeOff.professionalUserId,
-          start: timeOff.startsAt,
-          end: timeOff.endsAt,
-        })
-        .from(timeOff)
-        .where(
-          and(
-            inArray(timeOff.professionalUserId, ids),
-            lt(timeOff.startsAt, end),
-            gt(timeOff.endsAt, start),
-          ),
-        ),
+      this.timeOffIn(ids, start, end),
+      this.appointmentsIn(ids, start, end),
     ]);
     const now = this.clock.now().getTime();
     const { minNoticeMinutes, horizonDays } = this.config.booking;
@@ -178,11 +219,48 @@ export class AvailabilityService {
         weekly: hours.get(professional.userId) ?? [],
         from: days.from,
         to: days.to,
-        busy: absences.filter((absence) => absence.userId === professional.userId),
+        busy: [...absences, ...booked].filter((busy) => busy.userId === professional.userId),
         earliest: new Date(now + minNoticeMinutes * 60_000),
         latest: new Date(now + horizonDays * 86_400_000),
       }),
     }));
+  }
+
+  private timeOffIn(userIds: string[], start: Date, end: Date) {
+    return this.db
+      .select({ userId: timeOff.professionalUserId, start: timeOff.startsAt, end: timeOff.endsAt })
+      .from(timeOff)
+      .where(
+        and(
+          inArray(timeOff.professionalUserId, userIds),
+          lt(timeOff.startsAt, end),
+          gt(timeOff.endsAt, start),
+        ),
+      );
+  }
+
+  /**
+   * Active appointments overlapping [start, end). An appointment lasts at most 12 hours (a
+   * check constraint), so bounding its start from below keeps the search on the start index
+   * however long the professional's history grows.
+   */
+  private appointmentsIn(userIds: string[], start: Date, end: Date) {
+    return this.db
+      .select({
+        userId: appointments.professionalUserId,
+        start: appointments.startsAt,
+        end: appointments.endsAt,
+      })
+      .from(appointments)
+      .where(
+        and(
+          inArray(appointments.professionalUserId, userIds),
+          gt(appointments.startsAt, new Date(start.getTime() - MAX_APPOINTMENT_MS)),
+          lt(appointments.startsAt, end),
+          gt(appointments.endsAt, start),
+          inArray(appointments.status, [...activeStatuses]),
+        ),
+      );
   }
 
   private async weekly(userIds: string[]): Promise<Map<string, WeeklyRange[]>> {
@@ -237,6 +315,8 @@ export class AvailabilityService {
   }
 }
 
-function slotMinutesOf(professional: ProfessionalRecord): number {
+export function slotMinutesOf(
+  professional: Pick<ProfessionalRecord, 'slotMinutes' | 'appointmentMinutes'>,
+): number {
   return professional.slotMinutes ?? professional.appointmentMinutes;
 }

@@ -1,0 +1,70 @@
+import { sql } from 'drizzle-orm';
+import type { Executor } from '../../db/database.js';
+import { appointmentHistory, outbox, type AppointmentChange } from '../../db/schema/index.js';
+import type { Actor } from '../../http/access.js';
+import { toZonedIso } from '../../lib/time.js';
+import type { AppointmentRecord } from './appointment-records.js';
+
+export type AppointmentAction = 'booked' | 'rescheduled' | 'updated' | 'cancelled' | 'deleted';
+
+export interface AppointmentEvent {
+  action: AppointmentAction;
+  appointment: AppointmentRecord;
+  actor: Actor;
+  changes?: AppointmentChange[];
+  reason?: string | null;
+}
+
+/**
+ * Records a change of an appointment twice, in the caller's transaction: in its history (who,
+ * when, what changed) and in the outbox, as an `appointment.<action>` event carrying what the
+ * notices to the patient and the professional need. Both commit with the change or not at all.
+ */
+export async function recordAppointmentEvent(
+  tx: Executor,
+  event: AppointmentEvent,
+  timeZone: string,
+): Promise<void> {
+  const actorUserId = event.actor.kind === 'user' ? event.actor.userId : null;
+  const changes = event.changes ?? [];
+  const payload = eventPayload(event, changes, timeZone);
+  // One statement for both rows: this runs inside every booking's transaction.
+  await tx.execute(sql`
+    with history as (
+      insert into ${appointmentHistory}
+        (appointment_id, actor_user_id, action, changes, reason)
+      values (${event.appointment.id}::uuid, ${actorUserId}::uuid, ${event.action},
+        ${JSON.stringify(changes)}::jsonb, ${event.reason ?? null}::text)
+    )
+    insert into ${outbox} (type, payload)
+    values (${`appointment.${event.action}`}, ${JSON.stringify(payload)}::jsonb)`);
+}
+
+function eventPayload(event: AppointmentEvent, changes: AppointmentChange[], timeZone: string) {
+  const { appointment: row } = event;
+  return {
+    appointmentId: row.id,
+    status: row.status,
+    startsAt: toZonedIso(row.startsAt, timeZone),
+    endsAt: toZonedIso(row.endsAt, timeZone),
+    timeZone,
+    reason: row.reason,
+    cancelReason: row.cancelReason,
+    forced: row.forced,
+    patient: {
+      userId: row.patientUserId,
+      registerNumber: row.patientRegisterNumber,
+      name: row.patientName,
+    },
+    professional: {
+      userId: row.professionalUserId,
+      councilNumber: row.professionalCouncilNumber,
+      name: row.professionalName,
+      specialty: row.specialty,
+      officeNumber: row.professionalOffice,
+    },
+    actor:
+      event.actor.kind === 'user' ? { userId: event.actor.userId, role: event.actor.role } : null,
+    changes,
+  };
+}

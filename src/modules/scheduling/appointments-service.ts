@@ -1,0 +1,531 @@
+import { randomUUID } from 'node:crypto';
+import { and, eq, gt, inArray, ne, sql, type SQL } from 'drizzle-orm';
+import type { Config } from '../../config.js';
+import type { Db, Executor } from '../../db/database.js';
+import { isExclusionViolation, retryingTransientConflicts } from '../../db/errors.js';
+import { appointments, type AppointmentChange } from '../../db/schema/index.js';
+import { can, type UserActor } from '../../http/access.js';
+import { actingUser, type RequestContext } from '../../http/actor.js';
+import { conflict, fieldError, forbidden, notFound, unprocessable } from '../../http/problem.js';
+import type { Clock } from '../../lib/clock.js';
+import { toZonedIso } from '../../lib/time.js';
+import type { AuditService } from '../audit/service.js';
+import type { PatientIdentity, PatientsService } from '../people/patients-service.js';
+import type { ProfessionalRecord, ProfessionalsService } from '../people/professionals-service.js';
+import { recordAppointmentEvent, type AppointmentEvent } from './appointment-events.js';
+import {
+  selectAppointments,
+  toAppointmentView,
+  type AppointmentRecord,
+} from './appointment-records.js';
+import { activeStatuses, assertTransition } from './appointment-status.js';
+import type {
+  AppointmentView,
+  NewAppointmentInput,
+  RescheduleInput,
+} from './appointments-schemas.js';
+import {
+  MAX_APPOINTMENT_MS,
+  slotMinutesOf,
+  type AvailabilityService,
+} from './availability-service.js';
+
+const PROFESSIONAL_OVERLAP = 'appointments_professional_no_overlap';
+const PATIENT_OVERLAP = 'appointments_patient_no_overlap';
+/** Advisory lock classes (the first key of the two-key form) of the booking locks. */
+const LOCK_PROFESSIONAL = 4101;
+const LOCK_PATIENT = 4102;
+
+/** Booking, rescheduling, cancelling and deleting appointments: the rules and their records. */
+export class AppointmentsService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly patients: PatientsService,
+    private readonly professionals: ProfessionalsService,
+    private readonly availability: AvailabilityService,
+    private readonly audit: AuditService,
+    private readonly config: Pick<Config, 'clinic' | 'booking'>,
+  ) {}
+
+  async book(input: NewAppointmentInput, context: RequestContext): Promise<AppointmentView> {
+    const actor = actingUser(context);
+    const forced = input.force === true;
+    if (forced && !can(actor, 'appointments.force')) {
+      throw forbidden('Only the clinic staff may force a booking.');
+    }
+    const [patient, professional] = await Promise.all([
+      this.patientFor(input.patient, actor),
+      this.bookable(input.professional),
+    ]);
+    const startsAt = new Date(input.startsAt);
+    const endsAt = new Date(startsAt.getTime() + slotMinutesOf(professional) * 60_000);
+    await this.checkTime(professional, startsAt, endsAt, { forced, actor });
+
+    // Everything the new row holds is known here: no read-back after the insert.
+    const bookedAt = this.clock.now();
+    const appointment: AppointmentRecord = {
+      id: randomUUID(),
+      patientUserId: patient.userId,
+      professionalUserId: professional.userId,
+      startsAt,
+      endsAt,
+      status: 'scheduled',
+      reason: input.reason?.trim() ?? null,
+      ticket: null,
+      cancelReason: null,
+      forced,
+      createdAt: bookedAt,
+      checkedInAt: null,
+      calledAt: null,
+      finishedAt: null,
+      revision: 0,
+      patientRegisterNumber: patient.registerNumber,
+      patientName: patient.name,
+      professionalCouncilNumber: professional.councilNumber,
+      professionalName: professional.name,
+      professionalOffice: professional.officeNumber,
+      specialty: professional.specialty,
+      total: 1,
+    };
+    await retryingTransientConflicts(() =>
+      this.db.transaction(async (tx) => {
+        await lockCalendars(tx, professional.userId, patient.userId);
+        await this.insert(tx, appointment, actor.userId);
+        await this.changed(tx, { action: 'booked', appointment, actor });
+        await this.audit.record(
+          context,
+          'appointment.create',
+          [patient.userId],
+          { appointmentId: appointment.id, ...(forced ? { forced } : {}) },
+          tx,
+        );
+      }),
+    );
+    return this.view(appointment);
+  }
+
+  /**
+   * Inserts a booking after the calendar locks are held (so the statement's snapshot sees every
+   * booking that committed before). The exclusion constraints refuse overlaps with unforced
+   * appointments; one that is not forced must not land on a forced one either, which the
+   * constraint leaves out, so the insert itself checks that. One round trip on the hot path.
+   */
+  private async insert(tx: Executor, row: AppointmentRecord, createdBy: string): Promise<void> {
+    const inserted = await tx
+      .execute<{ id: string }>(
+        sql`insert into appointments (id, patient_user_id, professional_user_id, starts_at,
+              ends_at, reason, forced, created_by, created_at, updated_at)
+            select ${row.id}::uuid, ${row.patientUserId}::uuid, ${row.professionalUserId}::uuid,
+              ${row.startsAt.toISOString()}::timestamptz, ${row.endsAt.toISOString()}::timestamptz,
+              ${row.reason}::text, ${row.forced}::boolean, ${createdBy}::uuid,
+              ${row.createdAt.toISOString()}::timestamptz, ${row.createdAt.toISOString()}::timestamptz
+            where ${row.forced}::boolean or not ${forcedOverlap(row.professionalUserId, row.startsAt, row.endsAt)}
+            returning id`,
+      )
+      .catch(overlapToConflict);
+    if (!inserted.length) throw slotTaken();
+  }
+
+  /** Moves an appointment (time, professional) or edits its reason, with the booking checks. */
+  async reschedule(
+    id: string,
+    input: RescheduleInput,
+    context: RequestContext,
+  ): Promise<AppointmentView> {
+    const actor = actingUser(context);
+    const current = await this.record(id);
+    const forced = input.force === true;
+    const professional =
+      input.professional === undefined
+        ? undefined
+        : await this.bookable(input.professional, current.professionalUserId);
+    const moving =
+      (professional !== undefined && professional.userId !== current.professionalUserId) ||
+      (input.startsAt !== undefined &&
+        new Date(input.startsAt).getTime() !== current.startsAt.getTime());
+    if (moving && current.status !== 'scheduled') {
+      throw unprocessable('Only a scheduled appointment can be moved.');
+    }
+    if (!moving && ['cancelled', 'no_show', 'finished'].includes(current.status)) {
+      throw unprocessable('A closed appointment cannot be changed.');
+    }
+
+    const target =
+      professional ?? (await this.professionals.resolve(current.professionalCouncilNumber));
+    const startsAt = input.startsAt === undefined ? current.startsAt : new Date(input.startsAt);
+    const endsAt = moving
+      ? new Date(startsAt.getTime() + slotMinutesOf(target) * 60_000)
+      : current.endsAt;
+    if (moving) await this.checkTime(target, startsAt, endsAt, { forced, actor });
+
+    const reason = input.reason === undefined ? current.reason : (input.reason?.trim() ?? null);
+    const changes = changesBetween(
+      current,
+      {
+        startsAt,
+        endsAt,
+        professional: target,
+        reason,
+      },
+      this.config.clinic.timeZone,
+    );
+    if (!changes.length) return this.view(current);
+
+    await retryingTransientConflicts(() =>
+      this.db.transaction(async (tx) => {
+        if (moving) await lockCalendars(tx, target.userId, current.patientUserId);
+        if (moving && !forced) {
+          await this.refuseForcedOverlap(tx, target.userId, startsAt, endsAt, current.id);
+        }
+        await tx
+          .update(appointments)
+          .set({
+            professionalUserId: target.userId,
+            startsAt,
+            endsAt,
+            reason,
+            // A move is forced or not on its own terms; editing the reason keeps the flag.
+            forced: moving ? forced : current.forced,
+            updatedAt: this.clock.now(),
+            revision: sql`${appointments.revision} + 1`,
+          })
+          .where(eq(appointments.id, current.id))
+          .catch(overlapToConflict);
+        const appointment = await this.record(current.id, tx);
+        await this.changed(tx, {
+          action: moving ? 'rescheduled' : 'updated',
+          appointment,
+          actor,
+          changes,
+        });
+        await this.audit.record(
+          context,
+          'appointment.update',
+          [current.patientUserId],
+          { appointmentId: current.id, changes: changes.map((change) => change.field) },
+          tx,
+        );
+      }),
+    );
+    return this.view(await this.record(current.id));
+  }
+
+  /** Cancels: its patient until the start, the clinic staff until it is under way. */
+  async cancel(
+    id: string,
+    input: { reason?: string },
+    context: RequestContext,
+  ): Promise<AppointmentView> {
+    const actor = actingUser(context);
+    const current = await this.visible(id, actor, 'appointments.cancel');
+    assertTransition(current.status, 'cancelled');
+    const now = this.clock.now();
+    if (actor.role === 'patient' && current.startsAt <= now) {
+      throw unprocessable(
+        'The appointment has already started; please contact the clinic to cancel it.',
+      );
+    }
+    const reason = input.reason?.trim() ?? null;
+    await this.db.transaction(async (tx) => {
+      const updated = await tx
+        .update(appointments)
+        .set({
+          status: 'cancelled',
+          cancelReason: reason,
+          cancelledAt: now,
+          updatedAt: now,
+          revision: sql`${appointments.revision} + 1`,
+        })
+        // The status read above may have changed since: the guard makes the transition atomic.
+        .where(and(eq(appointments.id, current.id), eq(appointments.status, current.status)))
+        .returning({ id: appointments.id });
+      if (!updated.length) throw conflict('The appointment changed meanwhile; please try again.');
+      const appointment = await this.record(current.id, tx);
+      await this.changed(tx, {
+        action: 'cancelled',
+        appointment,
+        actor,
+        reason,
+        changes: [{ field: 'status', from: current.status, to: 'cancelled' }],
+      });
+      await this.audit.record(
+        context,
+        'appointment.cancel',
+        [current.patientUserId],
+        { appointmentId: current.id },
+        tx,
+      );
+    });
+    return this.view(await this.record(current.id));
+  }
+
+  /** Removes an entry made in error; its history and the event stay. */
+  async remove(id: string, context: RequestContext): Promise<void> {
+    const actor = actingUser(context);
+    const current = await this.record(id);
+    if (current.status === 'in_progress' || current.status === 'finished') {
+      throw unprocessable(
+        'An appointment that took place is part of the patient’s record and cannot be deleted.',
+      );
+    }
+    await this.db.transaction(async (tx) => {
+      const removed = await tx
+        .delete(appointments)
+        .where(and(eq(appointments.id, current.id), eq(appointments.status, current.status)))
+        .returning({ id: appointments.id });
+      if (!removed.length) throw conflict('The appointment changed meanwhile; please try again.');
+      await this.changed(tx, { action: 'deleted', appointment: current, actor });
+      await this.audit.record(
+        context,
+        'appointment.delete',
+        [current.patientUserId],
+        { appointmentId: current.id },
+        tx,
+      );
+    });
+  }
+
+  /** The appointment, when the caller may do `action` to it; 404 for those who may not know it. */
+  async visible(
+    id: string,
+    actor: UserActor,
+    action: 'appointments.read' | 'appointments.cancel',
+  ): Promise<AppointmentRecord> {
+    const appointment = await this.find(id);
+    if (!appointment) throw notFound('There is no such appointment.');
+    if (!can(actor, action, appointment)) {
+      // Its patient or professional may know it exists; anyone else learns nothing.
+      const involved =
+        actor.userId === appointment.patientUserId ||
+        actor.userId === appointment.professionalUserId;
+      if (involved || actor.role === 'admin') throw forbidden();
+      throw notFound('There is no such appointment.');
+    }
+    return appointment;
+  }
+
+  async record(id: string, executor: Executor = this.db): Promise<AppointmentRecord> {
+    const appointment = await this.find(id, executor);
+    if (!appointment) throw notFound('There is no such appointment.');
+    return appointment;
+  }
+
+  view(appointment: AppointmentRecord): AppointmentView {
+    return toAppointmentView(appointment, this.config.clinic.timeZone);
+  }
+
+  /** Whether the professional has appointments still to be attended from now on. */
+  async hasUpcoming(professionalUserId: string): Promise<boolean> {
+    const [row] = await this.db
+      .select({ id: appointments.id })
+      .from(appointments)
+      .where(
+        and(
+          eq(appointments.professionalUserId, professionalUserId),
+          gt(appointments.endsAt, this.clock.now()),
+          inArray(appointments.status, ['scheduled', 'checked_in', 'in_progress']),
+        ),
+      )
+      .limit(1);
+    return row !== undefined;
+  }
+
+  /** Whether the professional has (or had) an appointment with the patient, not cancelled. */
+  async attends(professionalUserId: string, patientUserId: string): Promise<boolean> {
+    const [row] = await this.db
+      .select({ id: appointments.id })
+      .from(appointments)
+      .where(
+        and(
+          eq(appointments.patientUserId, patientUserId),
+          eq(appointments.professionalUserId, professionalUserId),
+          ne(appointments.status, 'cancelled'),
+        ),
+      )
+      .limit(1);
+    return row !== undefined;
+  }
+
+  private async find(id: string, executor: Executor = this.db) {
+    const [row] = await selectAppointments(executor).where(eq(appointments.id, id)).limit(1);
+    return row;
+  }
+
+  private changed(tx: Executor, event: AppointmentEvent) {
+    return recordAppointmentEvent(tx, event, this.config.clinic.timeZone);
+  }
+
+  /** Patients book for themselves; the staff name the patient. */
+  private async patientFor(
+    registerNumber: string | undefined,
+    actor: UserActor,
+  ): Promise<PatientIdentity> {
+    if (actor.role === 'patient') {
+      const self = await this.patients.identity({ userId: actor.userId });
+      if (!self) throw forbidden('Only patients and the clinic staff may book.');
+      if (registerNumber !== undefined && registerNumber !== self.registerNumber) {
+        throw forbidden('Patients can book only for themselves.');
+      }
+      return self;
+    }
+    if (registerNumber === undefined) throw fieldError('patient', 'is required');
+    const patient = await this.patients.identity({ registerNumber });
+    if (!patient) throw notFound('There is no patient with this register number.');
+    if (!patient.active) throw unprocessable('This patient’s account is deactivated.');
+    return patient;
+  }
+
+  /** The professional, when they take appointments (the current one may stay on a move). */
+  private async bookable(
+    councilNumber: string,
+    currentUserId?: string,
+  ): Promise<ProfessionalRecord> {
+    const professional = await this.professionals.resolve(councilNumber);
+    if (!professional.active && professional.userId !== currentUserId) {
+      throw unprocessable('This professional no longer takes appointments.');
+    }
+    return professional;
+  }
+
+  /**
+   * The time rules: not in the past, not beyond the horizon, and (unless forced) on a slot of the
+   * professional's working hours, at least the minimum notice ahead for patients.
+   */
+  private async checkTime(
+    professional: ProfessionalRecord,
+    startsAt: Date,
+    endsAt: Date,
+    { forced, actor }: { forced: boolean; actor: UserActor },
+  ): Promise<void> {
+    const now = this.clock.now().getTime();
+    const { minNoticeMinutes, horizonDays } = this.config.booking;
+    if ((forced ? endsAt.getTime() : startsAt.getTime()) <= now) {
+      throw unprocessable('That time has already passed.');
+    }
+    if (startsAt.getTime() > now + horizonDays * 86_400_000) {
+      throw unprocessable(`Appointments can be booked up to ${horizonDays} days ahead.`);
+    }
+    if (forced) return;
+    if (actor.role === 'patient' && startsAt.getTime() < now + minNoticeMinutes * 60_000) {
+      throw unprocessable(
+        `Appointments must be booked at least ${noticeText(minNoticeMinutes)} ahead.`,
+      );
+    }
+    if (!(await this.availability.isSlotStart(professional, startsAt))) {
+      throw unprocessable(
+        'That time is not one of the professional’s slots (outside working hours, off the ' +
+          'slot grid, or during time off).',
+      );
+    }
+  }
+
+  /** A regular move may not land on a forced appointment (see `insert`). */
+  private async refuseForcedOverlap(
+    tx: Executor,
+    professionalUserId: string,
+    startsAt: Date,
+    endsAt: Date,
+    exceptId: string,
+  ): Promise<void> {
+    const [row] = await tx.execute<{ clash: boolean }>(
+      sql`select ${forcedOverlap(professionalUserId, startsAt, endsAt, exceptId)} as clash`,
+    );
+    if (row?.clash) throw slotTaken();
+  }
+}
+
+/**
+ * Whether an active forced appointment of the professional overlaps [startsAt, endsAt). An
+ * appointment lasts at most 12 hours, so bounding the start keeps this on the start index.
+ */
+function forcedOverlap(
+  professionalUserId: string,
+  startsAt: Date,
+  endsAt: Date,
+  exceptId?: string,
+): SQL {
+  const earliestStart = new Date(startsAt.getTime() - MAX_APPOINTMENT_MS);
+  return sql`exists (
+    select 1 from appointments
+    where professional_user_id = ${professionalUserId}::uuid
+      and forced
+      and status in (${sql.join(
+        activeStatuses.map((status) => sql`${status}`),
+        sql`, `,
+      )})
+      and starts_at > ${earliestStart.toISOString()}::timestamptz
+      and starts_at < ${endsAt.toISOString()}::timestamptz
+      and ends_at > ${startsAt.toISOString()}::timestamptz
+      ${exceptId ? sql`and id <> ${exceptId}::uuid` : sql``}
+  )`;
+}
+
+/**
+ * Takes the professional's and then the patient's booking lock, to the end of the transaction.
+ * The exclusion constraints alone would stay correct, but two bookings that clash on both (the
+ * same patient twice at one professional) wait on each other's index entries and deadlock.
+ * Bookings that could clash share one of the two locks and so run one after the other, and
+ * since every booking takes them in the same order, none waits in a circle.
+ */
+async function lockCalendars(tx: Executor, professionalUserId: string, patientUserId: string) {
+  await tx.execute(
+    sql`select pg_advisory_xact_lock(${LOCK_PROFESSIONAL}, hashtext(${professionalUserId})),
+               pg_advisory_xact_lock(${LOCK_PATIENT}, hashtext(${patientUserId}))`,
+  );
+}
+
+function slotTaken() {
+  return conflict('That time is already taken; please choose another slot.');
+}
+
+/** The exclusion constraints' verdict on a race, as the 409 it means. */
+function overlapToConflict(error: unknown): never {
+  if (isExclusionViolation(error, PROFESSIONAL_OVERLAP)) throw slotTaken();
+  if (isExclusionViolation(error, PATIENT_OVERLAP)) {
+    throw conflict('The patient already has an appointment at that time.');
+  }
+  throw error;
+}
+
+/** What a change alters, as the notices word it: each field with its old and new value. */
+function changesBetween(
+  current: AppointmentRecord,
+  next: { startsAt: Date; endsAt: Date; professional: ProfessionalRecord; reason: string | null },
+  timeZone: string,
+): AppointmentChange[] {
+  const changes: AppointmentChange[] = [];
+  if (next.startsAt.getTime() !== current.startsAt.getTime()) {
+    changes.push({
+      field: 'startsAt',
+      from: toZonedIso(current.startsAt, timeZone),
+      to: toZonedIso(next.startsAt, timeZone),
+    });
+  }
+  if (next.endsAt.getTime() !== current.endsAt.getTime()) {
+    changes.push({
+      field: 'endsAt',
+      from: toZonedIso(current.endsAt, timeZone),
+      to: toZonedIso(next.endsAt, timeZone),
+    });
+  }
+  if (next.professional.userId !== current.professionalUserId) {
+    changes.push({
+      field: 'professional',
+      from: { councilNumber: current.professionalCouncilNumber, name: current.professionalName },
+      to: { councilNumber: next.professional.councilNumber, name: next.professional.name },
+    });
+  }
+  if (next.reason !== current.reason) {
+    changes.push({ field: 'reason', from: current.reason, to: next.reason });
+  }
+  return changes;
+}
+
+function noticeText(minutes: number): string {
+  if (minutes % 60 === 0) {
+    const hours = minutes / 60;
+    return hours === 1 ? '1 hour' : `${hours} hours`;
+  }
+  return minutes === 1 ? '1 minute' : `${minutes} minutes`;
+}
