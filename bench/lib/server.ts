@@ -1,28 +1,65 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import type postgres from 'postgres';
 import { buildApp } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
+import { configVariableNames, loadConfig } from '../../src/config.js';
+import type { PgConnectionOptions } from '../../src/db/connection-options.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
-import { startEmbeddedPostgres } from '../../src/db/embedded-postgres.js';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/db/embedded-postgres.js';
 import { runMigrations } from '../../src/db/migrate.js';
 import { systemClock } from '../../src/lib/clock.js';
+import { freeLoopbackPort } from '../../src/lib/free-port.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { createServices, type Services } from '../../src/services.js';
 
-export interface BenchServerOptions {
-  /** Connections in the app's database pool; 10 is the app's own default (DATABASE_POOL_SIZE). */
+const execFileAsync = promisify(execFile);
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug';
+
+export interface BenchDatabaseOptions {
+  /** Connections in the pool of the process that opens it; 10 is the app's own default. */
   poolSize?: number;
   /**
    * fsync and synchronous commit as in production. Off by default: a throwaway cluster does not
    * need them and seeds much faster, but then commits (the audit log's) cost almost nothing.
    */
   durable?: boolean;
-  logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug';
+  logLevel?: LogLevel;
+  /**
+   * Libraries for `shared_preload_libraries` (e.g. `pg_stat_statements`, `auto_explain`). They
+   * load only at server start, so the fresh server is restarted once with them (about a second).
+   */
+  preloadLibraries?: string[];
 }
+
+/** A throwaway, migrated PostgreSQL, and a pool on it. */
+export interface BenchDatabase {
+  database: Database;
+  /** Where the server is: `host` is a Unix socket folder or a loopback address. */
+  connection: PgConnectionOptions;
+  /** The temporary folder holding everything (the cluster is in `postgres/` below it). */
+  dataDir: string;
+  clusterDir: string;
+  /** The embedded server's PostgreSQL version, e.g. `17.6`. */
+  postgresVersion: string;
+  durable: boolean;
+  /** CPU seconds used so far by the PostgreSQL server's processes (Linux only; NaN elsewhere). */
+  postgresCpuSeconds(): Promise<number>;
+  /** Adds a step to run when closing, before the steps added earlier. */
+  onClose(step: () => unknown): void;
+  /** Stops everything added with onClose, then PostgreSQL, and removes the folder. Idempotent. */
+  close(): Promise<void>;
+}
+
+export type BenchServerOptions = BenchDatabaseOptions;
 
 export interface BenchServer {
   /** `http://127.0.0.1:<port>`, without a trailing slash. */
@@ -45,6 +82,133 @@ export interface BenchServer {
 }
 
 /**
+ * Cleanup steps run last-in first-out, once, on close or on Ctrl-C / SIGTERM (a second Ctrl-C
+ * exits at once). A start-up step in flight is let finish first, so what it starts is stopped.
+ */
+class Lifecycle {
+  private readonly steps: (() => unknown)[] = [];
+  private closing: Promise<void> | undefined;
+  private starting: Promise<unknown> = Promise.resolve();
+  private interrupted = false;
+  private readonly onSignal = (signal: NodeJS.Signals) => {
+    if (this.interrupted) process.exit(130);
+    this.interrupted = true;
+    process.stderr.write(`\n${signal}: cleaning up (press Ctrl-C again to quit at once)…\n`);
+    void this.starting
+      .catch(() => {})
+      .then(() => this.close())
+      .catch((error: unknown) => process.stderr.write(`${String(error)}\n`))
+      .finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+
+  constructor() {
+    process.on('SIGINT', this.onSignal);
+    process.on('SIGTERM', this.onSignal);
+  }
+
+  /** Tracks a start-up step, so that an interruption waits for it before cleaning up. */
+  step<T>(promise: Promise<T>): Promise<T> {
+    this.starting = promise;
+    return promise;
+  }
+
+  push(step: () => unknown): void {
+    this.steps.push(step);
+  }
+
+  close(): Promise<void> {
+    return (this.closing ??= (async () => {
+      // Last started, first stopped; one failing step does not keep the others from running.
+      const failures: unknown[] = [];
+      for (let step = this.steps.pop(); step; step = this.steps.pop()) {
+        try {
+          await step();
+        } catch (error) {
+          failures.push(error);
+        }
+      }
+      process.off('SIGINT', this.onSignal);
+      process.off('SIGTERM', this.onSignal);
+      if (failures.length) throw new AggregateError(failures, 'Could not clean up the bench');
+    })());
+  }
+}
+
+/**
+ * A throwaway PostgreSQL for benchmarks: an embedded server in a temporary folder, migrated, with
+ * a pool on it. Ctrl-C (or SIGTERM) at any point cleans everything up before exiting.
+ */
+export async function startBenchDatabase(
+  options: BenchDatabaseOptions = {},
+): Promise<BenchDatabase> {
+  const lifecycle = new Lifecycle();
+  try {
+    return await openBenchDatabase(lifecycle, options);
+  } catch (error) {
+    await lifecycle.close().catch(() => {});
+    throw error;
+  }
+}
+
+async function openBenchDatabase(
+  lifecycle: Lifecycle,
+  options: BenchDatabaseOptions,
+): Promise<BenchDatabase> {
+  const poolSize = options.poolSize ?? 10;
+  const durable = options.durable ?? false;
+  const logger = createLogger(options.logLevel ?? 'warn');
+
+  const dataDir = await lifecycle.step(fs.mkdtemp(path.join(os.tmpdir(), 'clinicdesk-bench-')));
+  lifecycle.push(() => fs.rm(dataDir, { recursive: true, force: true }));
+  // Run as root, PostgreSQL runs as the OS user "postgres", which must pass through this folder.
+  await fs.chmod(dataDir, 0o711);
+  const clusterDir = path.join(dataDir, 'postgres');
+
+  let embedded: EmbeddedPostgres | undefined;
+  const start = async () => {
+    embedded = await lifecycle.step(startEmbeddedPostgres({ dataDir, log: logger, durable }));
+  };
+  lifecycle.push(() => embedded?.stop());
+  await start();
+  if (options.preloadLibraries?.length) {
+    const admin = openDatabase(embedded!.connection, { poolSize: 1 });
+    try {
+      await admin.sql.unsafe(
+        `alter system set shared_preload_libraries = ${options.preloadLibraries.map((name) => `'${name}'`).join(', ')}`,
+      );
+    } finally {
+      await admin.close();
+    }
+    await lifecycle.step(embedded!.stop());
+    embedded = undefined;
+    await start();
+  }
+  const connection = embedded!.connection;
+
+  const database = openDatabase(connection, { poolSize, applicationName: 'clinicdesk-bench' });
+  lifecycle.push(() => database.close());
+  await lifecycle.step(runMigrations(database.sql));
+  const [versionRow] = await lifecycle.step(
+    database.sql<{ version: string }[]>`select current_setting('server_version') as version`,
+  );
+  const postmasterPid = Number(
+    (await fs.readFile(path.join(clusterDir, 'postmaster.pid'), 'utf8')).split('\n')[0],
+  );
+
+  return {
+    database,
+    connection,
+    dataDir,
+    clusterDir,
+    postgresVersion: versionRow?.version ?? 'unknown',
+    durable,
+    postgresCpuSeconds: () => processTreeCpuSeconds(postmasterPid),
+    onClose: (step) => lifecycle.push(step),
+    close: () => lifecycle.close(),
+  };
+}
+
+/**
  * A throwaway ClinicDesk for benchmarks: an embedded PostgreSQL in a temporary folder, migrated,
  * and the real app on a free loopback port, all in this process. Ctrl-C (or SIGTERM) at any
  * point cleans everything up before exiting; a second Ctrl-C exits at once.
@@ -52,68 +216,11 @@ export interface BenchServer {
 export async function startBenchServer(options: BenchServerOptions = {}): Promise<BenchServer> {
   const poolSize = options.poolSize ?? 10;
   const logLevel = options.logLevel ?? 'warn';
-  const steps: (() => unknown)[] = [];
-  let closing: Promise<void> | undefined;
-  let starting: Promise<unknown> = Promise.resolve();
-
-  const close = () =>
-    (closing ??= (async () => {
-      // Last started, first stopped; one failing step does not keep the others from running.
-      const failures: unknown[] = [];
-      for (let step = steps.pop(); step; step = steps.pop()) {
-        try {
-          await step();
-        } catch (error) {
-          failures.push(error);
-        }
-      }
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      if (failures.length) throw new AggregateError(failures, 'Could not clean up the bench');
-    })());
-
-  let interrupted = false;
-  function onSignal(signal: NodeJS.Signals) {
-    if (interrupted) process.exit(130);
-    interrupted = true;
-    process.stderr.write(`\n${signal}: cleaning up (press Ctrl-C again to quit at once)…\n`);
-    // Let a start-up step in flight finish, so that what it starts is stopped too.
-    void starting
-      .catch(() => {})
-      .then(close)
-      .catch((error: unknown) => process.stderr.write(`${String(error)}\n`))
-      .finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
-  }
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-
-  const step = <T>(promise: Promise<T>): Promise<T> => {
-    starting = promise;
-    return promise;
-  };
-
+  const lifecycle = new Lifecycle();
   try {
-    const dataDir = await step(fs.mkdtemp(path.join(os.tmpdir(), 'clinicdesk-bench-')));
-    steps.push(() => fs.rm(dataDir, { recursive: true, force: true }));
-    // Run as root, PostgreSQL runs as the OS user "postgres", which must pass through this folder.
-    await fs.chmod(dataDir, 0o711);
-
+    const bench = await openBenchDatabase(lifecycle, options);
+    const { database, dataDir } = bench;
     const logger = createLogger(logLevel);
-    const embedded = await step(
-      startEmbeddedPostgres({ dataDir, log: logger, durable: options.durable ?? false }),
-    );
-    steps.push(() => embedded.stop());
-
-    const database = openDatabase(embedded.connection, {
-      poolSize,
-      applicationName: 'clinicdesk-bench',
-    });
-    steps.push(() => database.close());
-    await step(runMigrations(database.sql));
-    const [versionRow] = await step(
-      database.sql<{ version: string }[]>`select current_setting('server_version') as version`,
-    );
-
     const config = loadConfig({
       NODE_ENV: 'production',
       LOG_LEVEL: logLevel,
@@ -124,36 +231,216 @@ export async function startBenchServer(options: BenchServerOptions = {}): Promis
       LOGIN_MAX_FAILURES_PER_IP: '100000',
     });
     const services = createServices(config, database, systemClock, logger);
-    const app = await step(buildApp({ config, database, logger, services }));
-    steps.push(() => app.close());
-    await step(app.listen({ host: '127.0.0.1', port: 0 }));
+    const app = await lifecycle.step(buildApp({ config, database, logger, services }));
+    lifecycle.push(() => app.close());
+    await lifecycle.step(app.listen({ host: '127.0.0.1', port: 0 }));
     const { port } = app.server.address() as AddressInfo;
-
-    const postmasterPid = Number(
-      (await fs.readFile(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[0],
-    );
 
     return {
       baseUrl: `http://127.0.0.1:${port}`,
       app,
       database,
       services,
-      postgresVersion: versionRow?.version ?? 'unknown',
+      postgresVersion: bench.postgresVersion,
       cpuSeconds: async () => {
         const usage = process.cpuUsage();
         return {
           process: (usage.user + usage.system) / 1e6,
-          postgres: await processTreeCpuSeconds(postmasterPid),
+          postgres: await bench.postgresCpuSeconds(),
           machine: await machineCpuSeconds(),
         };
       },
-      onClose: (extra) => steps.push(extra),
-      close,
+      onClose: (extra) => lifecycle.push(extra),
+      close: () => lifecycle.close(),
     };
   } catch (error) {
-    await close().catch(() => {});
+    await lifecycle.close().catch(() => {});
     throw error;
   }
+}
+
+export interface AppProcessOptions {
+  /**
+   * `dist`: `npm run build`, then `node --enable-source-maps dist/server.js`, as `npm start`
+   * does; `tsx`: `node --import tsx src/server.ts`, no build.
+   */
+  run?: 'dist' | 'tsx';
+  /** The app's database pool (DATABASE_POOL_SIZE); 10, the app's default. */
+  poolSize?: number;
+  logLevel?: LogLevel;
+  /** More environment for the app (CLINIC_TIMEZONE, BOOKING_HORIZON_DAYS…). */
+  env?: Record<string, string>;
+  /** More options for node, before the script (e.g. `--cpu-prof`). */
+  nodeOptions?: string[];
+}
+
+/** The real app in a process of its own, as production runs it, on a bench database. */
+export interface AppProcess {
+  /** `http://127.0.0.1:<port>`, without a trailing slash. */
+  baseUrl: string;
+  pid: number;
+  /** The command that runs it. */
+  command: string;
+  /** The environment it was given (the database password masked). */
+  env: Record<string, string>;
+  /** CPU seconds the app's process has used so far, all its threads (Linux only; NaN elsewhere). */
+  cpuSeconds(): Promise<number>;
+  /** What it printed to stdout and stderr (the last 64 KiB). */
+  output(): string;
+  /** Stops it (SIGTERM, then SIGKILL after 15 s). Idempotent; also run when the bench closes. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the app as a child process with DATABASE_URL pointing at the bench database, on a free
+ * loopback port, and waits until `/health` answers 200. Only the variables given here (and
+ * the defaults of src/config.ts) configure it: none of the app's variables are inherited from
+ * this process's environment. The bench's `close()` stops it before PostgreSQL.
+ */
+export async function startAppProcess(
+  bench: BenchDatabase,
+  options: AppProcessOptions = {},
+): Promise<AppProcess> {
+  const run = options.run ?? 'dist';
+  if (run === 'dist') {
+    await execFileAsync('npm', ['run', 'build', '--silent'], { cwd: REPO_ROOT }).catch(
+      (error: { stdout?: string; stderr?: string }) => {
+        // tsc still writes dist/ on type errors; a missing server.js is what stops us.
+        if (!existsSync(path.join(REPO_ROOT, 'dist', 'server.js'))) throw error;
+        process.stderr.write(
+          `warning: npm run build reported errors:\n${error.stdout ?? ''}${error.stderr ?? ''}\n`,
+        );
+      },
+    );
+  }
+  const port = await freeLoopbackPort();
+  const { connection } = bench;
+  const socket = connection.host.startsWith('/');
+  const appEnv: Record<string, string> = {
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    DATA_DIR: path.join(bench.dataDir, 'app'),
+    // postgres.js takes a Unix socket folder from PGHOST when the URL names no host.
+    DATABASE_URL: socket
+      ? `postgres:///${connection.database}`
+      : `postgres://${encodeURIComponent(connection.user)}:${encodeURIComponent(
+          connection.password ?? '',
+        )}@${connection.host}:${connection.port}/${connection.database}`,
+    DATABASE_POOL_SIZE: String(options.poolSize ?? 10),
+    LOG_LEVEL: options.logLevel ?? 'warn',
+    COOKIE_SECURE: 'false',
+    // Every request of a benchmark comes from 127.0.0.1.
+    LOGIN_MAX_FAILURES_PER_IP: '100000',
+    ...options.env,
+  };
+  const childEnv: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of configVariableNames) delete childEnv[name];
+  for (const name of ['PGHOST', 'PGPORT', 'PGUSER', 'PGUSERNAME', 'PGPASSWORD', 'PGDATABASE']) {
+    delete childEnv[name];
+  }
+  Object.assign(childEnv, appEnv);
+  if (socket) {
+    Object.assign(childEnv, {
+      PGHOST: connection.host,
+      PGPORT: String(connection.port),
+      PGUSER: connection.user,
+      PGPASSWORD: connection.password ?? '',
+    });
+  }
+  const args = [
+    ...(options.nodeOptions ?? []),
+    ...(run === 'dist'
+      ? ['--enable-source-maps', 'dist/server.js']
+      : ['--import', 'tsx', 'src/server.ts']),
+  ];
+  // Its own process group: Ctrl-C reaches the bench, which stops the load, then the app, then
+  // PostgreSQL, in that order.
+  const child: ChildProcess = spawn(process.execPath, args, {
+    cwd: REPO_ROOT,
+    env: childEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let output = '';
+  const append = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-65_536);
+  };
+  child.stdout?.on('data', append);
+  child.stderr?.on('data', append);
+  let exitCode: number | null | undefined;
+  let stopping: Promise<void> | undefined;
+  const exited = new Promise<void>((resolve) =>
+    child.on('exit', (code, signal) => {
+      exitCode = code ?? (signal ? -1 : null);
+      if (!stopping) {
+        // Not stopped by us: say so at once, with what it printed.
+        process.stderr.write(
+          `\nThe app (pid ${child.pid}) exited by itself (code ${code}, signal ${signal}):\n` +
+            `${output.split('\n').slice(-40).join('\n')}\n`,
+        );
+      }
+      resolve();
+    }),
+  );
+  // Should this process die without cleaning up, the app must not outlive it.
+  const killOnExit = () => {
+    if (exitCode === undefined) child.kill('SIGKILL');
+  };
+  process.on('exit', killOnExit);
+
+  const stop = () =>
+    (stopping ??= (async () => {
+      if (exitCode === undefined) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      process.off('exit', killOnExit);
+    })());
+  bench.onClose(stop);
+
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (exitCode !== undefined) {
+      throw new Error(`The app exited (code ${exitCode}) before answering:\n${output}`);
+    }
+    const healthy = await fetch(`${baseUrl}/health`)
+      .then((response) => response.ok)
+      .catch(() => false);
+    if (healthy) break;
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`The app did not answer /health within 60 s:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+
+  const shownEnv = { ...appEnv };
+  if (!socket) shownEnv.DATABASE_URL = shownEnv.DATABASE_URL!.replace(/:[^:@/]*@/, ':***@');
+  return {
+    baseUrl,
+    pid: child.pid!,
+    command: `node ${args.join(' ')}`,
+    env: shownEnv,
+    cpuSeconds: () => processCpuSeconds(child.pid!),
+    output: () => output,
+    stop,
+  };
+}
+
+/** CPU seconds of one process, all its threads (Linux only; NaN elsewhere). */
+export async function processCpuSeconds(pid: number): Promise<number> {
+  if (process.platform !== 'linux') return NaN;
+  const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  if (!stat) return NaN;
+  const fields = stat
+    .slice(stat.lastIndexOf(')') + 2)
+    .split(' ')
+    .map(Number);
+  return ((fields[11] ?? 0) + (fields[12] ?? 0)) / CLOCK_TICKS_PER_SECOND;
 }
 
 /**
@@ -183,7 +470,7 @@ async function processTreeCpuSeconds(rootPid: number): Promise<number> {
 }
 
 /** Busy CPU seconds of all CPUs since boot (everything but idle and I/O wait), from /proc/stat. */
-async function machineCpuSeconds(): Promise<number> {
+export async function machineCpuSeconds(): Promise<number> {
   if (process.platform !== 'linux') return NaN;
   const [total] = (await fs.readFile('/proc/stat', 'utf8')).split('\n');
   // "cpu  user nice system idle iowait irq softirq steal …" (guest time is already in user).
