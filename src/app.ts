@@ -11,6 +11,7 @@ import { DOCS_PREFIX, registerDocsUi, registerOpenApi } from './http/docs.js';
 import { registerMetrics } from './http/metrics.js';
 import { registerProblemHandlers } from './http/problem.js';
 import { registerRequestLog } from './http/request-log.js';
+import { registerEventStreams } from './http/sse.js';
 import { registerValidation } from './http/validation.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { MAX_PHOTO_BYTES } from './lib/images.js';
@@ -21,6 +22,8 @@ import { adminsRoutes } from './modules/people/admins-routes.js';
 import { patientsRoutes } from './modules/people/patients-routes.js';
 import { photosRoutes } from './modules/people/photos-routes.js';
 import { professionalsRoutes } from './modules/people/professionals-routes.js';
+import { displayRoutes } from './modules/queue/display-routes.js';
+import { queueRoutes } from './modules/queue/queue-routes.js';
 import { appointmentsRoutes } from './modules/scheduling/appointments-routes.js';
 import { calendarRoutes } from './modules/scheduling/calendar-routes.js';
 import { schedulingRoutes } from './modules/scheduling/routes.js';
@@ -78,6 +81,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAccessControl(app, services.sessions, { docsPrefix: DOCS_PREFIX });
   registerRequestLog(app);
   const metrics = registerMetrics(app);
+  const eventStreams = registerEventStreams(app);
 
   systemRoutes(app, {
     database,
@@ -108,6 +112,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       schedulingRoutes(typed, services.availability);
       appointmentsRoutes(typed, services.appointments, services.appointmentLists);
       calendarRoutes(typed, services.calendar);
+      displayRoutes(typed, services.display, eventStreams);
+      queueRoutes(typed, services.queueTransitions, services.queue, {
+        streams: eventStreams,
+        changeFeed: services.changeFeed,
+      });
       auditRoutes(typed, services.audit, (registerNumber) =>
         services.patients.userIdOf(registerNumber),
       );
@@ -116,5 +125,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
   await registerDocsUi(app, https);
   app.addHook('onClose', async () => services.storage.close?.());
+  // After the open event streams ended (sse.ts): nothing listens any more.
+  app.addHook('onClose', async () => services.changeFeed.close());
   return app;
 }

@@ -32,6 +32,7 @@ const EnvSchema = Type.Object({
   METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
   BOOKING_MIN_NOTICE: Type.String({ pattern: '^[0-9]+(m|h|d)$', default: '1h' }),
   BOOKING_HORIZON_DAYS: Type.Integer({ minimum: 1, maximum: 730, default: 90 }),
+  NO_SHOW_AFTER_MINUTES: Type.Integer({ minimum: 0, maximum: 1440, default: 30 }),
   CEP_LOOKUP_URL: Type.Optional(Type.String({ pattern: '^https?://.*\\{cep\\}' })),
   CEP_LOOKUP_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 10000, default: 2000 }),
   S3_BUCKET: Type.Optional(Type.String({ minLength: 3, maxLength: 63 })),
@@ -64,6 +65,8 @@ export interface Config {
   };
   metricsToken: string | undefined;
   booking: { minNoticeMinutes: number; horizonDays: number };
+  /** Minutes after an appointment's end without check-in before the worker marks a no-show. */
+  queue: { noShowAfterMinutes: number };
   cepLookup: { url: string | undefined; timeoutMs: number };
   s3:
     | {
@@ -137,6 +140,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       minNoticeMinutes: durationMinutes(env.BOOKING_MIN_NOTICE),
       horizonDays: env.BOOKING_HORIZON_DAYS,
     },
+    queue: { noShowAfterMinutes: env.NO_SHOW_AFTER_MINUTES },
     cepLookup: { url: env.CEP_LOOKUP_URL, timeoutMs: env.CEP_LOOKUP_TIMEOUT_MS },
     s3: env.S3_BUCKET
       ? {

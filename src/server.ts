@@ -8,9 +8,11 @@ import { runMigrations } from './db/migrate.js';
 import { systemClock } from './lib/clock.js';
 import { createLogger } from './lib/logger.js';
 import { ensureFirstAdmin } from './modules/accounts/first-admin.js';
+import { startNoShowSweeper } from './modules/queue/no-show-sweeper.js';
 import { createServices } from './services.js';
 
-// config → database → migrations → first admin → app → listen; SIGINT/SIGTERM stop in reverse.
+// config → database → migrations → first admin → app and background jobs → listen; SIGINT/SIGTERM
+// stop in reverse.
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
@@ -28,9 +30,11 @@ async function main(): Promise<void> {
       console.log(text),
     );
     const app = await buildApp({ config, database, logger: log, services });
+    const sweeper = startNoShowSweeper(services.queueTransitions, log);
     closeWithGrace({ delay: 15_000, logger: log }, async ({ signal, err }) => {
       if (err) log.error({ err }, 'stopping after an unexpected error');
       else log.info({ signal }, 'stopping');
+      await sweeper.stop();
       await app.close();
       await stopDatabase();
     });

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
+import { ChangeFeed } from './db/change-feed.js';
 import type { Database } from './db/database.js';
 import type { Clock } from './lib/clock.js';
 import { createStorage, type FileStorage } from './lib/storage/index.js';
@@ -12,6 +13,9 @@ import { HttpCepLookup, noCepLookup, type CepLookup } from './modules/people/cep
 import { PatientsService } from './modules/people/patients-service.js';
 import { PhotosService } from './modules/people/photos-service.js';
 import { ProfessionalsService } from './modules/people/professionals-service.js';
+import { DisplayService } from './modules/queue/display-service.js';
+import { QueueService } from './modules/queue/queue-service.js';
+import { QueueTransitionsService } from './modules/queue/transitions-service.js';
 import { AppointmentListsService } from './modules/scheduling/appointment-lists.js';
 import { AppointmentsService } from './modules/scheduling/appointments-service.js';
 import { AvailabilityService } from './modules/scheduling/availability-service.js';
@@ -31,6 +35,11 @@ export interface Services {
   appointments: AppointmentsService;
   appointmentLists: AppointmentListsService;
   calendar: CalendarService;
+  queueTransitions: QueueTransitionsService;
+  queue: QueueService;
+  /** LISTEN/NOTIFY of this instance, for live streams; closed with the app. */
+  changeFeed: ChangeFeed;
+  display: DisplayService;
 }
 
 /** Wires each module's service to the database and clock; the app and start-up share one set. */
@@ -52,6 +61,7 @@ export function createServices(
     : noCepLookup;
   const patients = new PatientsService(db, clock, accounts, audit, cepLookup, config);
   const professionals = new ProfessionalsService(db, clock, accounts, cepLookup, config);
+  const changeFeed = new ChangeFeed(database.sql, log);
   const storage = createStorage({ dataDir: config.dataDir, s3: config.s3 });
   const availability = new AvailabilityService(db, clock, professionals, config);
   const appointments = new AppointmentsService(
@@ -95,5 +105,17 @@ export function createServices(
       config,
     ),
     calendar: new CalendarService(db, clock, professionals, audit, config),
+    queueTransitions: new QueueTransitionsService(
+      db,
+      clock,
+      appointments,
+      patients,
+      professionals,
+      audit,
+      config,
+    ),
+    queue: new QueueService(db, clock, professionals, audit, config),
+    changeFeed,
+    display: new DisplayService(db, clock, changeFeed, config),
   };
 }

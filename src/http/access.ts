@@ -102,6 +102,15 @@ export const policy = {
   'appointments.delete': only({ admin: true }),
   'appointments.cancel': only({ admin: true, patient: asPatient }),
   'appointments.history.read': only({ admin: true }),
+  // The day at the front desk: arrivals and no-shows are the desk's; calling in and finishing
+  // are also the professional's own.
+  'appointments.checkIn': only({ admin: true }),
+  'appointments.walkIn': only({ admin: true }),
+  'appointments.call': only({ admin: true, professional: asProfessional }),
+  'appointments.finish': only({ admin: true, professional: asProfessional }),
+  'appointments.noShow': only({ admin: true }),
+  'queue.read': only({ admin: true, professional: own }),
+  'queue.callNext': only({ admin: true, professional: own }),
   'patients.appointments.read': only({ admin: true, patient: own }),
   'professionals.appointments.read': only({ admin: true, professional: own }),
   'calendar.read': only({ admin: true, professional: own }),
@@ -109,6 +118,13 @@ export const policy = {
   // Calendar apps cannot sign in: the feed answers its secret token, or a signed-in caller
   // allowed `calendar.read`; the route checks which.
   'calendar.feed.read': anyone(),
+
+  // Waiting-room screens: admins hand out and revoke their tokens. A screen cannot sign in: the
+  // event stream answers its display token only, so it does not even read session credentials.
+  'display.tokens.create': only({ admin: true }),
+  'display.tokens.list': only({ admin: true }),
+  'display.tokens.revoke': only({ admin: true }),
+  'display.events': anyone({ identify: false }),
 
   'admins.create': only({ admin: true }),
   'admins.list': only({ admin: true }),

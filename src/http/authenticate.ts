@@ -118,12 +118,14 @@ function readCredentials(
   request: FastifyRequest,
 ): { token: string; via: 'bearer' | 'cookie' } | undefined {
   const header = request.headers.authorization;
-  if (header !== undefined) {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    return { token: match?.[1] ?? '', via: 'bearer' };
-  }
+  if (header !== undefined) return { token: bearerToken(header), via: 'bearer' };
   const cookie = request.cookies[SESSION_COOKIE];
   return cookie ? { token: cookie, via: 'cookie' } : undefined;
+}
+
+/** The token of an `Authorization: Bearer <token>` header; empty when it is not one. */
+export function bearerToken(header: string): string {
+  return /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1] ?? '';
 }
 
 function assertCsrfToken(request: FastifyRequest, expectedHash: Buffer): void {

@@ -1,4 +1,4 @@
-import { Ajv, type Options } from 'ajv';
+import { Ajv, type Options, type ValidateFunction } from 'ajv';
 import addFormats, { type FormatsPlugin } from 'ajv-formats';
 import type { FastifyInstance } from 'fastify';
 
@@ -13,8 +13,32 @@ export function registerValidation(app: FastifyInstance): void {
   const strict = withFormats(new Ajv({ ...common, coerceTypes: false }));
   const textual = withFormats(new Ajv({ ...common, coerceTypes: 'array' }));
   app.setValidatorCompiler(({ schema, httpPart }) =>
-    (httpPart === 'body' ? strict : textual).compile(schema),
+    httpPart === 'body' ? allowingNoBody(strict.compile(schema)) : textual.compile(schema),
   );
+}
+
+type Validate = ((data: unknown) => boolean | { value: unknown }) & {
+  errors?: ValidateFunction['errors'];
+};
+
+/**
+ * A body whose fields are all optional may be left out: `POST /appointments/{id}/check-in`
+ * with nothing to add is a natural request. Fastify hands a missing body to the validator as
+ * `null`; when `{}` is a valid body, the request gets `{}` (with its defaults).
+ */
+function allowingNoBody(validate: ValidateFunction): Validate {
+  const acceptsEmpty = validate({});
+  const wrapped: Validate = (data) => {
+    if (data === null && acceptsEmpty) {
+      const empty = {};
+      validate(empty);
+      return { value: empty };
+    }
+    const valid = validate(data);
+    wrapped.errors = validate.errors;
+    return valid;
+  };
+  return wrapped;
 }
 
 function withFormats(ajv: Ajv): Ajv {

@@ -13,3 +13,8 @@ export function sha256(value: string): Buffer {
 export function digestsEqual(a: Buffer, b: Buffer): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
+
+/** Secrets handed out in URLs (calendar feeds, display screens) are stored only as this. */
+export function tokenHash(token: string): string {
+  return sha256(token).toString('hex');
+}

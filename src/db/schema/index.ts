@@ -2,3 +2,4 @@ export * from './accounts.js';
 export * from './audit.js';
 export * from './people.js';
 export * from './scheduling.js';
+export * from './queue.js';

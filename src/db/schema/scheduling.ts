@@ -3,6 +3,7 @@ import {
   bigserial,
   boolean,
   check,
+  date,
   index,
   integer,
   jsonb,
@@ -10,6 +11,7 @@ import {
   pgTable,
   smallint,
   text,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 import { users } from './accounts.js';
@@ -90,8 +92,16 @@ export const appointments = pgTable(
     /** Booked by an admin outside the rules on purpose (walk-in, extra patient). */
     forced: boolean('forced').notNull().default(false),
     cancelReason: text('cancel_reason'),
-    /** The day's queue ticket, given at check-in. */
+    /** The day's queue ticket, given at check-in: numbered per professional and day. */
     ticket: integer('ticket'),
+    /** The clinic-zone day the ticket belongs to. */
+    ticketDay: date('ticket_day', { mode: 'string' }),
+    /**
+     * Legal priority in the queue (Brazilian law): 2 for people aged 80 or more, 1 for 60 or
+     * more, pregnant women, people with disabilities or with infants, 0 for everyone else.
+     */
+    priority: smallint('priority').notNull().default(0),
+    priorityReason: text('priority_reason'),
     createdBy: uuid('created_by').references(() => users.id),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
@@ -99,12 +109,21 @@ export const appointments = pgTable(
     checkedInAt: timestamptz('checked_in_at'),
     calledAt: timestamptz('called_at'),
     finishedAt: timestamptz('finished_at'),
+    noShowAt: timestamptz('no_show_at'),
     /** Bumped by every change: the iCalendar SEQUENCE. */
     revision: integer('revision').notNull().default(0),
   },
   (table) => [
     index('appointments_professional_starts_idx').on(table.professionalUserId, table.startsAt),
     index('appointments_patient_starts_idx').on(table.patientUserId, table.startsAt),
+    uniqueIndex('appointments_ticket_unique')
+      .on(table.professionalUserId, table.ticketDay, table.ticket)
+      .where(sql`${table.ticket} is not null`),
+    // The automatic no-show looks for scheduled appointments long over: few among millions.
+    index('appointments_scheduled_ends_idx')
+      .on(table.endsAt)
+      .where(sql`${table.status} = 'scheduled'`),
+    check('appointments_priority_range', sql`${table.priority} between 0 and 2`),
     check('appointments_order', sql`${table.startsAt} < ${table.endsAt}`),
     // Bounded length keeps overlap searches on the start index (start within a day before).
     check('appointments_length', sql`${table.endsAt} - ${table.startsAt} <= interval '12 hours'`),

@@ -64,6 +64,8 @@ export interface PatientIdentity {
   registerNumber: string;
   name: string;
   active: boolean;
+  /** `YYYY-MM-DD`: the queue derives legal priority from the age. */
+  birthDate: string;
 }
 
 export class PatientsService {
@@ -89,6 +91,7 @@ export class PatientsService {
           registerNumber: patients.registerNumber,
           name: users.name,
           active: users.active,
+          birthDate: patients.birthDate,
         })
         .from(patients)
         .innerJoin(users, eq(users.id, patients.userId))

@@ -3,9 +3,19 @@ import type { Executor } from '../../db/database.js';
 import { appointmentHistory, outbox, type AppointmentChange } from '../../db/schema/index.js';
 import type { Actor } from '../../http/access.js';
 import { toZonedIso } from '../../lib/time.js';
+import { DISPLAY_CHANNEL, QUEUE_CHANNEL, ticketLabel } from '../queue/tickets.js';
 import type { AppointmentRecord } from './appointment-records.js';
 
-export type AppointmentAction = 'booked' | 'rescheduled' | 'updated' | 'cancelled' | 'deleted';
+export type AppointmentAction =
+  | 'booked'
+  | 'rescheduled'
+  | 'updated'
+  | 'cancelled'
+  | 'deleted'
+  | 'checked_in'
+  | 'called'
+  | 'finished'
+  | 'no_show';
 
 export interface AppointmentEvent {
   action: AppointmentAction;
@@ -13,31 +23,45 @@ export interface AppointmentEvent {
   actor: Actor;
   changes?: AppointmentChange[];
   reason?: string | null;
+  /** When it happened by the app's clock (default: the database's). */
+  at?: Date;
 }
 
 /**
  * Records a change of an appointment twice, in the caller's transaction: in its history (who,
  * when, what changed) and in the outbox, as an `appointment.<action>` event carrying what the
  * notices to the patient and the professional need. Both commit with the change or not at all.
+ * On commit, PostgreSQL also tells every app instance that the professional's queue changed
+ * and, for a call, that the waiting-room screens have a ticket to show.
+ * Returns the history entry's id.
  */
 export async function recordAppointmentEvent(
   tx: Executor,
   event: AppointmentEvent,
   timeZone: string,
-): Promise<void> {
+): Promise<number> {
   const actorUserId = event.actor.kind === 'user' ? event.actor.userId : null;
   const changes = event.changes ?? [];
   const payload = eventPayload(event, changes, timeZone);
-  // One statement for both rows: this runs inside every booking's transaction.
-  await tx.execute(sql`
+  // One statement for all of it: this runs inside every booking's transaction.
+  const [row] = await tx.execute<{ id: string }>(sql`
     with history as (
       insert into ${appointmentHistory}
-        (appointment_id, actor_user_id, action, changes, reason)
+        (appointment_id, actor_user_id, action, changes, reason, at)
       values (${event.appointment.id}::uuid, ${actorUserId}::uuid, ${event.action},
-        ${JSON.stringify(changes)}::jsonb, ${event.reason ?? null}::text)
+        ${JSON.stringify(changes)}::jsonb, ${event.reason ?? null}::text,
+        coalesce(${event.at?.toISOString() ?? null}::timestamptz, now()))
+      returning id
+    ), event as (
+      insert into ${outbox} (type, payload)
+      values (${`appointment.${event.action}`}, ${JSON.stringify(payload)}::jsonb)
     )
-    insert into ${outbox} (type, payload)
-    values (${`appointment.${event.action}`}, ${JSON.stringify(payload)}::jsonb)`);
+    select history.id,
+      pg_notify(${QUEUE_CHANNEL}, ${event.appointment.professionalUserId}),
+      case when ${event.action} = 'called'
+        then pg_notify(${DISPLAY_CHANNEL}, history.id::text) end
+    from history`);
+  return Number(row!.id);
 }
 
 function eventPayload(event: AppointmentEvent, changes: AppointmentChange[], timeZone: string) {
@@ -50,6 +74,7 @@ function eventPayload(event: AppointmentEvent, changes: AppointmentChange[], tim
     timeZone,
     reason: row.reason,
     cancelReason: row.cancelReason,
+    ticket: row.ticket === null ? null : ticketLabel(row.priority, row.ticket),
     forced: row.forced,
     patient: {
       userId: row.patientUserId,

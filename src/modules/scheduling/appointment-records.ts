@@ -9,6 +9,7 @@ import {
   users,
 } from '../../db/schema/index.js';
 import { toZonedIso } from '../../lib/time.js';
+import { ticketLabel } from '../queue/tickets.js';
 import type { AppointmentView } from './appointments-schemas.js';
 
 const patientUser = alias(users, 'patient_user');
@@ -23,18 +24,22 @@ export const appointmentColumns = {
   status: appointments.status,
   reason: appointments.reason,
   ticket: appointments.ticket,
+  priority: appointments.priority,
+  priorityReason: appointments.priorityReason,
   cancelReason: appointments.cancelReason,
   forced: appointments.forced,
   createdAt: appointments.createdAt,
   checkedInAt: appointments.checkedInAt,
   calledAt: appointments.calledAt,
   finishedAt: appointments.finishedAt,
+  noShowAt: appointments.noShowAt,
   revision: appointments.revision,
   patientRegisterNumber: patients.registerNumber,
   patientName: patientUser.name,
   professionalCouncilNumber: professionals.councilNumber,
   professionalName: professionalUser.name,
   professionalOffice: professionals.officeNumber,
+  professionalGender: professionals.gender,
   specialty: specialties.name,
 };
 
@@ -69,12 +74,15 @@ export function toAppointmentView(row: AppointmentRecord, timeZone: string): App
     endsAt: toZonedIso(row.endsAt, timeZone),
     status: row.status,
     reason: row.reason,
-    ticket: row.ticket,
+    ticket: row.ticket === null ? null : ticketLabel(row.priority, row.ticket),
+    priority: row.priority,
+    priorityReason: row.priorityReason,
     cancelReason: row.cancelReason,
     forced: row.forced,
     createdAt: toZonedIso(row.createdAt, timeZone),
     checkedInAt: zoned(row.checkedInAt),
     calledAt: zoned(row.calledAt),
     finishedAt: zoned(row.finishedAt),
+    noShowAt: zoned(row.noShowAt),
   };
 }

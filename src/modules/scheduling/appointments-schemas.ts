@@ -94,13 +94,24 @@ export const Appointment = Type.Object({
   endsAt: Type.String(),
   status: Status,
   reason: Nullable(Type.String()),
-  ticket: Nullable(Type.Integer()),
+  ticket: Nullable(
+    Type.String({ description: 'The day’s queue ticket from check-in: P001 (priority), N002' }),
+  ),
+  priority: Type.Integer({
+    minimum: 0,
+    maximum: 2,
+    description: 'Legal priority in the queue: 2 aged 80+, 1 other legal priority, 0 none',
+  }),
+  priorityReason: Nullable(
+    Type.String({ description: 'aged_80, aged_60, pregnant, disability, infant or other' }),
+  ),
   cancelReason: Nullable(Type.String()),
   forced: Type.Boolean(),
   createdAt: Type.String(),
   checkedInAt: Nullable(Type.String()),
   calledAt: Nullable(Type.String()),
   finishedAt: Nullable(Type.String()),
+  noShowAt: Nullable(Type.String()),
 });
 
 export const AppointmentChangeSchema = Type.Object({

@@ -19,6 +19,7 @@ import {
   type AppointmentRecord,
 } from './appointment-records.js';
 import { activeStatuses, assertTransition } from './appointment-status.js';
+import { lockCalendars } from './calendar-locks.js';
 import type {
   AppointmentView,
   NewAppointmentInput,
@@ -30,11 +31,17 @@ import {
   type AvailabilityService,
 } from './availability-service.js';
 
+/** What a caller may do to one appointment, each decided by the policy with the appointment. */
+export type AppointmentAccess =
+  | 'appointments.read'
+  | 'appointments.cancel'
+  | 'appointments.checkIn'
+  | 'appointments.call'
+  | 'appointments.finish'
+  | 'appointments.noShow';
+
 const PROFESSIONAL_OVERLAP = 'appointments_professional_no_overlap';
 const PATIENT_OVERLAP = 'appointments_patient_no_overlap';
-/** Advisory lock classes (the first key of the two-key form) of the booking locks. */
-const LOCK_PROFESSIONAL = 4101;
-const LOCK_PATIENT = 4102;
 
 /** Booking, rescheduling, cancelling and deleting appointments: the rules and their records. */
 export class AppointmentsService {
@@ -48,7 +55,15 @@ export class AppointmentsService {
     private readonly config: Pick<Config, 'clinic' | 'booking'>,
   ) {}
 
-  async book(input: NewAppointmentInput, context: RequestContext): Promise<AppointmentView> {
+  /**
+   * Books; `alsoInTransaction` runs more work on the new appointment in the booking's own
+   * transaction (a walk-in is booked and checked in at once, or not at all).
+   */
+  async book(
+    input: NewAppointmentInput,
+    context: RequestContext,
+    alsoInTransaction?: (tx: Executor, appointment: AppointmentRecord) => Promise<void>,
+  ): Promise<AppointmentView> {
     const actor = actingUser(context);
     const forced = input.force === true;
     if (forced && !can(actor, 'appointments.force')) {
@@ -73,18 +88,22 @@ export class AppointmentsService {
       status: 'scheduled',
       reason: input.reason?.trim() ?? null,
       ticket: null,
+      priority: 0,
+      priorityReason: null,
       cancelReason: null,
       forced,
       createdAt: bookedAt,
       checkedInAt: null,
       calledAt: null,
       finishedAt: null,
+      noShowAt: null,
       revision: 0,
       patientRegisterNumber: patient.registerNumber,
       patientName: patient.name,
       professionalCouncilNumber: professional.councilNumber,
       professionalName: professional.name,
       professionalOffice: professional.officeNumber,
+      professionalGender: professional.gender,
       specialty: professional.specialty,
       total: 1,
     };
@@ -100,9 +119,10 @@ export class AppointmentsService {
           { appointmentId: appointment.id, ...(forced ? { forced } : {}) },
           tx,
         );
+        await alsoInTransaction?.(tx, appointment);
       }),
     );
-    return this.view(appointment);
+    return this.view(alsoInTransaction ? await this.record(appointment.id) : appointment);
   }
 
   /**
@@ -290,7 +310,7 @@ export class AppointmentsService {
   async visible(
     id: string,
     actor: UserActor,
-    action: 'appointments.read' | 'appointments.cancel',
+    action: AppointmentAccess,
   ): Promise<AppointmentRecord> {
     const appointment = await this.find(id);
     if (!appointment) throw notFound('There is no such appointment.');
@@ -352,7 +372,7 @@ export class AppointmentsService {
     return row;
   }
 
-  private changed(tx: Executor, event: AppointmentEvent) {
+  changed(tx: Executor, event: AppointmentEvent) {
     return recordAppointmentEvent(tx, event, this.config.clinic.timeZone);
   }
 
@@ -459,20 +479,6 @@ function forcedOverlap(
       and ends_at > ${startsAt.toISOString()}::timestamptz
       ${exceptId ? sql`and id <> ${exceptId}::uuid` : sql``}
   )`;
-}
-
-/**
- * Takes the professional's and then the patient's booking lock, to the end of the transaction.
- * The exclusion constraints alone would stay correct, but two bookings that clash on both (the
- * same patient twice at one professional) wait on each other's index entries and deadlock.
- * Bookings that could clash share one of the two locks and so run one after the other, and
- * since every booking takes them in the same order, none waits in a circle.
- */
-async function lockCalendars(tx: Executor, professionalUserId: string, patientUserId: string) {
-  await tx.execute(
-    sql`select pg_advisory_xact_lock(${LOCK_PROFESSIONAL}, hashtext(${professionalUserId})),
-               pg_advisory_xact_lock(${LOCK_PATIENT}, hashtext(${patientUserId}))`,
-  );
 }
 
 function slotTaken() {

@@ -6,7 +6,7 @@ import { appointments, calendarFeeds, users } from '../../db/schema/index.js';
 import type { RequestContext } from '../../http/actor.js';
 import { HttpProblem, notFound, unauthenticated } from '../../http/problem.js';
 import type { Clock } from '../../lib/clock.js';
-import { randomToken, sha256 } from '../../lib/crypto.js';
+import { randomToken, tokenHash } from '../../lib/crypto.js';
 import type { AuditService } from '../audit/service.js';
 import type { ProfessionalRecord, ProfessionalsService } from '../people/professionals-service.js';
 
@@ -121,14 +121,14 @@ export class CalendarService {
       'calendar.feed.create',
     );
     const token = randomToken();
-    const tokenHash = hashOf(token);
+    const hash = tokenHash(token);
     const createdAt = this.clock.now();
     await this.db
       .insert(calendarFeeds)
-      .values({ professionalUserId: professional.userId, tokenHash, createdAt })
+      .values({ professionalUserId: professional.userId, tokenHash: hash, createdAt })
       .onConflictDoUpdate({
         target: calendarFeeds.professionalUserId,
-        set: { tokenHash, createdAt },
+        set: { tokenHash: hash, createdAt },
       });
     const path = `/api/v1/professionals/${professional.councilNumber}/calendar.ics`;
     return { url: `${path}?token=${token}`, token };
@@ -147,7 +147,7 @@ export class CalendarService {
     const [feed] = await this.db
       .select({ professionalUserId: calendarFeeds.professionalUserId })
       .from(calendarFeeds)
-      .where(eq(calendarFeeds.tokenHash, hashOf(token)));
+      .where(eq(calendarFeeds.tokenHash, tokenHash(token)));
     if (!feed) throw noFeed();
     const professional = await this.professionals.resolve(councilNumber).catch((error: unknown) => {
       throw error instanceof HttpProblem && error.status === 404 ? noFeed() : error;
@@ -156,9 +156,4 @@ export class CalendarService {
     if (professional.userId !== feed.professionalUserId || !professional.active) throw noFeed();
     return professional;
   }
-}
-
-/** Tokens are stored only as their SHA-256, in hex. */
-function hashOf(token: string): string {
-  return sha256(token).toString('hex');
 }

@@ -1,0 +1,334 @@
+import { and, asc, desc, eq, gte, lt, ne, sql } from 'drizzle-orm';
+import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
+import type { Config } from '../../config.js';
+import type { Db, Executor } from '../../db/database.js';
+import { appointments, consultationNotes, type AppointmentStatus } from '../../db/schema/index.js';
+import { anonymous, type Actor } from '../../http/access.js';
+import { actingUser, type RequestContext } from '../../http/actor.js';
+import { conflict, forbidden, unprocessable } from '../../http/problem.js';
+import type { Clock } from '../../lib/clock.js';
+import { todayIn } from '../../lib/dates.js';
+import { startOfDay, toZonedIso } from '../../lib/time.js';
+import type { AuditService } from '../audit/service.js';
+import type { PatientsService } from '../people/patients-service.js';
+import type { ProfessionalsService } from '../people/professionals-service.js';
+import type { AppointmentAction } from '../scheduling/appointment-events.js';
+import type { AppointmentRecord } from '../scheduling/appointment-records.js';
+import { assertTransition } from '../scheduling/appointment-status.js';
+import type { AppointmentView } from '../scheduling/appointments-schemas.js';
+import type { AppointmentsService } from '../scheduling/appointments-service.js';
+import { lockProfessional } from '../scheduling/calendar-locks.js';
+import { priorityAtCheckIn, type DeclaredPriority } from './priority.js';
+
+export interface CheckInInput {
+  priority?: boolean;
+  priorityReason?: DeclaredPriority;
+}
+
+export interface WalkInInput extends CheckInInput {
+  professional: string;
+  patient: string;
+  reason?: string;
+}
+
+/** How many overdue appointments one sweep marks, each sweep in one transaction. */
+const NO_SHOW_BATCH = 100;
+
+/**
+ * The day at the front desk: check-in (with the day's ticket and legal priority), walk-ins,
+ * calling in, finishing and no-shows. Each transition is atomic (guarded by the status it
+ * leaves), serialised per professional, and recorded with who and when in the appointment's
+ * history and an outbox event, in the same transaction.
+ */
+export class QueueTransitionsService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly appointments: AppointmentsService,
+    private readonly patients: PatientsService,
+    private readonly professionals: ProfessionalsService,
+    private readonly audit: AuditService,
+    private readonly config: Pick<Config, 'clinic' | 'queue'>,
+  ) {}
+
+  /** The patient arrived: any of today's appointments, early arrivals too. */
+  async checkIn(id: string, input: CheckInInput, context: RequestContext) {
+    const actor = actingUser(context);
+    const current = await this.appointments.visible(id, actor, 'appointments.checkIn');
+    assertTransition(current.status, 'checked_in');
+    await this.db.transaction(async (tx) => {
+      await lockProfessional(tx, current.professionalUserId);
+      await this.checkInLocked(tx, current, input, actor, context);
+    });
+    return this.viewOf(id);
+  }
+
+  /** A patient without an appointment: booked for now (forced) and checked in, in one step. */
+  async walkIn(input: WalkInInput, context: RequestContext): Promise<AppointmentView> {
+    const actor = actingUser(context);
+    const now = this.clock.now();
+    const startsAt = new Date(now.getTime() - (now.getTime() % 60_000));
+    return this.appointments.book(
+      {
+        professional: input.professional,
+        patient: input.patient,
+        startsAt: startsAt.toISOString(),
+        force: true,
+        ...(input.reason === undefined ? {} : { reason: input.reason }),
+      },
+      context,
+      async (tx, booked) => {
+        // The booking already holds the professional's lock.
+        await this.checkInLocked(tx, booked, input, actor, context);
+      },
+    );
+  }
+
+  /** Calls the patient in (`in_progress`). */
+  async call(id: string, context: RequestContext): Promise<AppointmentView> {
+    const actor = actingUser(context);
+    const current = await this.appointments.visible(id, actor, 'appointments.call');
+    assertTransition(current.status, 'in_progress');
+    await this.db.transaction(async (tx) => {
+      await lockProfessional(tx, current.professionalUserId);
+      await this.callLocked(tx, current, actor, context);
+    });
+    return this.viewOf(id);
+  }
+
+  /** Calls in whoever is first in the professional's queue today. */
+  async callNext(councilNumber: string, context: RequestContext): Promise<AppointmentView> {
+    const actor = actingUser(context);
+    const professional = await this.professionals.authorized(
+      councilNumber,
+      context,
+      'queue.callNext',
+    );
+    const id = await this.db.transaction(async (tx) => {
+      await lockProfessional(tx, professional.userId);
+      const today = todayIn(this.config.clinic.timeZone, this.clock);
+      const [next] = await tx
+        .select({ id: appointments.id })
+        .from(appointments)
+        .where(
+          and(
+            eq(appointments.professionalUserId, professional.userId),
+            eq(appointments.ticketDay, today),
+            eq(appointments.status, 'checked_in'),
+          ),
+        )
+        // Tickets are numbered in the order of arrival, under the professional's lock.
+        .orderBy(desc(appointments.priority), asc(appointments.ticket))
+        .limit(1);
+      if (!next) throw unprocessable('Nobody is waiting for this professional.');
+      await this.callLocked(tx, await this.appointments.record(next.id, tx), actor, context);
+      return next.id;
+    });
+    return this.viewOf(id);
+  }
+
+  /** The consultation is over; the professional's notes are kept for the patient's records. */
+  async finish(
+    id: string,
+    input: { notes?: string },
+    context: RequestContext,
+  ): Promise<AppointmentView> {
+    const actor = actingUser(context);
+    const current = await this.appointments.visible(id, actor, 'appointments.finish');
+    assertTransition(current.status, 'finished');
+    const notes = input.notes?.trim();
+    if (notes && actor.userId !== current.professionalUserId) {
+      // Clinical content is written by the professional who attended, nobody else.
+      throw forbidden('Only the professional who attended writes consultation notes.');
+    }
+    const now = this.clock.now();
+    await this.db.transaction(async (tx) => {
+      await lockProfessional(tx, current.professionalUserId);
+      await this.move(tx, current, 'finished', { finishedAt: now }, { actor, context, now });
+      if (notes) {
+        await tx
+          .insert(consultationNotes)
+          .values({ appointmentId: current.id, notes, writtenBy: actor.userId, writtenAt: now });
+      }
+    });
+    return this.viewOf(id);
+  }
+
+  /** The patient did not come (the worker also marks it by itself after the grace period). */
+  async markNoShow(id: string, context: RequestContext): Promise<AppointmentView> {
+    const actor = actingUser(context);
+    const current = await this.appointments.visible(id, actor, 'appointments.noShow');
+    assertTransition(current.status, 'no_show');
+    const now = this.clock.now();
+    if (current.startsAt > now) {
+      throw unprocessable('The appointment has not started yet; the patient may still come.');
+    }
+    await this.db.transaction(async (tx) => {
+      await lockProfessional(tx, current.professionalUserId);
+      await this.move(tx, current, 'no_show', { noShowAt: now }, { actor, context, now });
+    });
+    return this.viewOf(id);
+  }
+
+  /**
+   * Marks as no-shows the appointments still scheduled `NO_SHOW_AFTER_MINUTES` after their end.
+   * Safe with several workers at once (each row is claimed with `SKIP LOCKED`); returns how many
+   * it marked.
+   */
+  async sweepNoShows(): Promise<number> {
+    const now = this.clock.now();
+    const cutoff = new Date(now.getTime() - this.config.queue.noShowAfterMinutes * 60_000);
+    let marked = 0;
+    for (;;) {
+      const batch = await this.db.transaction(async (tx) => {
+        const due = await tx
+          .select({ id: appointments.id })
+          .from(appointments)
+          .where(and(eq(appointments.status, 'scheduled'), lt(appointments.endsAt, cutoff)))
+          .orderBy(asc(appointments.endsAt))
+          .limit(NO_SHOW_BATCH)
+          .for('update', { skipLocked: true });
+        for (const { id } of due) {
+          const current = await this.appointments.record(id, tx);
+          await this.move(tx, current, 'no_show', { noShowAt: now }, { actor: anonymous, now });
+        }
+        return due.length;
+      });
+      marked += batch;
+      if (batch < NO_SHOW_BATCH) return marked;
+    }
+  }
+
+  /** Check-in inside a transaction that holds the professional's lock. */
+  private async checkInLocked(
+    tx: Executor,
+    current: AppointmentRecord,
+    input: CheckInInput,
+    actor: Actor,
+    context: RequestContext,
+  ): Promise<void> {
+    const timeZone = this.config.clinic.timeZone;
+    const today = todayIn(timeZone, this.clock);
+    const day = toZonedIso(current.startsAt, timeZone).slice(0, 10);
+    if (day !== today) {
+      throw unprocessable(`Only today’s appointments can be checked in; this one is on ${day}.`);
+    }
+    const patient = await this.patients.identity({ userId: current.patientUserId });
+    const priority = priorityAtCheckIn({
+      birthDate: patient?.birthDate ?? null,
+      today,
+      ...(input.priority === undefined
+        ? {}
+        : {
+            declared: {
+              priority: input.priority,
+              ...(input.priorityReason ? { reason: input.priorityReason } : {}),
+            },
+          }),
+    });
+    const now = this.clock.now();
+    await this.move(
+      tx,
+      current,
+      'checked_in',
+      {
+        checkedInAt: now,
+        ticketDay: today,
+        // The next number of the professional's day; the lock makes it race-free and the
+        // unique index would refuse a duplicate all the same.
+        ticket: sql`(select coalesce(max(same_day.ticket), 0) + 1 from ${appointments} same_day
+          where same_day.professional_user_id = ${current.professionalUserId}::uuid
+            and same_day.ticket_day = ${today}::date)`,
+        priority: priority.level,
+        priorityReason: priority.reason,
+      },
+      { actor, context, now },
+    );
+  }
+
+  /** Calling in inside a transaction that holds the professional's lock. */
+  private async callLocked(
+    tx: Executor,
+    current: AppointmentRecord,
+    actor: Actor,
+    context: RequestContext,
+  ): Promise<void> {
+    assertTransition(current.status, 'in_progress');
+    const timeZone = this.config.clinic.timeZone;
+    const today = todayIn(timeZone, this.clock);
+    const [busy] = await tx
+      .select({ id: appointments.id })
+      .from(appointments)
+      .where(
+        and(
+          eq(appointments.professionalUserId, current.professionalUserId),
+          eq(appointments.status, 'in_progress'),
+          ne(appointments.id, current.id),
+          // Only today's: a consultation left open on an earlier day does not block the queue.
+          gte(appointments.startsAt, startOfDay(today, timeZone)),
+        ),
+      )
+      .limit(1);
+    if (busy) {
+      throw unprocessable(
+        'The professional is with another patient; finish that consultation first.',
+      );
+    }
+    const now = this.clock.now();
+    await this.move(tx, current, 'in_progress', { calledAt: now }, { actor, context, now });
+  }
+
+  /**
+   * The transition itself: the row changes only if it is still in the status it was read in
+   * (else 409), then its history entry and event, and an audit entry for a person's action.
+   */
+  private async move(
+    tx: Executor,
+    current: AppointmentRecord,
+    to: AppointmentStatus,
+    set: PgUpdateSetSource<typeof appointments>,
+    how: { actor: Actor; context?: RequestContext; now: Date },
+  ): Promise<void> {
+    const updated = await tx
+      .update(appointments)
+      .set({
+        ...set,
+        status: to,
+        updatedAt: how.now,
+        revision: sql`${appointments.revision} + 1`,
+      })
+      .where(and(eq(appointments.id, current.id), eq(appointments.status, current.status)))
+      .returning({ id: appointments.id });
+    if (!updated.length) throw conflict('The appointment changed meanwhile; please try again.');
+    const appointment = await this.appointments.record(current.id, tx);
+    await this.appointments.changed(tx, {
+      action: actionOf[to],
+      appointment,
+      actor: how.actor,
+      changes: [{ field: 'status', from: current.status, to }],
+      at: how.now,
+    });
+    if (how.context) {
+      await this.audit.record(
+        how.context,
+        `appointment.${actionOf[to]}`,
+        [current.patientUserId],
+        { appointmentId: current.id },
+        tx,
+      );
+    }
+  }
+
+  private async viewOf(id: string): Promise<AppointmentView> {
+    return this.appointments.view(await this.appointments.record(id));
+  }
+}
+
+const actionOf: Record<AppointmentStatus, AppointmentAction> = {
+  scheduled: 'booked',
+  checked_in: 'checked_in',
+  in_progress: 'called',
+  finished: 'finished',
+  cancelled: 'cancelled',
+  no_show: 'no_show',
+};
