@@ -151,26 +151,40 @@ export async function prepareScheduling(
   const people = await sql<{ n: number; userId: string; registerNumber: string }[]>`
     select n, user_id as "userId", register_number as "registerNumber"
     from bench.patients order by n`;
-  const patients: SeededPatient[] = people.map((row) => ({
+  const tokens = await seedSessions(
+    sql,
+    people.map((row) => row.userId),
+  );
+  const patients: SeededPatient[] = people.map((row, index) => ({
     ...row,
-    token: `cds_${randomBytes(32).toString('base64url')}`,
+    token: tokens[index]!,
   }));
-  const hex = (value: string) => createHash('sha256').update(value).digest('hex');
-  await sql`
-    insert into sessions (user_id, token_hash, csrf_token_hash, expires_at, last_seen_at, ip,
-      user_agent)
-    select user_id, decode(token_hash, 'hex'), decode(csrf_hash, 'hex'), now() + interval '7 days',
-      now(), '127.0.0.1', 'clinicdesk-bench'
-    from unnest(${sql.array(patients.map((p) => p.userId))}::uuid[],
-      ${sql.array(patients.map((p) => hex(p.token)))}::text[],
-      ${sql.array(patients.map((p) => hex(`${p.token}:csrf`)))}::text[])
-      as t(user_id, token_hash, csrf_hash)`;
   lap('sessions');
 
   const professionals = await sql<SeededProfessional[]>`
     select n, user_id as "userId", council_number as "councilNumber", specialty
     from bench.professionals order by n`;
   return { patients, professionals, timeOff: timeOff[0]?.count ?? 0, milliseconds };
+}
+
+/**
+ * One session per user, straight into `sessions`: a bearer token made here for each, stored
+ * hashed as the app stores it (SHA-256 of the token, and of a CSRF token), valid for 7 days.
+ * No sign-in, so no argon2 and no login throttling. Returns the tokens, in the users' order.
+ */
+export async function seedSessions(sql: postgres.Sql, userIds: string[]): Promise<string[]> {
+  const tokens = userIds.map(() => `cds_${randomBytes(32).toString('base64url')}`);
+  const hex = (value: string) => createHash('sha256').update(value).digest('hex');
+  await sql`
+    insert into sessions (user_id, token_hash, csrf_token_hash, expires_at, last_seen_at, ip,
+      user_agent)
+    select user_id, decode(token_hash, 'hex'), decode(csrf_hash, 'hex'), now() + interval '7 days',
+      now(), '127.0.0.1', 'clinicdesk-bench'
+    from unnest(${sql.array(userIds)}::uuid[],
+      ${sql.array(tokens.map((token) => hex(token)))}::text[],
+      ${sql.array(tokens.map((token) => hex(`${token}:csrf`)))}::text[])
+      as t(user_id, token_hash, csrf_hash)`;
+  return tokens;
 }
 
 /** The grid's slots on working days between two days (SQL date expressions), as a CTE body. */
