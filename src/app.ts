@@ -15,6 +15,7 @@ import { registerEventStreams } from './http/sse.js';
 import { registerValidation } from './http/validation.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { MAX_PHOTO_BYTES } from './lib/images.js';
+import { codesRoutes } from './modules/accounts/codes-routes.js';
 import { accountsRoutes } from './modules/accounts/routes.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { addressesRoutes } from './modules/people/addresses-routes.js';
@@ -23,12 +24,13 @@ import { patientsRoutes } from './modules/people/patients-routes.js';
 import { photosRoutes } from './modules/people/photos-routes.js';
 import { professionalsRoutes } from './modules/people/professionals-routes.js';
 import { displayRoutes } from './modules/queue/display-routes.js';
+import { notificationsRoutes } from './modules/notifications/routes.js';
 import { queueRoutes } from './modules/queue/queue-routes.js';
 import { appointmentsRoutes } from './modules/scheduling/appointments-routes.js';
 import { calendarRoutes } from './modules/scheduling/calendar-routes.js';
 import { schedulingRoutes } from './modules/scheduling/routes.js';
 import { systemRoutes } from './modules/system/routes.js';
-import { createServices, type Services } from './services.js';
+import { closeServices, createServices, type Services } from './services.js';
 import { version } from './version.js';
 
 export const API_PREFIX = '/api/v1';
@@ -104,6 +106,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           councilNumber: await services.professionals.councilNumberOf(userId),
         }),
       });
+      codesRoutes(typed, services.codes);
       addressesRoutes(typed, services.cepLookup);
       patientsRoutes(typed, services.patients);
       professionalsRoutes(typed, services.professionals);
@@ -117,6 +120,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         streams: eventStreams,
         changeFeed: services.changeFeed,
       });
+      notificationsRoutes(typed, services.deliveryLog);
       auditRoutes(typed, services.audit, (registerNumber) =>
         services.patients.userIdOf(registerNumber),
       );
@@ -124,8 +128,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     { prefix: API_PREFIX },
   );
   await registerDocsUi(app, https);
-  app.addHook('onClose', async () => services.storage.close?.());
   // After the open event streams ended (sse.ts): nothing listens any more.
-  app.addHook('onClose', async () => services.changeFeed.close());
+  app.addHook('onClose', async () => closeServices(services));
   return app;
 }

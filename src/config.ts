@@ -2,6 +2,10 @@ import path from 'node:path';
 import { Type, type Static } from 'typebox';
 import { Value } from 'typebox/value';
 
+const E164_PATTERN = '^\\+[1-9][0-9]{6,14}$';
+/** `template_name=HX…` or `template_name:language=HX…` (a Twilio Content SID). */
+const CONTENT_SID_ENTRY = '[A-Za-z0-9_]+(:[A-Za-z_-]+)?=HX[0-9a-fA-F]{32}';
+
 /**
  * Every environment variable the app reads, with its default. `.env.example` and the README's
  * configuration table list the same variables; a test keeps the three in step.
@@ -33,6 +37,18 @@ const EnvSchema = Type.Object({
   BOOKING_MIN_NOTICE: Type.String({ pattern: '^[0-9]+(m|h|d)$', default: '1h' }),
   BOOKING_HORIZON_DAYS: Type.Integer({ minimum: 1, maximum: 730, default: 90 }),
   NO_SHOW_AFTER_MINUTES: Type.Integer({ minimum: 0, maximum: 1440, default: 30 }),
+  REMINDER_OFFSETS: Type.String({
+    pattern: '^[0-9]+[mhd]( *, *[0-9]+[mhd])*$',
+    default: '24h',
+    description: 'How long before an appointment reminders go: a comma list of 30m, 2h, 1d…',
+  }),
+  CLINIC_NAME: Type.String({ minLength: 1, maxLength: 80, default: 'ClinicDesk' }),
+  NOTIFICATION_WORKER: Type.Union([Type.Literal('in-app'), Type.Literal('off')], {
+    default: 'in-app',
+  }),
+  NOTIFICATION_MAX_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 20, default: 5 }),
+  NOTIFICATION_RETRY_SECONDS: Type.Integer({ minimum: 1, maximum: 3600, default: 30 }),
+  NOTIFICATION_LEASE_SECONDS: Type.Integer({ minimum: 1, maximum: 3600, default: 60 }),
   CEP_LOOKUP_URL: Type.Optional(Type.String({ pattern: '^https?://.*\\{cep\\}' })),
   CEP_LOOKUP_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 10000, default: 2000 }),
   S3_BUCKET: Type.Optional(Type.String({ minLength: 3, maxLength: 63 })),
@@ -41,9 +57,35 @@ const EnvSchema = Type.Object({
   S3_ACCESS_KEY_ID: Type.Optional(Type.String({ minLength: 1 })),
   S3_SECRET_ACCESS_KEY: Type.Optional(Type.String({ minLength: 1 })),
   S3_FORCE_PATH_STYLE: Type.Optional(Type.Boolean()),
+  SMTP_URL: Type.Optional(Type.String({ format: 'uri', pattern: '^smtps?://' })),
+  MAIL_FROM: Type.Optional(Type.String({ pattern: '[^\\s<>@]+@[^\\s<>@]+\\.[^\\s<>@]+>?$' })),
+  WHATSAPP_PROVIDER: Type.Enum(['none', 'cloud', 'twilio'], { default: 'none' }),
+  WHATSAPP_CLOUD_URL: Type.String({
+    format: 'uri',
+    pattern: '^https?://',
+    default: 'https://graph.facebook.com/v21.0',
+  }),
+  WHATSAPP_TOKEN: Type.Optional(Type.String({ minLength: 1 })),
+  WHATSAPP_PHONE_NUMBER_ID: Type.Optional(Type.String({ pattern: '^[0-9]+$' })),
+  TWILIO_API_URL: Type.String({
+    format: 'uri',
+    pattern: '^https?://',
+    default: 'https://api.twilio.com',
+  }),
+  TWILIO_ACCOUNT_SID: Type.Optional(Type.String({ pattern: '^AC[0-9a-fA-F]{32}$' })),
+  TWILIO_AUTH_TOKEN: Type.Optional(Type.String({ minLength: 1 })),
+  TWILIO_WHATSAPP_FROM: Type.Optional(Type.String({ pattern: E164_PATTERN })),
+  TWILIO_WHATSAPP_CONTENT_SIDS: Type.Optional(
+    Type.String({
+      pattern: `^${CONTENT_SID_ENTRY}( *, *${CONTENT_SID_ENTRY})*$`,
+    }),
+  ),
+  TWILIO_SMS_FROM: Type.Optional(Type.String({ pattern: E164_PATTERN })),
 });
 
 type Env = Static<typeof EnvSchema>;
+
+const secretVariables = new Set(['SMTP_URL', 'WHATSAPP_TOKEN', 'TWILIO_AUTH_TOKEN']);
 
 export interface Config {
   env: Env['NODE_ENV'];
@@ -67,6 +109,18 @@ export interface Config {
   booking: { minNoticeMinutes: number; horizonDays: number };
   /** Minutes after an appointment's end without check-in before the worker marks a no-show. */
   queue: { noShowAfterMinutes: number };
+  /** Minutes before an appointment's start that a reminder goes, distinct, largest first. */
+  reminders: { offsetsMinutes: number[] };
+  notifications: {
+    clinicName: string;
+    /** `in-app`: the app delivers; `off`: separate workers (`npm run worker`) do. */
+    worker: 'in-app' | 'off';
+    maxAttempts: number;
+    /** The first retry's delay; each next one doubles it. */
+    retrySeconds: number;
+    /** How long a worker owns a message it is sending: after that, another may take it. */
+    leaseSeconds: number;
+  };
   cepLookup: { url: string | undefined; timeoutMs: number };
   s3:
     | {
@@ -78,6 +132,29 @@ export interface Config {
         secretAccessKey: string | undefined;
       }
     | undefined;
+  /** Notification providers; an unset channel is only logged (channels/log-channel.ts). */
+  channels: ChannelsConfig;
+}
+
+export interface TwilioAccount {
+  apiUrl: string;
+  accountSid: string;
+  authToken: string;
+}
+
+export interface ChannelsConfig {
+  email: { smtpUrl: string; from: string } | undefined;
+  whatsapp:
+    | { provider: 'cloud'; apiUrl: string; token: string; phoneNumberId: string }
+    | {
+        provider: 'twilio';
+        account: TwilioAccount;
+        from: string;
+        /** Template name, or `name:language`, → Content SID; undefined: send the text as Body. */
+        contentSids: Record<string, string> | undefined;
+      }
+    | undefined;
+  sms: { provider: 'twilio'; account: TwilioAccount; from: string } | undefined;
 }
 
 export class ConfigError extends Error {
@@ -101,13 +178,17 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     const name = error.instancePath.replace(/^\//, '');
     const allowed = (error.params as { allowedValues?: unknown[] }).allowedValues;
     const message = allowed ? `must be one of ${allowed.join(', ')}` : error.message;
-    const given = name ? environment[name] : undefined;
+    // Secrets are named, never echoed: start-up errors end up in logs.
+    const given = name && !secretVariables.has(name) ? environment[name] : undefined;
     return `${name || 'environment'} ${message}${given === undefined ? '' : ` (got "${given}")`}`;
   });
   const env = converted as Env;
   if (!problems.length && !isValidTimeZone(env.CLINIC_TIMEZONE)) {
     problems.push(`CLINIC_TIMEZONE must be an IANA time zone name (got "${env.CLINIC_TIMEZONE}")`);
   }
+  const reminderProblem = problems.length ? undefined : checkReminderOffsets(env.REMINDER_OFFSETS);
+  if (reminderProblem) problems.push(reminderProblem);
+  if (!problems.length) problems.push(...channelProblems(env));
   if (problems.length) throw new ConfigError(problems);
 
   return {
@@ -141,6 +222,14 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       horizonDays: env.BOOKING_HORIZON_DAYS,
     },
     queue: { noShowAfterMinutes: env.NO_SHOW_AFTER_MINUTES },
+    reminders: { offsetsMinutes: reminderOffsets(env.REMINDER_OFFSETS) },
+    notifications: {
+      clinicName: env.CLINIC_NAME,
+      worker: env.NOTIFICATION_WORKER,
+      maxAttempts: env.NOTIFICATION_MAX_ATTEMPTS,
+      retrySeconds: env.NOTIFICATION_RETRY_SECONDS,
+      leaseSeconds: env.NOTIFICATION_LEASE_SECONDS,
+    },
     cepLookup: { url: env.CEP_LOOKUP_URL, timeoutMs: env.CEP_LOOKUP_TIMEOUT_MS },
     s3: env.S3_BUCKET
       ? {
@@ -153,6 +242,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
           secretAccessKey: env.S3_SECRET_ACCESS_KEY,
         }
       : undefined,
+    channels: channelsConfig(env),
   };
 }
 
@@ -162,6 +252,75 @@ export const configVariableNames = Object.keys(EnvSchema.properties);
 function durationMinutes(value: string): number {
   const amount = Number(value.slice(0, -1));
   return amount * { m: 1, h: 60, d: 1440 }[value.slice(-1) as 'm' | 'h' | 'd'];
+}
+
+/** `24h, 1h` → [1440, 60]: distinct, largest first. */
+function reminderOffsets(value: string): number[] {
+  const minutes = value.split(',').map((part) => durationMinutes(part.trim()));
+  return [...new Set(minutes)].sort((a, b) => b - a);
+}
+
+/** Reminders go between 1 minute and 30 days ahead. */
+function checkReminderOffsets(value: string): string | undefined {
+  const offsets = reminderOffsets(value);
+  if (offsets.every((minutes) => minutes >= 1 && minutes <= 30 * 1440)) return undefined;
+  return `REMINDER_OFFSETS must list durations between 1m and 30d (got "${value}")`;
+}
+
+/** Each provider's required variables, named when missing. */
+function channelProblems(env: Env): string[] {
+  const required: [when: string, names: (keyof Env)[]][] = [];
+  if (env.SMTP_URL) required.push(['SMTP_URL is set', ['MAIL_FROM']]);
+  if (env.WHATSAPP_PROVIDER === 'cloud') {
+    required.push(['WHATSAPP_PROVIDER=cloud', ['WHATSAPP_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID']]);
+  }
+  if (env.WHATSAPP_PROVIDER === 'twilio') {
+    required.push([
+      'WHATSAPP_PROVIDER=twilio',
+      ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_WHATSAPP_FROM'],
+    ]);
+  }
+  if (env.TWILIO_SMS_FROM) {
+    required.push(['TWILIO_SMS_FROM is set', ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN']]);
+  }
+  const problems = required.flatMap(([when, names]) =>
+    names.filter((name) => !env[name]).map((name) => `${name} is required when ${when}`),
+  );
+  return [...new Set(problems)];
+}
+
+function channelsConfig(env: Env): ChannelsConfig {
+  const twilio = (): TwilioAccount => ({
+    apiUrl: env.TWILIO_API_URL,
+    accountSid: env.TWILIO_ACCOUNT_SID!,
+    authToken: env.TWILIO_AUTH_TOKEN!,
+  });
+  const contentSids = env.TWILIO_WHATSAPP_CONTENT_SIDS?.split(',').map((entry) => {
+    const [template, sid] = entry.trim().split('=') as [string, string];
+    return [template, sid] as const;
+  });
+  return {
+    email: env.SMTP_URL ? { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM! } : undefined,
+    whatsapp:
+      env.WHATSAPP_PROVIDER === 'cloud'
+        ? {
+            provider: 'cloud',
+            apiUrl: env.WHATSAPP_CLOUD_URL,
+            token: env.WHATSAPP_TOKEN!,
+            phoneNumberId: env.WHATSAPP_PHONE_NUMBER_ID!,
+          }
+        : env.WHATSAPP_PROVIDER === 'twilio'
+          ? {
+              provider: 'twilio',
+              account: twilio(),
+              from: env.TWILIO_WHATSAPP_FROM!,
+              contentSids: contentSids && Object.fromEntries(contentSids),
+            }
+          : undefined,
+    sms: env.TWILIO_SMS_FROM
+      ? { provider: 'twilio', account: twilio(), from: env.TWILIO_SMS_FROM }
+      : undefined,
+  };
 }
 
 function isValidTimeZone(timeZone: string): boolean {

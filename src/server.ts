@@ -1,6 +1,7 @@
 /* eslint-disable no-console -- start-up failures and the first admin go to the terminal */
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
+import { startBackgroundWork } from './background.js';
 import { ConfigError, loadConfig } from './config.js';
 import { connectDatabase } from './db/connect.js';
 import { DataDirInUseError } from './db/embedded-postgres.js';
@@ -8,7 +9,6 @@ import { runMigrations } from './db/migrate.js';
 import { systemClock } from './lib/clock.js';
 import { createLogger } from './lib/logger.js';
 import { ensureFirstAdmin } from './modules/accounts/first-admin.js';
-import { startNoShowSweeper } from './modules/queue/no-show-sweeper.js';
 import { createServices } from './services.js';
 
 // config → database → migrations → first admin → app and background jobs → listen; SIGINT/SIGTERM
@@ -30,11 +30,12 @@ async function main(): Promise<void> {
       console.log(text),
     );
     const app = await buildApp({ config, database, logger: log, services });
-    const sweeper = startNoShowSweeper(services.queueTransitions, log);
+    const background =
+      config.notifications.worker === 'in-app' ? startBackgroundWork(services, log) : undefined;
     closeWithGrace({ delay: 15_000, logger: log }, async ({ signal, err }) => {
       if (err) log.error({ err }, 'stopping after an unexpected error');
       else log.info({ signal }, 'stopping');
-      await sweeper.stop();
+      await background?.stop();
       await app.close();
       await stopDatabase();
     });

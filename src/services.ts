@@ -5,6 +5,7 @@ import type { Database } from './db/database.js';
 import type { Clock } from './lib/clock.js';
 import { createStorage, type FileStorage } from './lib/storage/index.js';
 import { LoginThrottle } from './modules/accounts/login-throttle.js';
+import { OneTimeCodes } from './modules/accounts/one-time-codes.js';
 import { AccountsService } from './modules/accounts/service.js';
 import { SessionStore } from './modules/accounts/sessions.js';
 import { AuditService } from './modules/audit/service.js';
@@ -20,10 +21,17 @@ import { AppointmentListsService } from './modules/scheduling/appointment-lists.
 import { AppointmentsService } from './modules/scheduling/appointments-service.js';
 import { AvailabilityService } from './modules/scheduling/availability-service.js';
 import { CalendarService } from './modules/scheduling/calendar-service.js';
+import { closeChannels, createChannels } from './modules/notifications/channels/index.js';
+import { DeliveryLogService } from './modules/notifications/delivery-log.js';
+import type { Channel, ChannelName } from './modules/notifications/message.js';
+import { renderNotice } from './modules/notifications/templates/index.js';
+import { NotificationWorker } from './modules/notifications/worker.js';
+import { ReminderScheduler } from './modules/notifications/reminders.js';
 
 export interface Services {
   sessions: SessionStore;
   accounts: AccountsService;
+  codes: OneTimeCodes;
   audit: AuditService;
   cepLookup: CepLookup;
   patients: PatientsService;
@@ -40,6 +48,11 @@ export interface Services {
   /** LISTEN/NOTIFY of this instance, for live streams; closed with the app. */
   changeFeed: ChangeFeed;
   display: DisplayService;
+  /** Writes due `appointment.reminder` events; the background work runs it every minute. */
+  reminders: ReminderScheduler;
+  channels: Record<ChannelName, Channel>;
+  notificationWorker: NotificationWorker;
+  deliveryLog: DeliveryLogService;
 }
 
 /** Wires each module's service to the database and clock; the app and start-up share one set. */
@@ -47,7 +60,7 @@ export function createServices(
   config: Config,
   database: Database,
   clock: Clock,
-  log: Pick<Logger, 'warn'>,
+  log: Pick<Logger, 'warn' | 'info'>,
 ): Services {
   const { db } = database;
   const sessions = new SessionStore(db, clock, config.sessions.ttlMinutes);
@@ -62,6 +75,7 @@ export function createServices(
   const patients = new PatientsService(db, clock, accounts, audit, cepLookup, config);
   const professionals = new ProfessionalsService(db, clock, accounts, cepLookup, config);
   const changeFeed = new ChangeFeed(database.sql, log);
+  const channels = createChannels(config, log);
   const storage = createStorage({ dataDir: config.dataDir, s3: config.s3 });
   const availability = new AvailabilityService(db, clock, professionals, config);
   const appointments = new AppointmentsService(
@@ -86,6 +100,7 @@ export function createServices(
   return {
     sessions,
     accounts,
+    codes: new OneTimeCodes(db, clock, accounts),
     audit,
     cepLookup,
     patients,
@@ -117,5 +132,21 @@ export function createServices(
     queue: new QueueService(db, clock, professionals, audit, config),
     changeFeed,
     display: new DisplayService(db, clock, changeFeed, config),
+    reminders: new ReminderScheduler(db, clock, {
+      offsetsMinutes: config.reminders.offsetsMinutes,
+      timeZone: config.clinic.timeZone,
+    }),
+    channels,
+    notificationWorker: new NotificationWorker(db, clock, channels, renderNotice, config, log),
+    deliveryLog: new DeliveryLogService(db, config),
   };
+}
+
+/** Closes what holds connections or timers besides the database pool. */
+export async function closeServices(services: Services): Promise<void> {
+  await Promise.allSettled([
+    (async () => services.storage.close?.())(),
+    services.changeFeed.close(),
+    closeChannels(services.channels),
+  ]);
 }

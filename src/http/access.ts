@@ -63,6 +63,12 @@ export const policy = {
   'auth.logout': signedIn(),
   'auth.me.read': signedIn(),
   'auth.me.update': signedIn(),
+  // One-time codes: a reset is for those who cannot sign in; verifying is of one's own e-mail
+  // or phone (the service takes them from the session, never from the request).
+  'auth.password.forgot': anyone({ identify: false }),
+  'auth.password.reset': anyone({ identify: false }),
+  'auth.verify.request': signedIn(),
+  'auth.verify.confirm': signedIn(),
 
   'addresses.lookup': anyone({ identify: false }),
 
@@ -133,6 +139,7 @@ export const policy = {
   'admins.deactivate': only({ admin: true }),
 
   'audit.read': only({ admin: true }),
+  'notifications.list': only({ admin: true }),
 } satisfies Record<string, Rule>;
 
 export type Action = keyof typeof policy;

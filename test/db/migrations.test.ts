@@ -29,12 +29,15 @@ describe('migrations', () => {
         select table_name from information_schema.tables where table_schema = 'public' order by 1`;
       expect(tables.map((t) => t.table_name)).toEqual([
         'appointment_history',
+        'appointment_reminders',
         'appointments',
         'audit_log',
         'calendar_feeds',
         'consultation_notes',
         'council_numbers',
         'display_tokens',
+        'notifications',
+        'one_time_codes',
         'outbox',
         'patients',
         'professionals',

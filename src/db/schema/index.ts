@@ -3,3 +3,4 @@ export * from './audit.js';
 export * from './people.js';
 export * from './scheduling.js';
 export * from './queue.js';
+export * from './notifications.js';

@@ -119,6 +119,10 @@ export const appointments = pgTable(
     uniqueIndex('appointments_ticket_unique')
       .on(table.professionalUserId, table.ticketDay, table.ticket)
       .where(sql`${table.ticket} is not null`),
+    // Reminders look for the active appointments starting within the next day or so.
+    index('appointments_active_starts_idx')
+      .on(table.startsAt)
+      .where(sql`${table.status} in ('scheduled', 'checked_in')`),
     // The automatic no-show looks for scheduled appointments long over: few among millions.
     index('appointments_scheduled_ends_idx')
       .on(table.endsAt)

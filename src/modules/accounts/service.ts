@@ -12,6 +12,7 @@ import {
   unauthenticated,
 } from '../../http/problem.js';
 import type { Clock } from '../../lib/clock.js';
+import { recordPasswordChanged } from '../notifications/outbox-events.js';
 import { requirePhone } from './phone.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { hashPassword, verifyPassword } from './passwords.js';
@@ -113,14 +114,21 @@ export class AccountsService {
     await this.sessions.revokeAllForUser(userId, undefined, executor);
   }
 
-  /** Sets a new password (an admin's reset) and signs the user out everywhere. */
+  /**
+   * Sets a new password (an admin's reset, or a reset with a one-time code), signs the user out
+   * everywhere and tells them (`password.changed`), all in one transaction.
+   */
   async setPassword(userId: string, password: string, executor: Executor = this.db): Promise<void> {
     const passwordHash = await hashPassword(password);
-    await executor
-      .update(users)
-      .set({ passwordHash, passwordChangedAt: this.clock.now(), updatedAt: this.clock.now() })
-      .where(eq(users.id, userId));
-    await this.sessions.revokeAllForUser(userId, undefined, executor);
+    const now = this.clock.now();
+    await executor.transaction(async (tx) => {
+      await tx
+        .update(users)
+        .set({ passwordHash, passwordChangedAt: now, updatedAt: now })
+        .where(eq(users.id, userId));
+      await this.sessions.revokeAllForUser(userId, undefined, tx);
+      await recordPasswordChanged(tx, userId, now);
+    });
   }
 
   async login(
@@ -190,7 +198,10 @@ export class AccountsService {
         .where(eq(users.id, actor.userId))
         .returning();
       // A new password signs out every other device, in case the old one was stolen.
-      if (changesPassword) await this.sessions.revokeAllForUser(actor.userId, actor.sessionId, tx);
+      if (changesPassword) {
+        await this.sessions.revokeAllForUser(actor.userId, actor.sessionId, tx);
+        await recordPasswordChanged(tx, actor.userId, now);
+      }
       return row!;
     });
     return toMeView(updated);

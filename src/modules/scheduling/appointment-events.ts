@@ -64,11 +64,18 @@ export async function recordAppointmentEvent(
   return Number(row!.id);
 }
 
-function eventPayload(event: AppointmentEvent, changes: AppointmentChange[], timeZone: string) {
+/** What an `appointment.*` event carries (docs/events.md). */
+export function eventPayload(
+  event: AppointmentEvent,
+  changes: AppointmentChange[],
+  timeZone: string,
+) {
   const { appointment: row } = event;
   return {
     appointmentId: row.id,
     status: row.status,
+    /** Bumped by every change: the iCalendar SEQUENCE of the attachment. */
+    revision: row.revision,
     startsAt: toZonedIso(row.startsAt, timeZone),
     endsAt: toZonedIso(row.endsAt, timeZone),
     timeZone,

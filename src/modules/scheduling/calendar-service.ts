@@ -11,6 +11,12 @@ import type { AuditService } from '../audit/service.js';
 import type { ProfessionalRecord, ProfessionalsService } from '../people/professionals-service.js';
 
 /** How far back the feed reaches; forward it reaches the booking horizon. */
+/**
+ * An appointment's iCalendar UID, the same in the feed and in the e-mails' attachments, so a
+ * calendar app sees one event that changes rather than several.
+ */
+export const appointmentUid = (appointmentId: string) => `${appointmentId}@clinicdesk`;
+
 const PAST_DAYS = 30;
 const DAY_MS = 86_400_000;
 /** How often calendar apps are asked to refresh (REFRESH-INTERVAL, X-PUBLISHED-TTL). */
@@ -98,7 +104,7 @@ export class CalendarService {
       // No-shows are left out: the slot was not used, and the feed mirrors the day as it is.
       if (row.status === 'no_show') continue;
       calendar.createEvent({
-        id: `${row.id}@clinicdesk`,
+        id: appointmentUid(row.id),
         sequence: row.revision,
         start: row.startsAt,
         end: row.endsAt,

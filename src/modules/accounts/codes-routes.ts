@@ -1,0 +1,104 @@
+import type { FastifyReply } from 'fastify';
+import type { FastifyTypeBox } from '../../http/fastify-types.js';
+import { requireUser } from '../../http/actor.js';
+import { problems } from '../../http/schemas.js';
+import { ConfirmCodeBody, ForgotPasswordBody, ResetPasswordBody } from './codes-schemas.js';
+import type { OneTimeCodes, VerificationTarget } from './one-time-codes.js';
+
+const accepted = { 202: { type: 'null', description: 'Accepted; no body.' } } as const;
+const noContent = { 204: { type: 'null' } } as const;
+
+/** Password reset and e-mail/phone verification with one-time codes (never in a response). */
+export function codesRoutes(app: FastifyTypeBox, codes: OneTimeCodes) {
+  const tags = ['Auth and accounts'];
+  const rules =
+    'Codes: 6 digits, valid 10 minutes, single use, dead after 5 wrong tries; a new code ' +
+    'replaces the previous one. At most 3 codes per 10 minutes and 10 per day go to one address.';
+
+  app.post(
+    '/auth/password/forgot',
+    {
+      config: { action: 'auth.password.forgot' },
+      schema: {
+        tags,
+        summary: 'Ask for a password reset code by e-mail',
+        description:
+          'Always 202, whether an account has this e-mail or not; when one has, a code goes ' +
+          `to it (unless too many were sent there lately). ${rules}`,
+        body: ForgotPasswordBody,
+        response: { ...accepted, ...problems(400) },
+      },
+    },
+    async (request, reply) => {
+      await codes.requestPasswordReset(request.body.email);
+      return accepted202(reply);
+    },
+  );
+
+  app.post(
+    '/auth/password/reset',
+    {
+      config: { action: 'auth.password.reset' },
+      schema: {
+        tags,
+        summary: 'Set a new password with the code sent by e-mail',
+        description:
+          'Signs the user out of every session and tells them the password changed. 400 for a ' +
+          'wrong, expired or used code.',
+        body: ResetPasswordBody,
+        response: { ...noContent, ...problems(400) },
+      },
+    },
+    async (request, reply) => {
+      await codes.resetPassword(request.body);
+      return reply.code(204).send(null);
+    },
+  );
+
+  for (const target of ['email', 'phone'] as const satisfies readonly VerificationTarget[]) {
+    const what = target === 'email' ? 'your e-mail' : 'your phone (SMS, or WhatsApp if chosen)';
+    app.post(
+      `/auth/verify/${target}`,
+      {
+        config: { action: 'auth.verify.request' },
+        schema: {
+          tags,
+          summary: `Send a verification code to ${what}`,
+          description:
+            `${rules} 429 (with Retry-After) past that` +
+            (target === 'phone' ? '; 422 when the account has no phone.' : '.'),
+          response: { ...accepted, ...problems(401, 403, 422, 429) },
+        },
+      },
+      async (request, reply) => {
+        await codes.requestVerification(requireUser(request).userId, target);
+        return accepted202(reply);
+      },
+    );
+
+    app.post(
+      `/auth/verify/${target}/confirm`,
+      {
+        config: { action: 'auth.verify.confirm' },
+        schema: {
+          tags,
+          summary: `Confirm ${target === 'email' ? 'your e-mail' : 'your phone'} with the code`,
+          description:
+            `Marks it verified. 400 for a wrong, expired or used code; 422 when the ${target} ` +
+            'changed since the code was sent.',
+          body: ConfirmCodeBody,
+          response: { ...noContent, ...problems(400, 401, 403, 422) },
+        },
+      },
+      async (request, reply) => {
+        await codes.confirmVerification(requireUser(request).userId, target, request.body.code);
+        return reply.code(204).send(null);
+      },
+    );
+  }
+}
+
+/** 202 with an empty body (the typed reply would serialise `null` as the text `null`). */
+function accepted202(reply: FastifyReply) {
+  return reply.code(202).send();
+}

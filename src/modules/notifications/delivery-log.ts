@@ -1,0 +1,81 @@
+import { and, desc, eq, type SQL } from 'drizzle-orm';
+import type { Config } from '../../config.js';
+import type { Db } from '../../db/database.js';
+import { notifications, users } from '../../db/schema/index.js';
+import { offsetOf, type Page } from '../../http/pagination.js';
+import { toZonedIso } from '../../lib/time.js';
+import type { DeliveryLogEntry, DeliveryLogFilter } from './delivery-log-schemas.js';
+
+/** The delivery log the clinic's staff read: every message, its state and its last error. */
+export class DeliveryLogService {
+  constructor(
+    private readonly db: Db,
+    private readonly config: Pick<Config, 'clinic'>,
+  ) {}
+
+  async list(filter: DeliveryLogFilter): Promise<Page<DeliveryLogEntry>> {
+    const where = and(
+      filter.recipient === undefined ? undefined : recipientIs(filter.recipient),
+      filter.status === undefined ? undefined : eq(notifications.status, filter.status),
+      filter.channel === undefined ? undefined : eq(notifications.channel, filter.channel),
+      filter.event === undefined ? undefined : eq(notifications.kind, filter.event),
+    );
+    const [rows, total] = await Promise.all([
+      this.db
+        .select({
+          id: notifications.id,
+          eventId: notifications.eventId,
+          kind: notifications.kind,
+          channel: notifications.channel,
+          destination: notifications.destination,
+          language: notifications.language,
+          status: notifications.status,
+          attempts: notifications.attempts,
+          lastError: notifications.lastError,
+          provider: notifications.provider,
+          createdAt: notifications.createdAt,
+          sentAt: notifications.sentAt,
+          nextAttemptAt: notifications.nextAttemptAt,
+          recipientId: users.id,
+          recipientName: users.name,
+          recipientRole: users.role,
+        })
+        .from(notifications)
+        .innerJoin(users, eq(users.id, notifications.recipientUserId))
+        .where(where)
+        .orderBy(desc(notifications.createdAt), desc(notifications.id))
+        .limit(filter.pageSize)
+        .offset(offsetOf(filter.page, filter.pageSize)),
+      this.db.$count(notifications, where),
+    ]);
+    const zone = this.config.clinic.timeZone;
+    return {
+      items: rows.map((row) => ({
+        id: row.id,
+        eventId: row.eventId,
+        event: row.kind,
+        channel: row.channel,
+        recipient: { id: row.recipientId, name: row.recipientName, role: row.recipientRole },
+        destination: row.destination,
+        language: row.language,
+        status: row.status,
+        attempts: row.attempts,
+        lastError: row.lastError,
+        provider: row.provider,
+        createdAt: toZonedIso(row.createdAt, zone),
+        sentAt: row.sentAt ? toZonedIso(row.sentAt, zone) : null,
+        nextAttemptAt: row.status === 'queued' ? toZonedIso(row.nextAttemptAt, zone) : null,
+      })),
+      total,
+      page: filter.page,
+      pageSize: filter.pageSize,
+    };
+  }
+}
+
+/** A recipient by user id, or by the e-mail or phone a message went to. */
+function recipientIs(recipient: string): SQL {
+  return /^[0-9a-f-]{36}$/i.test(recipient)
+    ? eq(notifications.recipientUserId, recipient)
+    : eq(notifications.destination, recipient.toLowerCase());
+}

@@ -1,0 +1,218 @@
+import { inArray } from 'drizzle-orm';
+import type { Executor } from '../../db/database.js';
+import { users } from '../../db/schema/index.js';
+import type { ChannelName, Language } from './message.js';
+import type { AppointmentFacts, NotificationKind } from './templates/kinds.js';
+
+/** An outbox event as the worker reads it. */
+export interface OutboxEvent {
+  id: number;
+  type: string;
+  payload: Record<string, unknown>;
+}
+
+/** One message to be: who, on which channel, where, in which language, with what. */
+export interface PlannedMessage {
+  kind: NotificationKind;
+  recipientUserId: string;
+  channel: ChannelName;
+  destination: string;
+  language: Language;
+  payload: DeliveryPayload;
+}
+
+/** What a message's row keeps for rendering it when it is delivered. */
+export interface DeliveryPayload {
+  audience: 'patient' | 'professional' | 'user';
+  recipientName: string;
+  appointment?: AppointmentFacts & { revision?: number; status?: string };
+  reminderOffsetMinutes?: number;
+  code?: { value: string; minutes: number };
+  labReport?: { lab: string };
+  /** When the thing happened (a password change), whenever the message goes out. */
+  occurredAt?: string;
+}
+
+interface Recipient {
+  id: string;
+  name: string;
+  email: string;
+  phone: string | null;
+  language: Language;
+  active: boolean;
+  notifyEmail: boolean;
+  notifySms: boolean;
+  notifyWhatsapp: boolean;
+  whatsappOptInAt: Date | null;
+}
+
+/** Appointment events the patient and the professional hear about; the rest are internal. */
+const appointmentNotices: Partial<Record<string, NotificationKind>> = {
+  'appointment.booked': 'appointment.booked',
+  'appointment.rescheduled': 'appointment.rescheduled',
+  'appointment.cancelled': 'appointment.cancelled',
+  'appointment.finished': 'appointment.finished',
+  'appointment.reminder': 'appointment.reminder',
+};
+
+const codeKinds = new Set<string>([
+  'code.email_verification',
+  'code.phone_verification',
+  'code.password_reset',
+]);
+
+/**
+ * The messages an outbox event becomes: for appointments, the patient and the professional
+ * each on the channels they enabled (WhatsApp only with an opt-in); codes to the one
+ * destination they were asked for; security notices whatever the preferences. Events nobody
+ * is told about (check-in, call, an entry deleted as made in error) become nothing.
+ */
+export async function planMessages(tx: Executor, event: OutboxEvent): Promise<PlannedMessage[]> {
+  const appointmentKind = appointmentNotices[event.type];
+  if (appointmentKind) return planAppointmentNotices(tx, appointmentKind, event.payload);
+  if (codeKinds.has(event.type)) return planCode(tx, event.type as NotificationKind, event.payload);
+  if (event.type === 'password.changed') return planSecurityNotice(tx, event.payload);
+  if (event.type === 'lab_report.ready') return planLabReport(tx, event.payload);
+  return [];
+}
+
+async function planAppointmentNotices(
+  tx: Executor,
+  kind: NotificationKind,
+  payload: Record<string, unknown>,
+): Promise<PlannedMessage[]> {
+  const appointment = payload as unknown as DeliveryPayload['appointment'] & {
+    patient: { userId: string };
+    professional: { userId: string };
+    offsetMinutes?: number;
+  };
+  const audiences = [
+    ['patient', appointment.patient.userId],
+    ['professional', appointment.professional.userId],
+  ] as const;
+  const recipients = await recipientsByid(
+    tx,
+    audiences.map(([, id]) => id),
+  );
+  return audiences.flatMap(([audience, userId]) => {
+    const recipient = recipients.get(userId);
+    if (!recipient?.active) return [];
+    return enabledChannels(recipient).map((channel) =>
+      planned(kind, recipient, channel, {
+        audience,
+        recipientName: recipient.name,
+        appointment,
+        ...(appointment.offsetMinutes === undefined
+          ? {}
+          : { reminderOffsetMinutes: appointment.offsetMinutes }),
+      }),
+    );
+  });
+}
+
+async function planCode(
+  tx: Executor,
+  kind: NotificationKind,
+  payload: Record<string, unknown>,
+): Promise<PlannedMessage[]> {
+  const { userId, channel, destination, code, minutes } = payload as {
+    userId: string;
+    channel: ChannelName;
+    destination: string;
+    code?: string;
+    minutes: number;
+  };
+  const recipient = (await recipientsByid(tx, [userId])).get(userId);
+  // A code already removed (delivered before a crash) is not sent again.
+  if (!recipient || code === undefined) return [];
+  return [
+    {
+      kind,
+      recipientUserId: userId,
+      channel,
+      destination,
+      language: recipient.language,
+      payload: { audience: 'user', recipientName: recipient.name, code: { value: code, minutes } },
+    },
+  ];
+}
+
+async function planSecurityNotice(
+  tx: Executor,
+  payload: Record<string, unknown>,
+): Promise<PlannedMessage[]> {
+  const userId = payload.userId as string;
+  const recipient = (await recipientsByid(tx, [userId])).get(userId);
+  if (!recipient) return [];
+  // Security notices ignore the preferences: e-mail always, and SMS when there is a phone.
+  const channels: ChannelName[] = recipient.phone ? ['email', 'sms'] : ['email'];
+  return channels.map((channel) =>
+    planned('password.changed', recipient, channel, {
+      audience: 'user',
+      recipientName: recipient.name,
+      ...(typeof payload.at === 'string' ? { occurredAt: payload.at } : {}),
+    }),
+  );
+}
+
+async function planLabReport(
+  tx: Executor,
+  payload: Record<string, unknown>,
+): Promise<PlannedMessage[]> {
+  const { patientUserId, lab } = payload as { patientUserId: string; lab: string };
+  const recipient = (await recipientsByid(tx, [patientUserId])).get(patientUserId);
+  if (!recipient?.active) return [];
+  return enabledChannels(recipient).map((channel) =>
+    planned('lab_report.ready', recipient, channel, {
+      audience: 'patient',
+      recipientName: recipient.name,
+      labReport: { lab },
+    }),
+  );
+}
+
+/** The channels a person takes notices on: WhatsApp only with a recorded opt-in. */
+function enabledChannels(recipient: Recipient): ChannelName[] {
+  const channels: ChannelName[] = [];
+  if (recipient.notifyEmail) channels.push('email');
+  if (recipient.phone && recipient.notifyWhatsapp && recipient.whatsappOptInAt) {
+    channels.push('whatsapp');
+  }
+  if (recipient.phone && recipient.notifySms) channels.push('sms');
+  return channels;
+}
+
+function planned(
+  kind: NotificationKind,
+  recipient: Recipient,
+  channel: ChannelName,
+  payload: DeliveryPayload,
+): PlannedMessage {
+  return {
+    kind,
+    recipientUserId: recipient.id,
+    channel,
+    destination: channel === 'email' ? recipient.email : recipient.phone!,
+    language: recipient.language,
+    payload,
+  };
+}
+
+async function recipientsByid(tx: Executor, ids: string[]): Promise<Map<string, Recipient>> {
+  const rows = await tx
+    .select({
+      id: users.id,
+      name: users.name,
+      email: users.email,
+      phone: users.phone,
+      language: users.language,
+      active: users.active,
+      notifyEmail: users.notifyEmail,
+      notifySms: users.notifySms,
+      notifyWhatsapp: users.notifyWhatsapp,
+      whatsappOptInAt: users.whatsappOptInAt,
+    })
+    .from(users)
+    .where(inArray(users.id, ids));
+  return new Map(rows.map((row) => [row.id, row]));
+}

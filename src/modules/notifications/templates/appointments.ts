@@ -1,0 +1,738 @@
+import type { Language } from '../message.js';
+import { greeting, pick, required, sentence, type NoticeParts } from './common.js';
+import { formatDate, formatDateTime, formatShortDateTime, formatTime, localDay } from './dates.js';
+import type { EmailContent } from './email.js';
+import type { AppointmentFacts, RenderInput } from './kinds.js';
+import { fitSms } from './sms.js';
+
+/**
+ * Appointment notices: booked, rescheduled, cancelled, finished and the reminder. The patient's
+ * message names the professional (as registered: "Dr. Caio", "Dra. Duda"), the specialty, the
+ * room, the date and time; the professional's names the patient with the register number. No
+ * one's e-mail or phone is ever written in them.
+ */
+
+type AppointmentKind =
+  | 'appointment.booked'
+  | 'appointment.rescheduled'
+  | 'appointment.cancelled'
+  | 'appointment.finished'
+  | 'appointment.reminder';
+
+const DEFAULT_REMINDER_MINUTES = 24 * 60;
+
+interface Context {
+  input: RenderInput;
+  facts: AppointmentFacts;
+  language: Language;
+  /** "segunda-feira, 7 de dezembro de 2026, 09:00" */
+  when: string;
+  /** "seg 07/12, 09:00" */
+  short: string;
+  /** "Ana Souza (ZxcVaS-2)" */
+  patient: string;
+}
+
+export function renderAppointment(input: RenderInput & { kind: AppointmentKind }): NoticeParts {
+  const facts = required(input.appointment, 'the appointment', input);
+  const language = input.language;
+  const context: Context = {
+    input,
+    facts,
+    language,
+    when: formatDateTime(facts.startsAt, facts.timeZone, language),
+    short: formatShortDateTime(facts.startsAt, facts.timeZone, language),
+    patient: `${facts.patient.name} (${facts.patient.registerNumber})`,
+  };
+  const professional = input.audience === 'professional';
+  switch (input.kind) {
+    case 'appointment.booked':
+      return professional ? bookedProfessional(context) : bookedPatient(context);
+    case 'appointment.rescheduled':
+      return professional ? rescheduledProfessional(context) : rescheduledPatient(context);
+    case 'appointment.cancelled':
+      return professional ? cancelledProfessional(context) : cancelledPatient(context);
+    case 'appointment.finished':
+      return professional ? finishedProfessional(context) : finishedPatient(context);
+    case 'appointment.reminder':
+      return professional ? reminderProfessional(context) : reminderPatient(context);
+  }
+}
+
+// ---- pieces shared by the kinds ----
+
+type Detail = { label: string; value: string };
+
+function labels(language: Language) {
+  return pick(
+    language,
+    {
+      professional: 'Professional',
+      specialty: 'Specialty',
+      room: 'Room',
+      when: 'Date and time',
+      time: 'Time',
+      end: 'End time',
+      patient: 'Patient',
+      reason: 'Reason',
+      none: '(none)',
+      notGiven: 'not given',
+      frontDesk: 'ask at the front desk',
+    },
+    {
+      professional: 'Profissional',
+      specialty: 'Especialidade',
+      room: 'Sala',
+      when: 'Data e horário',
+      time: 'Horário',
+      end: 'Término',
+      patient: 'Paciente',
+      reason: 'Motivo',
+      none: '(nenhum)',
+      notGiven: 'não informado',
+      frontDesk: 'informada na recepção',
+    },
+  );
+}
+
+/** What the patient needs to find the appointment: who, what, where, when. */
+function patientDetails(c: Context): Detail[] {
+  const l = labels(c.language);
+  const { professional } = c.facts;
+  const details: Detail[] = [{ label: l.professional, value: professional.name }];
+  if (professional.specialty.trim())
+    details.push({ label: l.specialty, value: professional.specialty });
+  if (professional.officeNumber?.trim())
+    details.push({ label: l.room, value: professional.officeNumber });
+  details.push({ label: l.when, value: c.when });
+  return details;
+}
+
+/** What the professional needs: whom and when (and what for, when the patient said). */
+function professionalDetails(c: Context, options: { withProfessional?: boolean } = {}): Detail[] {
+  const l = labels(c.language);
+  const details: Detail[] = [{ label: l.patient, value: c.patient }];
+  if (options.withProfessional)
+    details.push({ label: l.professional, value: c.facts.professional.name });
+  details.push({ label: l.when, value: c.when });
+  if (c.facts.reason?.trim()) details.push({ label: l.reason, value: c.facts.reason });
+  return details;
+}
+
+function room(c: Context): string {
+  return c.facts.professional.officeNumber?.trim() || labels(c.language).frontDesk;
+}
+
+function email(c: Context, content: Omit<EmailContent, 'greeting'>): EmailContent {
+  return { greeting: greeting(c.language, c.input.recipientName), ...content };
+}
+
+// Shortening, least loss first: people's names to first and last name, the clinic's name to
+// its beginning, then whatever is still needed.
+const clinicShrink = { key: 'clinic', min: 16, style: 'prefix' } as const;
+const professionalSoft = { key: 'professional', min: 24, style: 'name' } as const;
+const professionalHard = { key: 'professional', min: 12, style: 'name' } as const;
+const patientSoft = { key: 'patient', min: 24, style: 'name' } as const;
+const patientHard = { key: 'patient', min: 12, style: 'name' } as const;
+
+function smsValues(c: Context) {
+  return {
+    clinic: c.input.clinicName,
+    professional: c.facts.professional.name,
+    specialty: c.facts.professional.specialty,
+    patient: c.facts.patient.name,
+  };
+}
+
+/** ", room 12" or nothing. */
+function smsRoom(c: Context): string {
+  const office = c.facts.professional.officeNumber?.trim();
+  return office ? pick(c.language, `, room ${office}`, `, sala ${office}`) : '';
+}
+
+function rn(c: Context): string {
+  return c.facts.patient.registerNumber;
+}
+
+// ---- booked ----
+
+function bookedPatient(c: Context): NoticeParts {
+  const { language: lang, facts } = c;
+  const room_ = smsRoom(c);
+  return {
+    email: email(c, {
+      subject: pick(lang, `Appointment booked: ${c.when}`, `Consulta marcada: ${c.when}`),
+      intro: [pick(lang, 'Your appointment is booked.', 'Sua consulta está marcada.')],
+      details: patientDetails(c),
+      outro: [
+        pick(
+          lang,
+          "If you can't make it, please cancel or let us know in advance.",
+          'Se não puder comparecer, cancele ou nos avise com antecedência.',
+        ),
+      ],
+    }),
+    sms: fitSms(
+      (v) => {
+        const spec = v.specialty ? ` (${v.specialty})` : '';
+        return pick(
+          lang,
+          `${v.clinic}: appointment booked with ${v.professional}${spec}, ${c.short}${room_}.`,
+          `${v.clinic}: consulta marcada com ${v.professional}${spec}, ${c.short}${room_}.`,
+        );
+      },
+      smsValues(c),
+      [
+        { key: 'specialty', min: 20, style: 'text' },
+        professionalSoft,
+        clinicShrink,
+        { key: 'specialty', min: 0, style: 'text' },
+        professionalHard,
+      ],
+    ),
+    whatsapp: {
+      template: 'appointment_booked_patient',
+      parameters: [
+        c.input.recipientName,
+        c.input.clinicName,
+        facts.professional.name,
+        facts.professional.specialty,
+        c.when,
+        room(c),
+      ],
+    },
+  };
+}
+
+function bookedProfessional(c: Context): NoticeParts {
+  const { language: lang, facts } = c;
+  const l = labels(lang);
+  return {
+    email: email(c, {
+      subject: pick(
+        lang,
+        `New appointment: ${facts.patient.name}, ${c.when}`,
+        `Nova consulta: ${facts.patient.name}, ${c.when}`,
+      ),
+      intro: [
+        pick(
+          lang,
+          'A new appointment was booked with you.',
+          'Uma nova consulta foi marcada com você.',
+        ),
+      ],
+      details: professionalDetails(c),
+    }),
+    sms: fitSms(
+      (v) =>
+        pick(
+          lang,
+          `${v.clinic}: new appointment with ${v.patient} (${rn(c)}), ${c.short}.`,
+          `${v.clinic}: nova consulta com ${v.patient} (${rn(c)}), ${c.short}.`,
+        ),
+      smsValues(c),
+      [patientSoft, clinicShrink, patientHard],
+    ),
+    whatsapp: {
+      template: 'appointment_booked_professional',
+      parameters: [
+        c.input.recipientName,
+        c.input.clinicName,
+        c.patient,
+        c.when,
+        facts.reason?.trim() || l.notGiven,
+      ],
+    },
+  };
+}
+
+// ---- rescheduled ----
+
+interface Change {
+  label: string;
+  from: string;
+  to: string;
+}
+
+function change(c: Context, field: string) {
+  return c.facts.changes.find((x) => x.field === field);
+}
+
+function isDate(value: unknown): value is string {
+  return typeof value === 'string' && !Number.isNaN(new Date(value).getTime());
+}
+
+/** A changed value in words: a name, a text, or "(none)"; never "[object Object]". */
+function describe(value: unknown, language: Language): string {
+  if (value === null || value === undefined || value === '') return labels(language).none;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'object' && 'name' in value && typeof value.name === 'string')
+    return value.name;
+  return labels(language).none;
+}
+
+/**
+ * What changed, from and to. A move shows once (the start; the end moves with it): as times
+ * when the day stays the same, as full dates otherwise.
+ */
+function describeChanges(c: Context): Change[] {
+  const l = labels(c.language);
+  const zone = c.facts.timeZone;
+  const out: Change[] = [];
+  const starts = change(c, 'startsAt');
+  const ends = change(c, 'endsAt');
+  if (starts && isDate(starts.from) && isDate(starts.to)) {
+    if (localDay(starts.from, zone) === localDay(starts.to, zone))
+      out.push({
+        label: l.time,
+        from: formatTime(starts.from, zone, c.language),
+        to: formatTime(starts.to, zone, c.language),
+      });
+    else
+      out.push({
+        label: l.when,
+        from: formatDateTime(starts.from, zone, c.language),
+        to: formatDateTime(starts.to, zone, c.language),
+      });
+  } else if (ends && isDate(ends.from) && isDate(ends.to)) {
+    out.push({
+      label: l.end,
+      from: formatTime(ends.from, zone, c.language),
+      to: formatTime(ends.to, zone, c.language),
+    });
+  }
+  const professional = change(c, 'professional');
+  if (professional)
+    out.push({
+      label: l.professional,
+      from: describe(professional.from, c.language),
+      to: describe(professional.to, c.language),
+    });
+  const reason = change(c, 'reason');
+  if (reason)
+    out.push({
+      label: l.reason,
+      from: describe(reason.from, c.language),
+      to: describe(reason.to, c.language),
+    });
+  return out;
+}
+
+function changesLine(c: Context, changes: Change[]): string {
+  if (changes.length === 0) return pick(c.language, 'details updated', 'dados atualizados');
+  return changes.map((x) => `${x.label}: ${x.from} → ${x.to}`).join('; ');
+}
+
+/** " Before: Mon Dec 7, 9:00 AM." when the time moved, or nothing. */
+function smsBefore(c: Context): string {
+  const starts = change(c, 'startsAt');
+  if (!starts || !isDate(starts.from)) return '';
+  const before = formatShortDateTime(starts.from, c.facts.timeZone, c.language);
+  return pick(c.language, ` Before: ${before}.`, ` Antes: ${before}.`);
+}
+
+function rescheduledPatient(c: Context): NoticeParts {
+  const { language: lang, facts } = c;
+  const changes = describeChanges(c);
+  const room_ = smsRoom(c);
+  const before = smsBefore(c);
+  return {
+    email: email(c, {
+      subject: pick(
+        lang,
+        `Your appointment has changed: now ${c.when}`,
+        `Sua consulta foi alterada: agora ${c.when}`,
+      ),
+      intro: [
+        changes.length
+          ? pick(
+              lang,
+              'Your appointment has changed. What changed:',
+              'Sua consulta foi alterada. O que mudou:',
+            )
+          : pick(
+              lang,
+              'The details of your appointment have been updated.',
+              'Os dados da sua consulta foram atualizados.',
+            ),
+      ],
+      changes,
+      detailsTitle: pick(lang, 'Your appointment now:', 'Sua consulta agora:'),
+      details: patientDetails(c),
+      outro: [
+        pick(
+          lang,
+          "If this doesn't suit you, please let us know.",
+          'Se a mudança não for boa para você, nos avise.',
+        ),
+      ],
+    }),
+    sms: fitSms(
+      (v) =>
+        pick(
+          lang,
+          `${v.clinic}: your appointment has changed. Now: ${c.short} with ${v.professional}${room_}.${before}`,
+          `${v.clinic}: sua consulta mudou. Agora: ${c.short} com ${v.professional}${room_}.${before}`,
+        ),
+      smsValues(c),
+      [professionalSoft, clinicShrink, professionalHard],
+    ),
+    whatsapp: {
+      template: 'appointment_rescheduled_patient',
+      parameters: [
+        c.input.recipientName,
+        c.input.clinicName,
+        changesLine(c, changes),
+        facts.professional.name,
+        facts.professional.specialty,
+        c.when,
+        room(c),
+      ],
+    },
+  };
+}
+
+function rescheduledProfessional(c: Context): NoticeParts {
+  const { language: lang, facts } = c;
+  const changes = describeChanges(c);
+  const movedProfessional = change(c, 'professional') !== undefined;
+  const before = smsBefore(c);
+  return {
+    email: email(c, {
+      subject: pick(
+        lang,
+        `Appointment changed: ${facts.patient.name}, ${c.when}`,
+        `Consulta alterada: ${facts.patient.name}, ${c.when}`,
+      ),
+      intro: [
+        changes.length
+          ? pick(
+              lang,
+              `The appointment of ${c.patient} has changed. What changed:`,
+              `A consulta de ${c.patient} foi alterada. O que mudou:`,
+            )
+          : pick(
+              lang,
+              `The details of the appointment of ${c.patient} have been updated.`,
+              `Os dados da consulta de ${c.patient} foram atualizados.`,
+            ),
+      ],
+      changes,
+      detailsTitle: pick(lang, 'Now:', 'Agora:'),
+      details: professionalDetails(c, { withProfessional: movedProfessional }),
+    }),
+    sms: fitSms(
+      (v) => {
+        const withWhom = movedProfessional
+          ? pick(lang, ` with ${v.professional}`, ` com ${v.professional}`)
+          : '';
+        return pick(
+          lang,
+          `${v.clinic}: appointment of ${v.patient} (${rn(c)}) changed. Now: ${c.short}${withWhom}.${before}`,
+          `${v.clinic}: a consulta de ${v.patient} (${rn(c)}) mudou. Agora: ${c.short}${withWhom}.${before}`,
+        );
+      },
+      smsValues(c),
+      [professionalSoft, patientSoft, clinicShrink, professionalHard, patientHard],
+    ),
+    whatsapp: {
+      template: 'appointment_rescheduled_professional',
+      parameters: [
+        c.input.recipientName,
+        c.input.clinicName,
+        c.patient,
+        changesLine(c, changes),
+        facts.professional.name,
+        c.when,
+      ],
+    },
+  };
+}
+
+// ---- cancelled ----
+
+function cancelReason(c: Context): string | null {
+  return c.facts.cancelReason?.trim() || null;
+}
+
+function cancelledPatient(c: Context): NoticeParts {
+  const { language: lang, facts } = c;
+  const l = labels(lang);
+  const reason = cancelReason(c);
+  const details = patientDetails(c);
+  if (reason) details.push({ label: l.reason, value: reason });
+  return {
+    email: email(c, {
+      subject: pick(lang, `Appointment cancelled: ${c.when}`, `Consulta cancelada: ${c.when}`),
+      intro: [pick(lang, 'Your appointment has been cancelled.', 'Sua consulta foi cancelada.')],
+      details,
+      outro: [
+        pick(
+          lang,
+          'To book another time, use the patient portal or contact us.',
+          'Para marcar outro horário, use o portal do paciente ou fale conosco.',
+        ),
+      ],
+    }),
+    sms: fitSms(
+      (v) => {
+        const why = v.reason
+          ? pick(lang, ` Reason: ${sentence(v.reason)}`, ` Motivo: ${sentence(v.reason)}`)
+          : '';
+        return pick(
+          lang,
+          `${v.clinic}: your appointment with ${v.professional} on ${c.short} was cancelled.${why}`,
+          `${v.clinic}: sua consulta com ${v.professional} em ${c.short} foi cancelada.${why}`,
+        );
+      },
+      { ...smsValues(c), reason: reason ?? '' },
+      [
+        professionalSoft,
+        clinicShrink,
+        { key: 'reason', min: 24, style: 'text' },
+        professionalHard,
+        { key: 'reason', min: 0, style: 'text' },
+      ],
+    ),
+    whatsapp: {
+      template: 'appointment_cancelled_patient',
+      parameters: [
+        c.input.recipientName,
+        c.input.clinicName,
+        facts.professional.name,
+        facts.professional.specialty,
+        c.when,
+        reason ?? l.notGiven,
+      ],
+    },
+  };
+}
+
+function cancelledProfessional(c: Context): NoticeParts {
+  const { language: lang, facts } = c;
+  const l = labels(lang);
+  const reason = cancelReason(c);
+  const details: Detail[] = [
+    { label: l.patient, value: c.patient },
+    { label: l.when, value: c.when },
+  ];
+  if (reason) details.push({ label: l.reason, value: reason });
+  return {
+    email: email(c, {
+      subject: pick(
+        lang,
+        `Appointment cancelled: ${facts.patient.name}, ${c.when}`,
+        `Consulta cancelada: ${facts.patient.name}, ${c.when}`,
+      ),
+      intro: [pick(lang, 'An appointment has been cancelled.', 'Uma consulta foi cancelada.')],
+      details,
+    }),
+    sms: fitSms(
+      (v) => {
+        const why = v.reason
+          ? pick(lang, ` Reason: ${sentence(v.reason)}`, ` Motivo: ${sentence(v.reason)}`)
+          : '';
+        return pick(
+          lang,
+          `${v.clinic}: the appointment of ${v.patient} (${rn(c)}) on ${c.short} was cancelled.${why}`,
+          `${v.clinic}: a consulta de ${v.patient} (${rn(c)}) em ${c.short} foi cancelada.${why}`,
+        );
+      },
+      { ...smsValues(c), reason: reason ?? '' },
+      [
+        patientSoft,
+        clinicShrink,
+        { key: 'reason', min: 24, style: 'text' },
+        patientHard,
+        { key: 'reason', min: 0, style: 'text' },
+      ],
+    ),
+    whatsapp: {
+      template: 'appointment_cancelled_professional',
+      parameters: [
+        c.input.recipientName,
+        c.input.clinicName,
+        c.patient,
+        c.when,
+        reason ?? l.notGiven,
+      ],
+    },
+  };
+}
+
+// ---- finished ----
+
+function finishedPatient(c: Context): NoticeParts {
+  const { language: lang, facts } = c;
+  return {
+    email: email(c, {
+      subject: pick(lang, 'Thank you for your visit', 'Agradecemos a sua visita'),
+      intro: [
+        pick(
+          lang,
+          `Your appointment with ${facts.professional.name} on ${c.when} is finished.`,
+          `Sua consulta com ${facts.professional.name} em ${c.when} foi concluída.`,
+        ),
+        pick(lang, 'Thank you for coming, and take care!', 'Agradecemos a sua visita. Cuide-se!'),
+      ],
+    }),
+    sms: fitSms(
+      (v) =>
+        pick(
+          lang,
+          `${v.clinic}: your appointment with ${v.professional} is finished. Thank you for coming, and take care!`,
+          `${v.clinic}: sua consulta com ${v.professional} foi concluída. Agradecemos a sua visita. Cuide-se!`,
+        ),
+      smsValues(c),
+      [professionalSoft, clinicShrink, professionalHard],
+    ),
+    whatsapp: {
+      template: 'appointment_finished_patient',
+      parameters: [c.input.recipientName, c.input.clinicName, facts.professional.name, c.when],
+    },
+  };
+}
+
+function finishedProfessional(c: Context): NoticeParts {
+  const { language: lang, facts } = c;
+  return {
+    email: email(c, {
+      subject: pick(
+        lang,
+        `Appointment finished: ${facts.patient.name}, ${c.when}`,
+        `Consulta concluída: ${facts.patient.name}, ${c.when}`,
+      ),
+      intro: [
+        pick(
+          lang,
+          `The appointment of ${c.patient} on ${c.when} is recorded as finished.`,
+          `A consulta de ${c.patient} em ${c.when} foi registrada como concluída.`,
+        ),
+      ],
+    }),
+    sms: fitSms(
+      (v) =>
+        pick(
+          lang,
+          `${v.clinic}: the appointment of ${v.patient} (${rn(c)}) on ${c.short} is recorded as finished.`,
+          `${v.clinic}: a consulta de ${v.patient} (${rn(c)}) em ${c.short} foi registrada como concluída.`,
+        ),
+      smsValues(c),
+      [patientSoft, clinicShrink, patientHard],
+    ),
+    whatsapp: {
+      template: 'appointment_finished_professional',
+      parameters: [c.input.recipientName, c.input.clinicName, c.patient, c.when],
+    },
+  };
+}
+
+// ---- reminder ----
+
+/**
+ * When the appointment is, seen from when the reminder goes out (`reminderOffsetMinutes`
+ * before it): "today at 9:00 AM", "tomorrow at 9:00 AM", or the date.
+ */
+function relativeWhen(c: Context, style: 'long' | 'short'): string {
+  const { startsAt, timeZone } = c.facts;
+  const offset = c.input.reminderOffsetMinutes ?? DEFAULT_REMINDER_MINUTES;
+  const sentAt = new Date(new Date(startsAt).getTime() - offset * 60_000);
+  const days = localDay(startsAt, timeZone) - localDay(sentAt, timeZone);
+  const time = formatTime(startsAt, timeZone, c.language);
+  if (days === 0) return pick(c.language, `today at ${time}`, `hoje às ${time}`);
+  if (days === 1) return pick(c.language, `tomorrow at ${time}`, `amanhã às ${time}`);
+  if (style === 'short') return pick(c.language, `on ${c.short}`, `em ${c.short}`);
+  const date = formatDate(startsAt, timeZone, c.language);
+  return pick(c.language, `on ${date} at ${time}`, `em ${date}, às ${time}`);
+}
+
+function reminderPatient(c: Context): NoticeParts {
+  const { language: lang, facts } = c;
+  const phrase = relativeWhen(c, 'long');
+  const shortPhrase = relativeWhen(c, 'short');
+  const room_ = smsRoom(c);
+  return {
+    email: email(c, {
+      subject: pick(
+        lang,
+        `Reminder: your appointment is ${phrase}`,
+        `Lembrete: sua consulta é ${phrase}`,
+      ),
+      intro: [
+        pick(
+          lang,
+          `A reminder: your appointment is ${phrase}.`,
+          `Lembrete: sua consulta é ${phrase}.`,
+        ),
+      ],
+      details: patientDetails(c),
+      outro: [
+        pick(
+          lang,
+          "Please arrive a few minutes early. If you can't make it, please cancel or let us know.",
+          'Chegue alguns minutos antes. Se não puder comparecer, cancele ou nos avise.',
+        ),
+      ],
+    }),
+    sms: fitSms(
+      (v) =>
+        pick(
+          lang,
+          `${v.clinic}: reminder: your appointment with ${v.professional} is ${shortPhrase}${room_}.`,
+          `${v.clinic}: lembrete: sua consulta com ${v.professional} é ${shortPhrase}${room_}.`,
+        ),
+      smsValues(c),
+      [professionalSoft, clinicShrink, professionalHard],
+    ),
+    whatsapp: {
+      template: 'appointment_reminder_patient',
+      parameters: [
+        c.input.recipientName,
+        c.input.clinicName,
+        phrase,
+        facts.professional.name,
+        facts.professional.specialty,
+        c.when,
+        room(c),
+      ],
+    },
+  };
+}
+
+function reminderProfessional(c: Context): NoticeParts {
+  const { language: lang, facts } = c;
+  const phrase = relativeWhen(c, 'long');
+  const shortPhrase = relativeWhen(c, 'short');
+  return {
+    email: email(c, {
+      subject: pick(
+        lang,
+        `Reminder: ${facts.patient.name} ${phrase}`,
+        `Lembrete: ${facts.patient.name} ${phrase}`,
+      ),
+      intro: [
+        pick(
+          lang,
+          `A reminder: your appointment with ${c.patient} is ${phrase}.`,
+          `Lembrete: sua consulta com ${c.patient} é ${phrase}.`,
+        ),
+      ],
+      details: professionalDetails(c),
+    }),
+    sms: fitSms(
+      (v) =>
+        pick(
+          lang,
+          `${v.clinic}: reminder: appointment with ${v.patient} (${rn(c)}) ${shortPhrase}.`,
+          `${v.clinic}: lembrete: consulta com ${v.patient} (${rn(c)}) ${shortPhrase}.`,
+        ),
+      smsValues(c),
+      [patientSoft, clinicShrink, patientHard],
+    ),
+    whatsapp: {
+      template: 'appointment_reminder_professional',
+      parameters: [c.input.recipientName, c.input.clinicName, c.patient, phrase, c.when],
+    },
+  };
+}

@@ -1,0 +1,65 @@
+import type { Language } from '../message.js';
+
+/** Every kind of notice the clinic sends. */
+export const notificationKinds = [
+  'appointment.booked',
+  'appointment.rescheduled',
+  'appointment.cancelled',
+  'appointment.finished',
+  'appointment.reminder',
+  'lab_report.ready',
+  'password.changed',
+  'code.email_verification',
+  'code.phone_verification',
+  'code.password_reset',
+] as const;
+export type NotificationKind = (typeof notificationKinds)[number];
+
+/** The appointment as notices describe it (the outbox payload of docs/events.md). */
+export interface AppointmentFacts {
+  appointmentId: string;
+  startsAt: string;
+  endsAt: string;
+  timeZone: string;
+  reason: string | null;
+  cancelReason: string | null;
+  patient: { name: string; registerNumber: string };
+  professional: {
+    name: string;
+    councilNumber: string;
+    specialty: string;
+    officeNumber: string | null;
+  };
+  changes: { field: string; from: unknown; to: unknown }[];
+}
+
+export interface RenderInput {
+  kind: NotificationKind;
+  /** Whom it goes to: the patient and the professional get different wording. */
+  audience: 'patient' | 'professional' | 'user';
+  language: Language;
+  recipientName: string;
+  clinicName: string;
+  appointment?: AppointmentFacts;
+  /** For codes: the code and how long it lasts. */
+  code?: { value: string; minutes: number };
+  /** For a reminder: how long before the appointment (e.g. 24 hours). */
+  reminderOffsetMinutes?: number;
+  /** For a lab report: the lab. */
+  labReport?: { lab: string };
+  /**
+   * For a password change: when it happened (ISO 8601, the event's time, not the moment of
+   * sending, which may be later after retries). Without it the notice says "just now".
+   */
+  occurredAt?: string;
+  /** The IANA zone to show `occurredAt` in: the clinic's (`CLINIC_TIMEZONE`); UTC if absent. */
+  timeZone?: string;
+}
+
+export interface RenderedNotice {
+  email: { subject: string; text: string; html: string };
+  /** Within 160 GSM-7 characters where possible. */
+  sms: string;
+  /** An approved WhatsApp template and its body parameters, in order. */
+  whatsapp: { template: string; language: string; parameters: string[] };
+}

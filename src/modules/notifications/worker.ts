@@ -1,0 +1,262 @@
+import { and, asc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
+import type { Logger } from 'pino';
+import type { Config } from '../../config.js';
+import type { Db } from '../../db/database.js';
+import { appointments, notifications, outbox } from '../../db/schema/index.js';
+import type { Clock } from '../../lib/clock.js';
+import { activeStatuses } from '../scheduling/appointment-status.js';
+import { appointmentInvite } from './appointment-ics.js';
+import { planMessages, type DeliveryPayload } from './fan-out.js';
+import {
+  PermanentDeliveryError,
+  type Channel,
+  type ChannelName,
+  type OutgoingMessage,
+} from './message.js';
+import type { NotificationKind, RenderedNotice, RenderInput } from './templates/kinds.js';
+
+type NotificationRow = typeof notifications.$inferSelect;
+type Outcome =
+  | { status: 'sent'; provider: string; providerMessageId: string | null }
+  | { status: 'retry' | 'failed' | 'skipped'; error: string };
+
+/** Outbox events read per transaction. */
+const EVENT_BATCH = 100;
+/** Messages sent at once per worker. */
+const DELIVERY_BATCH = 10;
+/** Kinds whose e-mail carries the appointment as an `.ics` invitation. */
+const withInvite = new Set<NotificationKind>(['appointment.booked', 'appointment.rescheduled']);
+
+/**
+ * The notification worker: turns outbox events into messages (one per recipient and channel,
+ * at most once per event) and delivers the due ones through the channels, with retries and
+ * exponential backoff, then `failed`. Any number of workers run side by side: each event and
+ * each message is claimed by one of them (`FOR UPDATE SKIP LOCKED`).
+ */
+export class NotificationWorker {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly channels: Record<ChannelName, Channel>,
+    private readonly render: (input: RenderInput) => RenderedNotice,
+    private readonly config: Pick<Config, 'notifications' | 'clinic'>,
+    private readonly log: Pick<Logger, 'warn'>,
+  ) {}
+
+  /** Plans the messages of pending events; returns how many events it took. */
+  async dispatchEvents(limit = EVENT_BATCH): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      const events = await tx
+        .select({ id: outbox.id, type: outbox.type, payload: outbox.payload })
+        .from(outbox)
+        .where(isNull(outbox.processedAt))
+        .orderBy(asc(outbox.id))
+        .limit(limit)
+        .for('update', { skipLocked: true });
+      if (!events.length) return 0;
+      const now = this.clock.now();
+      const rows = [];
+      for (const event of events) {
+        for (const message of await planMessages(tx, event)) {
+          rows.push({
+            ...message,
+            payload: message.payload as unknown as Record<string, unknown>,
+            eventId: event.id,
+            nextAttemptAt: now,
+            createdAt: now,
+          });
+        }
+      }
+      if (rows.length) await tx.insert(notifications).values(rows).onConflictDoNothing();
+      await tx
+        .update(outbox)
+        // A one-time code lives on only in its message, until that is sent or given up.
+        .set({ processedAt: now, payload: sql`${outbox.payload} - 'code'` })
+        .where(
+          inArray(
+            outbox.id,
+            events.map((event) => event.id),
+          ),
+        );
+      return events.length;
+    });
+  }
+
+  /**
+   * Sends the messages that are due; returns how many it tried. Claiming a message leases it
+   * (its next attempt moves to the end of the lease) in a short transaction of its own; each
+   * result is written the moment its send ends. No transaction stays open during a send, and a
+   * worker that dies mid-send leaves its messages to be taken again when their lease runs out.
+   */
+  async deliverDue(limit = DELIVERY_BATCH): Promise<number> {
+    const now = this.clock.now();
+    const leaseUntil = new Date(now.getTime() + this.config.notifications.leaseSeconds * 1000);
+    const claimed = await this.db
+      .update(notifications)
+      .set({
+        nextAttemptAt: leaseUntil,
+        attempts: sql`${notifications.attempts} + 1`,
+        updatedAt: now,
+      })
+      .where(
+        inArray(
+          notifications.id,
+          this.db
+            .select({ id: notifications.id })
+            .from(notifications)
+            .where(and(eq(notifications.status, 'queued'), lte(notifications.nextAttemptAt, now)))
+            .orderBy(asc(notifications.nextAttemptAt))
+            .limit(limit)
+            .for('update', { skipLocked: true }),
+        ),
+      )
+      .returning();
+    await Promise.all(
+      claimed.map(async (row) => this.record(row, leaseUntil, await this.attempt(row))),
+    );
+    return claimed.length;
+  }
+
+  /** Everything pending now, events then messages, until nothing is left (tests, benchmarks). */
+  async drain(): Promise<void> {
+    while ((await this.dispatchEvents()) + (await this.deliverDue()) > 0) {
+      // keep going
+    }
+  }
+
+  private async attempt(row: NotificationRow): Promise<Outcome> {
+    const payload = row.payload as unknown as DeliveryPayload;
+    try {
+      if (row.kind === 'appointment.reminder' && !(await this.stillDue(payload))) {
+        return { status: 'skipped', error: 'The appointment was cancelled or moved.' };
+      }
+      const message = this.compose(row, payload);
+      const channel = this.channels[row.channel];
+      const receipt = await channel.send(message);
+      return {
+        status: 'sent',
+        provider: channel.provider,
+        providerMessageId: receipt.providerMessageId ?? null,
+      };
+    } catch (error) {
+      const text = error instanceof Error ? error.message : String(error);
+      const permanent = error instanceof PermanentDeliveryError;
+      const lastTry = row.attempts >= this.config.notifications.maxAttempts;
+      return { status: permanent || lastTry ? 'failed' : 'retry', error: text.slice(0, 500) };
+    }
+  }
+
+  /** Writes a send's result, as long as the lease taken for it is still this worker's. */
+  private async record(row: NotificationRow, leaseUntil: Date, outcome: Outcome): Promise<void> {
+    const now = this.clock.now();
+    const closed = outcome.status !== 'retry';
+    const backoffMs = this.config.notifications.retrySeconds * 1000 * 2 ** (row.attempts - 1);
+    await this.db
+      .update(notifications)
+      .set({
+        status: outcome.status === 'retry' ? 'queued' : outcome.status,
+        updatedAt: now,
+        ...(outcome.status === 'sent'
+          ? {
+              sentAt: now,
+              lastError: null,
+              provider: outcome.provider,
+              providerMessageId: outcome.providerMessageId,
+            }
+          : { lastError: outcome.error, provider: this.channels[row.channel].provider }),
+        nextAttemptAt: outcome.status === 'retry' ? new Date(now.getTime() + backoffMs) : now,
+        // A code is of no use once sent or given up: it does not stay in the database.
+        ...(closed ? { payload: sql`${notifications.payload} - 'code'` } : {}),
+      })
+      .where(
+        and(
+          eq(notifications.id, row.id),
+          eq(notifications.status, 'queued'),
+          eq(notifications.nextAttemptAt, leaseUntil),
+        ),
+      );
+    if (outcome.status === 'retry' || outcome.status === 'failed') {
+      this.log.warn(
+        {
+          notification: row.id,
+          kind: row.kind,
+          channel: row.channel,
+          attempts: row.attempts,
+          err: outcome.error,
+        },
+        outcome.status === 'failed'
+          ? 'notification failed for good'
+          : 'notification will be retried',
+      );
+    }
+  }
+
+  /** A reminder goes out only while its appointment is active and still at that time. */
+  private async stillDue(payload: DeliveryPayload): Promise<boolean> {
+    const facts = payload.appointment!;
+    const [row] = await this.db
+      .select({ startsAt: appointments.startsAt })
+      .from(appointments)
+      .where(
+        and(
+          eq(appointments.id, facts.appointmentId),
+          inArray(appointments.status, [...activeStatuses]),
+        ),
+      );
+    return row !== undefined && row.startsAt.getTime() === new Date(facts.startsAt).getTime();
+  }
+
+  private compose(row: NotificationRow, payload: DeliveryPayload): OutgoingMessage {
+    const kind = row.kind as NotificationKind;
+    const rendered = this.render({
+      kind,
+      audience: payload.audience,
+      language: row.language,
+      recipientName: payload.recipientName,
+      clinicName: this.config.notifications.clinicName,
+      ...(payload.appointment ? { appointment: payload.appointment } : {}),
+      ...(payload.code ? { code: payload.code } : {}),
+      ...(payload.reminderOffsetMinutes === undefined
+        ? {}
+        : { reminderOffsetMinutes: payload.reminderOffsetMinutes }),
+      ...(payload.labReport ? { labReport: payload.labReport } : {}),
+      ...(payload.occurredAt ? { occurredAt: payload.occurredAt } : {}),
+      timeZone: this.config.clinic.timeZone,
+    });
+    const base = { id: row.id, channel: row.channel, language: row.language };
+    if (row.channel === 'email') {
+      return {
+        ...base,
+        to: { name: payload.recipientName, email: row.destination },
+        subject: rendered.email.subject,
+        text: rendered.email.text,
+        html: rendered.email.html,
+        ...(withInvite.has(kind) && payload.appointment
+          ? {
+              attachments: [
+                {
+                  filename: 'appointment.ics',
+                  contentType: 'text/calendar; charset=utf-8; method=REQUEST',
+                  content: appointmentInvite(payload.appointment, rendered.email.subject),
+                },
+              ],
+            }
+          : {}),
+      };
+    }
+    return {
+      ...base,
+      to: { name: payload.recipientName, phone: row.destination },
+      text: rendered.sms,
+      ...(row.channel === 'whatsapp'
+        ? {
+            whatsappTemplate: {
+              name: rendered.whatsapp.template,
+              language: rendered.whatsapp.language,
+              parameters: rendered.whatsapp.parameters,
+            },
+          }
+        : {}),
+    };
+  }
+}

@@ -1,0 +1,298 @@
+import ICAL from 'ical.js';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { bearer, createTestApp, type Session, type TestApp } from '../helpers/app.js';
+import { startMailServer, type MailServer } from '../helpers/mail-server.js';
+import { registerProfessional, signUpPatient } from '../helpers/people.js';
+import { setAvailability, SUNDAY_MORNING, WEEKDAY_MORNINGS } from '../helpers/scheduling.js';
+import { startSmsProvider, type SmsProvider } from '../helpers/sms-provider.js';
+
+let t: TestApp;
+let mail: MailServer;
+let sms: SmsProvider;
+let admin: Session;
+
+const RETRY_SECONDS = 30;
+
+beforeAll(async () => {
+  mail = await startMailServer();
+  sms = await startSmsProvider();
+  t = await createTestApp({
+    CLINIC_TIMEZONE: 'America/Sao_Paulo',
+    CLINIC_NAME: 'Clínica Boa Saúde',
+    BOOKING_HORIZON_DAYS: '30',
+    SESSION_TTL_MINUTES: String(60 * 24 * 30),
+    SMTP_URL: mail.url,
+    MAIL_FROM: 'Clínica Boa Saúde <no-reply@boasaude.example>',
+    TWILIO_API_URL: sms.url,
+    TWILIO_ACCOUNT_SID: `AC${'1'.repeat(32)}`,
+    TWILIO_AUTH_TOKEN: 'twilio-secret',
+    TWILIO_SMS_FROM: '+5521900000000',
+    NOTIFICATION_MAX_ATTEMPTS: '4',
+    NOTIFICATION_RETRY_SECONDS: String(RETRY_SECONDS),
+  });
+  t.clock.set(SUNDAY_MORNING);
+  admin = await t.login(await t.createUser('admin'));
+});
+afterAll(async () => {
+  await t?.close();
+  await mail?.close();
+  await sms?.close();
+});
+beforeEach(async () => {
+  t.clock.set(SUNDAY_MORNING);
+  // Each test looks at its own messages only.
+  await t.services.notificationWorker.drain();
+  mail.received.length = 0;
+  sms.requests.length = 0;
+  sms.accepted.length = 0;
+  sms.script.length = 0;
+});
+
+let hour = 8;
+/** A patient (Portuguese) and a professional (English) and an appointment between them. */
+async function booking(options: { professionalSms?: boolean; patientEmail?: boolean } = {}) {
+  const patient = await signUpPatient(t, { name: 'Ana Souza', phone: '(21) 98765-4321' });
+  const pro = await registerProfessional(t, admin, { name: 'Dr. Caio Lima', officeNumber: '12' });
+  await setAvailability(t, admin, pro.councilNumber, WEEKDAY_MORNINGS);
+  const prefs = async (session: Session, payload: object) => {
+    const response = await t.app.inject({
+      method: 'PATCH',
+      url: '/api/v1/auth/me',
+      headers: bearer(session),
+      payload,
+    });
+    expect(response.statusCode, response.body).toBe(200);
+  };
+  await prefs(pro.session, {
+    language: 'en',
+    notify: { email: true, sms: options.professionalSms ?? false, whatsapp: false },
+  });
+  await prefs(patient.session, {
+    language: 'pt-BR',
+    notify: { email: options.patientEmail ?? true, sms: true, whatsapp: false },
+  });
+  hour = hour >= 11 ? 8 : hour + 1;
+  const response = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/appointments',
+    headers: bearer(patient.session),
+    payload: {
+      professional: pro.councilNumber,
+      startsAt: `2026-12-07T${String(hour).padStart(2, '0')}:00:00-03:00`,
+    },
+  });
+  expect(response.statusCode, response.body).toBe(201);
+  return { patient, pro, appointment: response.json<{ id: string; startsAt: string }>() };
+}
+
+const logOf = async (recipient: string) =>
+  (
+    await t.app.inject({
+      url: `/api/v1/notifications?recipient=${recipient}`,
+      headers: bearer(admin),
+    })
+  ).json<{
+    items: { channel: string; status: string; attempts: number; lastError: string | null }[];
+  }>().items;
+
+describe('delivering a booking', () => {
+  it('e-mails the patient and the professional separately, each in their language, with an invitation', async () => {
+    const { patient, pro, appointment } = await booking({ professionalSms: true });
+    await t.services.notificationWorker.drain();
+    await mail.waitFor(2);
+    expect(mail.received).toHaveLength(2);
+    const byAddress = new Map(
+      mail.received.map((m) => [m.to && 'text' in m.to ? m.to.text : '', m]),
+    );
+    const toPatient = [...byAddress.entries()].find(([to]) => to.includes(patient.email))?.[1];
+    const toPro = [...byAddress.entries()].find(([to]) => to.includes(pro.email))?.[1];
+    expect(toPatient && toPro).toBeTruthy();
+    // Nobody sees the other's address.
+    expect(JSON.stringify(toPatient!.to)).not.toContain(pro.email);
+    expect(JSON.stringify(toPro!.to)).not.toContain(patient.email);
+    expect(toPatient!.cc ?? toPatient!.bcc).toBeUndefined();
+    expect(toPatient!.from?.text).toContain('no-reply@boasaude.example');
+    // Each in their own language, about the other party.
+    expect(toPatient!.text).toContain('Caio Lima');
+    expect(toPatient!.text).toMatch(/consulta/i);
+    expect(toPro!.text).toContain('Ana Souza');
+    expect(toPro!.text).toMatch(/appointment/i);
+    expect(toPatient!.subject).not.toBe(toPro!.subject);
+
+    for (const message of [toPatient!, toPro!]) {
+      const invite = message.attachments.find((a) => a.contentType.startsWith('text/calendar'));
+      expect(invite, 'the .ics attachment').toBeDefined();
+      const calendar = new ICAL.Component(ICAL.parse(invite!.content.toString()));
+      expect(calendar.getFirstPropertyValue('method')).toBe('REQUEST');
+      const event = new ICAL.Event(calendar.getFirstSubcomponent('vevent')!);
+      expect(event.uid).toBe(`${appointment.id}@clinicdesk`);
+      expect(event.startDate.toJSDate().toISOString()).toBe(
+        new Date(appointment.startsAt).toISOString(),
+      );
+    }
+
+    // SMS to both through the provider, each to their own phone.
+    expect(sms.accepted.map((r) => r.form.To).sort()).toEqual(['+552133334444', '+5521987654321']);
+    expect(sms.accepted.every((r) => r.form.Body && r.form.Body.length <= 160)).toBe(true);
+    const log = await logOf(patient.userId);
+    expect(log.map((entry) => [entry.channel, entry.status]).sort()).toEqual([
+      ['email', 'sent'],
+      ['sms', 'sent'],
+    ]);
+    // Again changes nothing: each message exists once.
+    await t.services.notificationWorker.drain();
+    expect(mail.received).toHaveLength(2);
+  });
+});
+
+describe('a provider that fails', () => {
+  it('is retried with growing delays, and the message is delivered once', async () => {
+    sms.script.push(500, 503);
+    const { patient } = await booking({ patientEmail: false });
+    await t.services.notificationWorker.drain();
+    expect(sms.accepted).toHaveLength(0);
+    expect(await logOf(patient.userId)).toMatchObject([{ status: 'queued', attempts: 1 }]);
+
+    // Not before its time.
+    t.clock.advance((RETRY_SECONDS - 1) * 1000);
+    await t.services.notificationWorker.drain();
+    expect(sms.requests).toHaveLength(1);
+    t.clock.advance(1000);
+    await t.services.notificationWorker.drain();
+    expect(sms.requests).toHaveLength(2);
+    expect(await logOf(patient.userId)).toMatchObject([{ status: 'queued', attempts: 2 }]);
+    t.clock.advance(2 * RETRY_SECONDS * 1000);
+    await t.services.notificationWorker.drain();
+    expect(sms.accepted).toHaveLength(1);
+    expect(await logOf(patient.userId)).toMatchObject([
+      { channel: 'sms', status: 'sent', attempts: 3, lastError: null },
+    ]);
+  });
+
+  it('always: ends as failed in the log, and the appointment stays booked', async () => {
+    sms.script.push(500, 500, 500, 500, 500);
+    const { patient, appointment } = await booking({ patientEmail: false });
+    for (let attempt = 0; attempt < 4; attempt++) {
+      await t.services.notificationWorker.drain();
+      t.clock.advance(8 * RETRY_SECONDS * 1000);
+    }
+    expect(sms.requests).toHaveLength(4);
+    const [entry] = await logOf(patient.userId);
+    expect(entry).toMatchObject({ status: 'failed', attempts: 4 });
+    expect(entry!.lastError).toMatch(/500/);
+    const failed = await t.app.inject({
+      url: '/api/v1/notifications?status=failed&channel=sms',
+      headers: bearer(admin),
+    });
+    expect(failed.json<{ total: number }>().total).toBeGreaterThanOrEqual(1);
+    const [row] = await t.database.sql<{ status: string }[]>`
+      select status from appointments where id = ${appointment.id}`;
+    expect(row!.status).toBe('scheduled');
+  });
+});
+
+describe('reminders', () => {
+  it('go out once, 24 hours ahead, and never for an appointment cancelled meanwhile', async () => {
+    const kept = await booking({ patientEmail: true });
+    const dropped = await booking({ patientEmail: true });
+    await t.services.notificationWorker.drain();
+    mail.received.length = 0;
+    sms.accepted.length = 0;
+
+    // Once within a day of Monday's appointments, each gets its reminder, once.
+    const remindersOf = async (id: string) =>
+      (
+        await t.database.sql<{ count: number }[]>`
+          select count(*)::int from outbox
+          where type = 'appointment.reminder' and payload->>'appointmentId' = ${id}`
+      )[0]!.count;
+    t.clock.set(new Date('2026-12-06T15:00:00Z'));
+    await t.services.reminders.run();
+    await t.services.reminders.run();
+    expect(await remindersOf(kept.appointment.id)).toBe(1);
+    expect(await remindersOf(dropped.appointment.id)).toBe(1);
+    // Planned into messages, then one appointment is cancelled before they go out.
+    await t.services.notificationWorker.dispatchEvents();
+    const cancelled = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/appointments/${dropped.appointment.id}/cancel`,
+      headers: bearer(admin),
+      payload: { reason: 'Patient travelling' },
+    });
+    expect(cancelled.statusCode).toBe(200);
+    await t.services.notificationWorker.drain();
+
+    const reminderLog = async (userId: string) =>
+      t.database.sql<{ status: string }[]>`
+        select status from notifications
+        where recipient_user_id = ${userId} and kind = 'appointment.reminder'`;
+    expect((await reminderLog(kept.patient.userId)).map((r) => r.status).sort()).toEqual([
+      'sent',
+      'sent',
+    ]);
+    expect((await reminderLog(dropped.patient.userId)).map((r) => r.status).sort()).toEqual([
+      'skipped',
+      'skipped',
+    ]);
+  });
+});
+
+describe('forgotten passwords', () => {
+  it('go forgot → code by e-mail → reset → sign-in, through the real mail server', async () => {
+    const patient = await signUpPatient(t, { name: 'Rita Alves' });
+    const forgot = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password/forgot',
+      payload: { email: patient.email },
+    });
+    expect(forgot.statusCode).toBe(202);
+    await t.services.notificationWorker.drain();
+    const [message] = await mail.waitFor(1);
+    expect(message!.to && 'text' in message!.to ? message!.to.text : '').toContain(patient.email);
+    const code = /\b(\d{6})\b/.exec(message!.text ?? '')?.[1];
+    expect(code).toMatch(/^\d{6}$/);
+    // Delivered, the code is gone from the database.
+    const stored = await t.database.sql`
+      select 1 from notifications where payload::text like ${`%${code}%`}
+      union all select 1 from outbox where payload::text like ${`%${code}%`}`;
+    expect(stored).toHaveLength(0);
+
+    const reset = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password/reset',
+      payload: { email: patient.email, code, newPassword: 'a-brand-new-password-7' },
+    });
+    expect(reset.statusCode, reset.body).toBe(204);
+    const before = await t.app.inject({ url: '/api/v1/auth/me', headers: bearer(patient.session) });
+    expect(before.statusCode).toBe(401);
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: patient.email, password: 'a-brand-new-password-7' },
+    });
+    expect(login.statusCode).toBe(200);
+    const reused = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password/reset',
+      payload: { email: patient.email, code, newPassword: 'yet-another-password-8' },
+    });
+    expect(reused.statusCode).toBe(400);
+
+    // The "password changed" notice follows, by e-mail (and SMS, as there is a phone).
+    await t.services.notificationWorker.drain();
+    await mail.waitFor(2);
+    expect(mail.received[1]!.subject).not.toBe(message!.subject);
+    expect(t.logs.join('\n')).not.toContain(code);
+  });
+});
+
+describe('the delivery log', () => {
+  it('is for the clinic staff only', async () => {
+    const patient = await signUpPatient(t);
+    const response = await t.app.inject({
+      url: '/api/v1/notifications',
+      headers: bearer(patient.session),
+    });
+    expect(response.statusCode).toBe(403);
+  });
+});
