@@ -27,6 +27,8 @@ beforeAll(async () => {
     TWILIO_ACCOUNT_SID: `AC${'1'.repeat(32)}`,
     TWILIO_AUTH_TOKEN: 'twilio-secret',
     TWILIO_SMS_FROM: '+5521900000000',
+    WHATSAPP_PROVIDER: 'twilio',
+    TWILIO_WHATSAPP_FROM: '+5521900000001',
     NOTIFICATION_MAX_ATTEMPTS: '4',
     NOTIFICATION_RETRY_SECONDS: String(RETRY_SECONDS),
   });
@@ -50,7 +52,9 @@ beforeEach(async () => {
 
 let hour = 8;
 /** A patient (Portuguese) and a professional (English) and an appointment between them. */
-async function booking(options: { professionalSms?: boolean; patientEmail?: boolean } = {}) {
+async function booking(
+  options: { professionalSms?: boolean; patientEmail?: boolean; patientWhatsapp?: boolean } = {},
+) {
   const patient = await signUpPatient(t, { name: 'Ana Souza', phone: '(21) 98765-4321' });
   const pro = await registerProfessional(t, admin, { name: 'Dr. Caio Lima', officeNumber: '12' });
   await setAvailability(t, admin, pro.councilNumber, WEEKDAY_MORNINGS);
@@ -69,7 +73,11 @@ async function booking(options: { professionalSms?: boolean; patientEmail?: bool
   });
   await prefs(patient.session, {
     language: 'pt-BR',
-    notify: { email: options.patientEmail ?? true, sms: true, whatsapp: false },
+    notify: {
+      email: options.patientEmail ?? true,
+      sms: true,
+      whatsapp: options.patientWhatsapp ?? false,
+    },
   });
   hour = hour >= 11 ? 8 : hour + 1;
   const response = await t.app.inject({
@@ -142,6 +150,28 @@ describe('delivering a booking', () => {
     // Again changes nothing: each message exists once.
     await t.services.notificationWorker.drain();
     expect(mail.received).toHaveLength(2);
+  });
+});
+
+describe('WhatsApp', () => {
+  it('reaches only those who opted in, through the provider, as the approved template', async () => {
+    const { patient } = await booking({ patientEmail: false, patientWhatsapp: true });
+    await t.services.notificationWorker.drain();
+    const whatsapp = sms.accepted.filter((request) => request.form.To?.startsWith('whatsapp:'));
+    expect(whatsapp).toHaveLength(1);
+    expect(whatsapp[0]).toMatchObject({
+      method: 'POST',
+      path: `/2010-04-01/Accounts/AC${'1'.repeat(32)}/Messages.json`,
+      form: { From: 'whatsapp:+5521900000001', To: 'whatsapp:+5521987654321' },
+    });
+    expect(whatsapp[0]!.authorization).toBe(
+      `Basic ${Buffer.from(`AC${'1'.repeat(32)}:twilio-secret`).toString('base64')}`,
+    );
+    expect(whatsapp[0]!.form.Body).toContain('Caio Lima');
+    const log = await logOf(patient.userId);
+    expect(log.map((entry) => entry.channel).sort()).toEqual(['sms', 'whatsapp']);
+    // The professional did not opt in: no WhatsApp for them.
+    expect(sms.accepted.filter((r) => r.form.To?.startsWith('whatsapp:+552133'))).toHaveLength(0);
   });
 });
 
