@@ -1,6 +1,18 @@
+import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { freeSlots, mergeIntervals, type SlotQuery } from '../../src/modules/scheduling/slots.js';
+import { addDays, startOfDay } from '../../src/lib/time.js';
+import {
+  freeSlots,
+  type Interval,
+  isFreeSlotStart,
+  mergeIntervals,
+  type SlotQuery,
+  type WeeklyRange,
+  zonedDay,
+  zonedFreeSlots,
+} from '../../src/modules/scheduling/slots.js';
 import { weeklyHoursProblems } from '../../src/modules/scheduling/weekly-hours.js';
+import { referenceFreeSlots, referenceToZonedIso } from './slots-reference.js';
 
 const ever = {
   earliest: new Date('2000-01-01T00:00:00Z'),
@@ -196,5 +208,165 @@ describe('weekly hours', () => {
         { weekday: 3, start: '11:30', end: '14:00' },
       ]),
     ).toEqual([{ field: 'weekly.1', message: 'overlaps 08:00–12:00 of the same weekday' }]);
+  });
+});
+
+describe('free slots against the original per-slot computation (random schedules)', () => {
+  // Days of both 2026 offset changes of each zone (São Paulo has none since 2019: its last two,
+  // a skipped midnight and a repeated hour, are added), and a plain month.
+  const changes: [string, string[]][] = [
+    ['America/New_York', ['2026-03-08', '2026-11-01', '2026-06-15']],
+    ['Europe/London', ['2026-03-29', '2026-10-25', '2026-12-10']],
+    ['Australia/Lord_Howe', ['2026-04-05', '2026-10-04', '2026-07-20']],
+    ['America/Sao_Paulo', ['2018-11-04', '2019-02-16', '2026-12-07', '2026-03-08']],
+  ];
+  const DAY = 86_400_000;
+
+  /** mulberry32: the same cases on every run. */
+  function random(seed: number) {
+    return () => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+    };
+  }
+  const hhmm = (minutes: number) =>
+    `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+
+  function randomCase(next: () => number) {
+    const int = (low: number, high: number) => low + Math.floor(next() * (high - low + 1));
+    const [timeZone, days] = changes[int(0, changes.length - 1)]!;
+    const center = days[int(0, days.length - 1)]!;
+    // São Paulo's skipped midnight ends the range: the original lost the last day of a range
+    // that went on after it (see the test below).
+    const from = addDays(center, -int(0, 3));
+    const to = center === '2018-11-04' ? center : addDays(center, int(0, 3));
+    const step = [1, 5, 15, 30][int(0, 3)]!;
+    const weekly: WeeklyRange[] = [];
+    for (let weekday = 0; weekday <= 6; weekday++) {
+      let at = int(0, 2) === 0 ? 0 : int(0, (8 * 60) / step) * step; // often from midnight
+      for (let n = int(0, 3); n > 0 && at < 24 * 60; n--) {
+        const end = Math.min(24 * 60, at + int(1, (6 * 60) / step) * step);
+        weekly.push({ weekday, start: hhmm(at), end: end === 24 * 60 ? '24:00' : hhmm(end) });
+        at = end + int(0, (2 * 60) / step) * step;
+      }
+    }
+    weekly.sort(() => next() - 0.5); // the order stored is any order
+    const slotMinutes = int(5, 120);
+    const first = DateTime.fromISO(from, { zone: timeZone }).toMillis() - 2 * 3_600_000;
+    const span = DateTime.fromISO(to, { zone: timeZone }).toMillis() + DAY + 2 * 3_600_000 - first;
+    const instant = (grid: number) => first + Math.floor((next() * span) / grid) * grid;
+    const busy: Interval[] = [];
+    for (let n = int(0, 25); n > 0; n--) {
+      const start = instant([60_000, 5 * 60_000, slotMinutes * 60_000][int(0, 2)]!);
+      const length = int(0, 3) === 0 ? int(1, 24 * 60) : int(1, 180);
+      busy.push({ start: new Date(start), end: new Date(start + length * 60_000) });
+    }
+    const earliest = new Date(int(0, 2) === 0 ? 0 : instant(60_000));
+    const latest = new Date(int(0, 2) === 0 ? 4_102_444_800_000 : instant(60_000));
+    return { timeZone, slotMinutes, weekly, from, to, busy, earliest, latest } as SlotQuery;
+  }
+
+  const cases = Array.from({ length: 1000 }, (_, i) => randomCase(random(i + 1)));
+
+  it('gives the same slots, written the same way', () => {
+    let total = 0;
+    let acrossChanges = 0; // slots that start and end with different offsets
+    for (const [i, query] of cases.entries()) {
+      const expected = referenceFreeSlots(query);
+      const label = `case ${i}: ${JSON.stringify(query)}`;
+      expect(iso(freeSlots(query)), label).toEqual(iso(expected));
+      expect(
+        zonedFreeSlots(query).map((slot) => `${slot.start} ${slot.startsAt}/${slot.endsAt}`),
+        label,
+      ).toEqual(
+        expected.map(
+          (slot) =>
+            `${slot.start.getTime()} ${referenceToZonedIso(slot.start, query.timeZone)}/` +
+            referenceToZonedIso(slot.end, query.timeZone),
+        ),
+      );
+      total += expected.length;
+      acrossChanges += expected.filter(
+        (slot) =>
+          referenceToZonedIso(slot.start, query.timeZone).slice(19) !==
+          referenceToZonedIso(slot.end, query.timeZone).slice(19),
+      ).length;
+    }
+    expect(total).toBeGreaterThan(5_000);
+    expect(acrossChanges).toBeGreaterThan(20);
+  });
+
+  it('tells a slot start as listing the day would', () => {
+    let free = 0;
+    for (const [i, query] of cases.slice(0, 300).entries()) {
+      const next = random(1000 + i);
+      for (let day = query.from; day <= query.to; day = addDays(day, 1)) {
+        const dayStart = startOfDay(day, query.timeZone);
+        const dayEnd = startOfDay(addDays(day, 1), query.timeZone);
+        const weekday = DateTime.fromISO(day, { zone: query.timeZone }).weekday % 7;
+        const dayQuery = {
+          ...query,
+          weekly: query.weekly.filter((range) => range.weekday === weekday),
+          from: day,
+          to: day,
+          earliest: dayStart,
+          latest: dayEnd,
+        };
+        const listed = referenceFreeSlots(dayQuery).map((slot) => slot.start.getTime());
+        const slotMs = query.slotMinutes * 60_000;
+        // Every free start, its neighbours on and off the grid, and instants anywhere that day.
+        const candidates = listed.flatMap((start) => [start, start - 60_000, start + slotMs]);
+        for (let n = 0; n < 20; n++) {
+          const at = dayStart.getTime() + next() * (dayEnd.getTime() - dayStart.getTime());
+          candidates.push(Math.floor(at / 60_000) * 60_000, Math.floor(at / slotMs) * slotMs);
+        }
+        for (const candidate of candidates) {
+          const instant = new Date(candidate);
+          const inDay = DateTime.fromJSDate(instant, { zone: query.timeZone }).toISODate() === day;
+          if (!inDay) continue; // the booking looks at the candidate's own day
+          const expected = listed.includes(candidate);
+          expect(isFreeSlotStart(dayQuery, instant), `case ${i} ${instant.toISOString()}`).toBe(
+            expected,
+          );
+          if (expected) free++;
+        }
+        const zoned = zonedDay(new Date(dayStart.getTime() + 3_600_000), query.timeZone);
+        expect(zoned).toEqual({ date: day, weekday, start: dayStart, end: dayEnd });
+      }
+    }
+    expect(free).toBeGreaterThan(1000);
+  });
+
+  it('keep the last day of a range over a skipped midnight (the original lost it)', () => {
+    // Santiago skips 2026-09-06 00:00 (to 01:00); São Paulo skipped 2018-11-04 00:00.
+    const daily = [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({
+      weekday,
+      start: '09:00',
+      end: '10:00',
+    }));
+    const santiago = freeSlots(
+      query({
+        timeZone: 'America/Santiago',
+        slotMinutes: 60,
+        weekly: daily,
+        from: '2026-09-05',
+        to: '2026-09-07',
+      }),
+    );
+    expect(starts(santiago)).toEqual([
+      '2026-09-05T13:00:00.000Z',
+      '2026-09-06T12:00:00.000Z',
+      '2026-09-07T12:00:00.000Z',
+    ]);
+    const saoPaulo = freeSlots(
+      query({ slotMinutes: 60, weekly: daily, from: '2018-11-03', to: '2018-11-05' }),
+    );
+    expect(starts(saoPaulo)).toEqual([
+      '2018-11-03T12:00:00.000Z',
+      '2018-11-04T11:00:00.000Z',
+      '2018-11-05T11:00:00.000Z',
+    ]);
   });
 });

@@ -1,5 +1,4 @@
 import { and, asc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
-import { DateTime } from 'luxon';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/database.js';
 import { appointments, timeOff, workingHours } from '../../db/schema/index.js';
@@ -11,7 +10,13 @@ import { addDays, daysBetween, startOfDay, toZonedIso } from '../../lib/time.js'
 import type { ProfessionalRecord, ProfessionalsService } from '../people/professionals-service.js';
 import { activeStatuses } from './appointment-status.js';
 import type { AvailabilityInput, TimeOffInputValue, TimeOffView } from './schemas.js';
-import { freeSlots, type Interval, type WeeklyRange } from './slots.js';
+import {
+  type Interval,
+  isFreeSlotStart,
+  type WeeklyRange,
+  zonedDay,
+  zonedFreeSlots,
+} from './slots.js';
 import { weeklyHoursProblems } from './weekly-hours.js';
 
 /** The longest span one slots request may cover (the contract's limit). */
@@ -133,7 +138,7 @@ export class AvailabilityService {
   async slots(councilNumber: string, range: { from?: string; to?: string }) {
     const professional = await this.professionals.resolve(councilNumber);
     const [slots] = await this.slotsOf([professional], range);
-    return (slots?.slots ?? []).map((slot) => this.slotView(slot));
+    return (slots?.slots ?? []).map(({ startsAt, endsAt }) => ({ startsAt, endsAt }));
   }
 
   /** Free slots of every active professional of a specialty, in time order. */
@@ -144,8 +149,9 @@ export class AvailabilityService {
       .flatMap(({ professional, slots }) =>
         slots.map((slot) => ({
           professional: { councilNumber: professional.councilNumber, name: professional.name },
-          ...this.slotView(slot),
-          at: slot.start.getTime(),
+          startsAt: slot.startsAt,
+          endsAt: slot.endsAt,
+          at: slot.start,
         })),
       )
       .sort((a, b) => a.at - b.at || a.professional.name.localeCompare(b.professional.name))
@@ -158,9 +164,7 @@ export class AvailabilityService {
    */
   async isSlotStart(professional: ProfessionalRecord, start: Date): Promise<boolean> {
     const timeZone = this.config.clinic.timeZone;
-    const day = DateTime.fromJSDate(start, { zone: timeZone }).toISODate()!;
-    const { start: dayStart, end: dayEnd } = this.span({ from: day, to: day });
-    const weekday = DateTime.fromISO(day, { zone: timeZone }).weekday % 7;
+    const { weekday, start: dayStart, end: dayEnd } = zonedDay(start, timeZone);
     // The day's hours and time off in one round trip: this runs inside every booking.
     const [row] = await this.db.execute<{ hours: WeeklyRange[]; absences: JsonInterval[] }>(sql`
       select
@@ -179,17 +183,16 @@ export class AvailabilityService {
       start: new Date(absence.start),
       end: new Date(absence.end),
     }));
-    const slots = freeSlots({
-      timeZone,
-      slotMinutes: slotMinutesOf(professional),
-      weekly: row?.hours ?? [],
-      from: day,
-      to: day,
-      busy: absences,
-      earliest: dayStart,
-      latest: dayEnd,
-    });
-    return slots.some((slot) => slot.start.getTime() === start.getTime());
+    // One candidate checked against the day's ranges and time off, not the day's slots listed.
+    return isFreeSlotStart(
+      {
+        timeZone,
+        slotMinutes: slotMinutesOf(professional),
+        weekly: row?.hours ?? [],
+        busy: absences,
+      },
+      start,
+    );
   }
 
   /**
@@ -211,15 +214,21 @@ export class AvailabilityService {
     ]);
     const now = this.clock.now().getTime();
     const { minNoticeMinutes, horizonDays } = this.config.booking;
+    const busyOf = new Map<string, Interval[]>();
+    for (const busy of [...absences, ...booked]) {
+      const list = busyOf.get(busy.userId);
+      if (list) list.push(busy);
+      else busyOf.set(busy.userId, [busy]);
+    }
     return professionals.map((professional) => ({
       professional,
-      slots: freeSlots({
+      slots: zonedFreeSlots({
         timeZone: this.config.clinic.timeZone,
         slotMinutes: slotMinutesOf(professional),
         weekly: hours.get(professional.userId) ?? [],
         from: days.from,
         to: days.to,
-        busy: [...absences, ...booked].filter((busy) => busy.userId === professional.userId),
+        busy: busyOf.get(professional.userId) ?? [],
         earliest: new Date(now + minNoticeMinutes * 60_000),
         latest: new Date(now + horizonDays * 86_400_000),
       }),
@@ -297,11 +306,6 @@ export class AvailabilityService {
       start: startOfDay(days.from, timeZone),
       end: startOfDay(addDays(days.to, 1), timeZone),
     };
-  }
-
-  private slotView(slot: Interval) {
-    const timeZone = this.config.clinic.timeZone;
-    return { startsAt: toZonedIso(slot.start, timeZone), endsAt: toZonedIso(slot.end, timeZone) };
   }
 
   private timeOffView(row: typeof timeOff.$inferSelect): TimeOffView {

@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { DateTime, type Zone } from 'luxon';
 
 /** A weekday's working range in the clinic's wall-clock time; `weekday` 0 is Sunday. */
 export interface WeeklyRange {
@@ -42,41 +42,376 @@ export interface SlotQuery {
  * overlapping and never leaving a gap, whatever the wall clock does.
  */
 export function freeSlots(query: SlotQuery): Interval[] {
-  const slotMs = query.slotMinutes * 60_000;
-  const busy = mergeIntervals(query.busy);
   const slots: Interval[] = [];
+  eachFreeSlot(query, (start, end) => slots.push({ start: new Date(start), end: new Date(end) }));
+  return slots;
+}
+
+/** A free slot with its instants written as the API writes them (`toZonedIso`). */
+export interface ZonedSlot {
+  /** Epoch milliseconds. */
+  start: number;
+  startsAt: string;
+  endsAt: string;
+}
+
+/**
+ * `freeSlots`, each written with the zone's offset: what `toZonedIso` writes for its start and
+ * end, from the offsets of the slot's day rather than a look-up per instant.
+ */
+export function zonedFreeSlots(query: SlotQuery): ZonedSlot[] {
+  const slots: ZonedSlot[] = [];
+  const writer = offsetWriter(query.timeZone);
+  eachFreeSlot(query, (start, end, day) => {
+    slots.push({
+      start,
+      startsAt: writer.iso(start, offsetAt(day, start)),
+      endsAt: writer.iso(end, offsetAt(day, end)),
+    });
+  });
+  return slots;
+}
+
+/**
+ * Whether a free slot starts at this instant: what `freeSlots` over the instant's day (in the
+ * zone), with `busy` subtracted and no booking window, would contain, checked without listing
+ * the day. Days whose offset changes are listed all the same, to keep their exact semantics.
+ */
+export function isFreeSlotStart(
+  query: Pick<SlotQuery, 'timeZone' | 'slotMinutes' | 'weekly' | 'busy'>,
+  instant: Date,
+): boolean {
+  const start = instant.getTime();
+  const zone = zoneDays(query.timeZone);
+  const day = zone.dayOf(start);
+  const next = zone.day(day.number + 1);
+  if (day.changes.length) {
+    let found = false;
+    eachFreeSlot(
+      {
+        ...query,
+        from: day.date,
+        to: day.date,
+        earliest: new Date(day.start),
+        latest: new Date(next.start),
+      },
+      (slotStart) => {
+        if (slotStart === start) found = true;
+      },
+    );
+    return found;
+  }
+  // One offset all day and around it: wall-clock times are plain arithmetic.
+  const slotMs = query.slotMinutes * 60_000;
+  const shift = day.offsets[0]! * 60_000;
+  let onGrid = false;
+  for (const range of query.weekly) {
+    if (range.weekday !== day.weekday) continue;
+    const from = minutesOf(range.start);
+    const to = minutesOf(range.end);
+    const rangeStart = day.local + from * 60_000 - shift;
+    const rangeEnd = to === END_OF_DAY ? next.start : day.local + to * 60_000 - shift;
+    if (
+      start >= rangeStart &&
+      (start - rangeStart) % slotMs === 0 &&
+      start + slotMs <= rangeEnd &&
+      start >= day.start &&
+      start <= next.start
+    ) {
+      onGrid = true;
+      break;
+    }
+  }
+  if (!onGrid) return false;
+  const end = start + slotMs;
+  const { starts, ends } = mergeBusy(query.busy);
+  for (let i = 0; i < starts.length; i++) {
+    if (ends[i]! > start) return !(starts[i]! < end);
+  }
+  return true;
+}
+
+/** The calendar day (in the zone) an instant falls on, and the instants that bound it. */
+export function zonedDay(
+  instant: Date,
+  timeZone: string,
+): { date: string; weekday: number; start: Date; end: Date } {
+  const zone = zoneDays(timeZone);
+  const day = zone.dayOf(instant.getTime());
+  return {
+    date: day.date,
+    weekday: day.weekday,
+    start: new Date(day.start),
+    end: new Date(zone.day(day.number + 1).start),
+  };
+}
+
+/**
+ * Calls `emit` with each free slot, in the order of the original per-slot computation: days in
+ * turn, each day's ranges by start, each range's slots from its start; a busy pointer that only
+ * moves forward.
+ */
+function eachFreeSlot(
+  query: SlotQuery,
+  emit: (start: number, end: number, day: ZoneDay) => void,
+): void {
+  const slotMs = query.slotMinutes * 60_000;
+  const { starts, ends } = mergeBusy(query.busy);
+  const earliest = query.earliest.getTime();
+  const latest = query.latest.getTime();
+  const byWeekday = rangesByWeekday(query.weekly);
+  const zone = zoneDays(query.timeZone);
+  const last = dayNumber(query.to, query.timeZone);
   let next = 0; // the first busy interval that may still overlap a later slot
-  const lastDay = DateTime.fromISO(query.to, { zone: query.timeZone });
-  for (
-    let day = DateTime.fromISO(query.from, { zone: query.timeZone });
-    day <= lastDay;
-    day = day.plus({ days: 1 })
-  ) {
-    const ranges = query.weekly
-      .filter((range) => range.weekday === day.weekday % 7)
-      .sort((a, b) => a.start.localeCompare(b.start));
+  for (let number = dayNumber(query.from, query.timeZone); number <= last; number++) {
+    const day = zone.day(number);
+    const ranges = byWeekday[day.weekday]!;
     for (const range of ranges) {
-      const rangeEnd = wallClock(day, range.end).getTime();
-      for (let start = wallClock(day, range.start).getTime(); start + slotMs <= rangeEnd;) {
+      const rangeEnd =
+        range.end === END_OF_DAY ? zone.endOfDay(day) : zone.wallClock(day, range.end);
+      for (let start = zone.wallClock(day, range.start); start + slotMs <= rangeEnd;) {
         const end = start + slotMs;
-        while (next < busy.length && busy[next]!.end.getTime() <= start) next++;
-        const blocked = next < busy.length && busy[next]!.start.getTime() < end;
-        const open = start >= query.earliest.getTime() && start <= query.latest.getTime();
-        if (open && !blocked) slots.push({ start: new Date(start), end: new Date(end) });
+        while (next < ends.length && ends[next]! <= start) next++;
+        const blocked = next < ends.length && starts[next]! < end;
+        if (start >= earliest && start <= latest && !blocked) emit(start, end, day);
         start = end;
       }
     }
   }
-  return slots;
 }
 
-/** The instant of a wall-clock time on a day in the day's zone (`24:00` is the next midnight). */
-function wallClock(day: DateTime, time: string): Date {
+const END_OF_DAY = 24 * 60;
+
+/** `HH:MM` as minutes after midnight; any `24:…` is the end of the day. */
+function minutesOf(time: string): number {
   const [hour, minute] = time.split(':').map(Number) as [number, number];
-  if (hour === 24) return day.plus({ days: 1 }).startOf('day').toJSDate();
-  // Luxon moves a time that clocks skip forward by the size of the gap.
-  return day.set({ hour, minute, second: 0, millisecond: 0 }).toJSDate();
+  return hour === 24 ? END_OF_DAY : hour * 60 + minute;
 }
+
+/** Each weekday's ranges in minutes, by start (ties in the order given). */
+function rangesByWeekday(weekly: readonly WeeklyRange[]): { start: number; end: number }[][] {
+  const byWeekday: { start: number; end: number }[][] = [[], [], [], [], [], [], []];
+  for (const range of weekly) {
+    byWeekday[range.weekday]?.push({ start: minutesOf(range.start), end: minutesOf(range.end) });
+  }
+  for (const ranges of byWeekday) ranges.sort((a, b) => a.start - b.start);
+  return byWeekday;
+}
+
+/** The busy intervals merged (as `mergeIntervals`), as epoch milliseconds. */
+function mergeBusy(intervals: readonly Interval[]): { starts: number[]; ends: number[] } {
+  const sorted = intervals
+    .map((interval) => ({ start: interval.start.getTime(), end: interval.end.getTime() }))
+    .sort((a, b) => a.start - b.start);
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (const { start, end } of sorted) {
+    const last = ends.length - 1;
+    if (last >= 0 && start <= ends[last]!) {
+      if (end > ends[last]!) ends[last] = end;
+    } else {
+      starts.push(start);
+      ends.push(end);
+    }
+  }
+  return { starts, ends };
+}
+
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+/**
+ * How far a day's instants reach past its wall-clock day: beyond any offset a zone has had. A
+ * day's offsets are known over [local midnight − REACH, local midnight + 1 day + REACH].
+ */
+const REACH_MS = 16 * HOUR_MS;
+/** Offsets are probed this far apart; a zone never changes offset twice within it. */
+const PROBE_MS = 6 * HOUR_MS;
+const MAX_CACHED_DAYS = 20_000;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A calendar day in a zone, with the offsets in force on and around it. */
+interface ZoneDay {
+  /** Days from 1970-01-01. */
+  number: number;
+  /** `YYYY-MM-DD`. */
+  date: string;
+  /** 0 is Sunday. */
+  weekday: number;
+  /** Its midnight as if the zone were UTC (epoch milliseconds). */
+  local: number;
+  /** Instants (ascending) at which the offset changes within the reach of the day. */
+  changes: number[];
+  /** The offset (minutes east of UTC) before each change, and after the last: one more. */
+  offsets: number[];
+  /** The day's first instant, as Luxon reads `YYYY-MM-DD` in the zone, and its offset. */
+  start: number;
+  startOffset: number;
+}
+
+function offsetAt(day: ZoneDay, instant: number): number {
+  const { changes, offsets } = day;
+  let i = 0;
+  while (i < changes.length && instant >= changes[i]!) i++;
+  return offsets[i]!;
+}
+
+function dayNumber(date: string, timeZone: string): number {
+  const match =
+    DATE.exec(date) ?? DATE.exec(DateTime.fromISO(date, { zone: timeZone }).toISODate() ?? '');
+  if (!match) return NaN;
+  return Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) / DAY_MS;
+}
+
+/** A zone's days, computed on first use from a few offset look-ups each and kept. */
+class ZoneDays {
+  private readonly days = new Map<number, ZoneDay>();
+  private readonly zone: Zone;
+
+  constructor(timeZone: string) {
+    this.zone = DateTime.fromMillis(0, { zone: timeZone }).zone;
+  }
+
+  day(number: number): ZoneDay {
+    let day = this.days.get(number);
+    if (day === undefined) {
+      day = this.compute(number);
+      if (this.days.size >= MAX_CACHED_DAYS) this.days.clear();
+      this.days.set(number, day);
+    }
+    return day;
+  }
+
+  /** The day an instant falls on in the zone. */
+  dayOf(instant: number): ZoneDay {
+    const utcDay = this.day(Math.floor(instant / DAY_MS));
+    const local = instant + this.offset(utcDay, instant) * 60_000;
+    return this.day(Math.floor(local / DAY_MS));
+  }
+
+  /** A wall-clock time (minutes after midnight) of a day, as Luxon's `set` places it. */
+  wallClock(day: ZoneDay, minutes: number): number {
+    return this.fixOffset(day, day.local + minutes * 60_000, day.startOffset)[0];
+  }
+
+  /** `24:00` of a day, as Luxon's `day.plus({ days: 1 }).startOf('day')` places it. */
+  endOfDay(day: ZoneDay): number {
+    const next = this.day(day.number + 1);
+    const timeOfDay = day.start + day.startOffset * 60_000 - day.local;
+    const [, offset] = this.fixOffset(next, next.local + timeOfDay, day.startOffset);
+    return this.fixOffset(next, next.local, offset)[0];
+  }
+
+  /** Luxon's `fixOffset`: a local time's instant and offset, starting from a guessed offset. */
+  private fixOffset(day: ZoneDay, local: number, guess: number): [number, number] {
+    let instant = local - guess * 60_000;
+    const o2 = this.offset(day, instant);
+    if (o2 === guess) return [instant, guess];
+    instant -= (o2 - guess) * 60_000;
+    const o3 = this.offset(day, instant);
+    if (o2 === o3) return [instant, o2];
+    return [local - Math.min(o2, o3) * 60_000, Math.max(o2, o3)];
+  }
+
+  private offset(day: ZoneDay, instant: number): number {
+    if (instant < day.local - REACH_MS || instant > day.local + DAY_MS + REACH_MS) {
+      return this.zone.offset(instant);
+    }
+    return offsetAt(day, instant);
+  }
+
+  private compute(number: number): ZoneDay {
+    const local = number * DAY_MS;
+    const changes: number[] = [];
+    const offsets: number[] = [];
+    const first = local - REACH_MS;
+    const last = local + DAY_MS + REACH_MS;
+    let before = this.zone.offset(first);
+    offsets.push(before);
+    for (let probe = first; probe < last;) {
+      const after = Math.min(probe + PROBE_MS, last);
+      const offset = this.zone.offset(after);
+      if (offset !== before) {
+        // Offsets change on whole seconds: the first second in (probe, after] with the new one.
+        let low = probe / 1000;
+        let high = after / 1000;
+        while (high - low > 1) {
+          const middle = Math.floor((low + high) / 2);
+          if (this.zone.offset(middle * 1000) === before) low = middle;
+          else high = middle;
+        }
+        changes.push(high * 1000);
+        offsets.push(offset);
+        before = offset;
+      }
+      probe = after;
+    }
+    const day: ZoneDay = {
+      number,
+      date: new Date(local).toISOString().slice(0, 10),
+      weekday: (((number + 4) % 7) + 7) % 7,
+      local,
+      changes,
+      offsets,
+      start: 0,
+      startOffset: 0,
+    };
+    [day.start, day.startOffset] = this.fixOffset(day, local, offsets[0]!);
+    return day;
+  }
+}
+
+const zones = new Map<string, ZoneDays>();
+
+function zoneDays(timeZone: string): ZoneDays {
+  let zone = zones.get(timeZone);
+  if (zone === undefined) {
+    zone = new ZoneDays(timeZone);
+    zones.set(timeZone, zone);
+  }
+  return zone;
+}
+
+/** Writes instants as `toZonedIso` does, given their offset; the offset's spelling is Luxon's. */
+function offsetWriter(timeZone: string): { iso(instant: number, offset: number): string } {
+  let written = writtenOffsets.get(timeZone);
+  if (written === undefined) {
+    written = new Map();
+    writtenOffsets.set(timeZone, written);
+  }
+  const spellings = written;
+  let lastDay = NaN;
+  let lastDate = '';
+  return {
+    iso(instant, offset) {
+      let spelling = spellings.get(offset);
+      if (spelling === undefined) {
+        const zoned = DateTime.fromMillis(instant - (instant % 1000), { zone: timeZone });
+        spelling = zoned.toISO({ suppressMilliseconds: true })!.slice(19);
+        spellings.set(offset, spelling);
+      }
+      const local = instant + offset * 60_000;
+      if (local % 60_000 === 0) {
+        // Whole minutes, as slots are: the day's `YYYY-MM-DDT` and the time from tables.
+        const day = Math.floor(local / DAY_MS);
+        if (day !== lastDay) {
+          lastDay = day;
+          lastDate = new Date(day * DAY_MS).toISOString().slice(0, 11);
+        }
+        return `${lastDate}${wallTimes[(local - day * DAY_MS) / 60_000]}:00${spelling}`;
+      }
+      const iso = new Date(local).toISOString();
+      return `${instant % 1000 === 0 ? iso.slice(0, 19) : iso.slice(0, 23)}${spelling}`;
+    },
+  };
+}
+
+const writtenOffsets = new Map<string, Map<number, string>>();
+/** `HH:MM` of each minute of a day. */
+const wallTimes = Array.from(
+  { length: 24 * 60 },
+  (_, minute) =>
+    `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`,
+);
 
 /** Sorted, with overlapping or touching intervals joined. */
 export function mergeIntervals(intervals: readonly Interval[]): Interval[] {
