@@ -25,16 +25,22 @@
  * BENCH_TIMEOUT (300 s per run), BENCH_CPU_PROFILE (a folder: the workers run with
  * `node --cpu-prof` and one profile per run is summarized), BENCH_OUTPUT (the JSON file).
  */
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import * as prettier from 'prettier';
 import { loadConfig } from '../src/config.js';
 import { systemClock } from '../src/lib/clock.js';
 import { createLogger } from '../src/lib/logger.js';
 import { closeServices, createServices } from '../src/services.js';
-import { gitCommit, integerFromEnv, machine, markdownTable, round, sleep } from './lib/load.js';
+import {
+  gitCommit,
+  integerFromEnv,
+  machine,
+  markdownTable,
+  round,
+  sleep,
+  writeResults,
+} from './lib/load.js';
 import { summarizeCpuProfile, type CpuProfileSummary } from './lib/cpu-profile.js';
 import { startBenchMailServer, type BenchMailServer } from './lib/notifications-mail.js';
 import { seedBookedAppointments } from './lib/notifications-seed.js';
@@ -318,38 +324,27 @@ async function run(bench: BenchDatabase, started: number): Promise<boolean> {
   const failures = results.flatMap((r) =>
     r.failures.map((f) => `${r.case}, ${r.workers} worker(s): ${f}`),
   );
-  const json = JSON.stringify(
-    {
-      scenario: 'notification delivery to a local SMTP server',
-      date: new Date().toISOString(),
-      commit,
-      machine: machine(bench.postgresVersion),
-      settings: {
-        ...settings,
-        postgres: settings.durable ? 'fsync and synchronous_commit on' : 'fsync off',
-        diagnostics: 'pg_stat_statements loaded (track_planning on)',
-        smtpServer:
-          'smtp-server on 127.0.0.1 in the bench process, AUTH PLAIN/LOGIN without TLS, not ' +
-          'parsing (Message-ID header, size and text/calendar presence only)',
-        workerCommand: `node ${WORKER_ARGS.join(' ')}`,
-        workerEnv: shownEnv,
-      },
-      seed,
-      results,
-      failures,
-      table,
-      costTable,
+  await writeResults(RESULTS_FILE, {
+    scenario: 'notification delivery to a local SMTP server',
+    date: new Date().toISOString(),
+    commit,
+    machine: machine(bench.postgresVersion),
+    settings: {
+      ...settings,
+      postgres: settings.durable ? 'fsync and synchronous_commit on' : 'fsync off',
+      diagnostics: 'pg_stat_statements loaded (track_planning on)',
+      smtpServer:
+        'smtp-server on 127.0.0.1 in the bench process, AUTH PLAIN/LOGIN without TLS, not ' +
+        'parsing (Message-ID header, size and text/calendar presence only)',
+      workerCommand: `node ${WORKER_ARGS.join(' ')}`,
+      workerEnv: shownEnv,
     },
-    null,
-    2,
-  );
-  const prettierOptions = (await prettier.resolveConfig(RESULTS_FILE)) ?? {};
-  await fs.mkdir(path.dirname(RESULTS_FILE), { recursive: true });
-  await fs.writeFile(
-    RESULTS_FILE,
-    await prettier.format(json, { ...prettierOptions, filepath: RESULTS_FILE }),
-  );
-  console.log(`\nwritten to ${RESULTS_FILE}`);
+    seed,
+    results,
+    failures,
+    table,
+    costTable,
+  });
   if (failures.length) {
     console.log(`\n${failures.length} check(s) failed:`);
     for (const failure of failures) console.log(`  ${failure}`);

@@ -14,13 +14,11 @@
  * fsync and synchronous commit as in production), BENCH_OUTPUT (the JSON file to write).
  */
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import * as prettier from 'prettier';
 import { foldText } from '../src/lib/text.js';
 import {
   captureQueries,
@@ -29,6 +27,7 @@ import {
   type BenchServer,
   type CapturedQuery,
 } from './lib/server.js';
+import { writeResults } from './lib/load.js';
 import { mulberry32, seedPeople, type Credentials } from './lib/seed-people.js';
 
 const settings = {
@@ -203,36 +202,25 @@ async function run(server: BenchServer): Promise<void> {
   }
 
   // Formatted as the repository's Prettier config wants, so `npm run format:check` passes.
-  const json = JSON.stringify(
-    {
-      scenario: 'people-search',
-      date: new Date().toISOString(),
-      commit: gitCommit(),
-      machine: machine(server),
-      settings,
-      seeding: {
-        patients: seeded.patients,
-        professionals: seeded.professionals,
-        seconds: round(seedSeconds, 1),
-        milliseconds: Object.fromEntries(
-          Object.entries(seeded.timings).map(([step, value]) => [step, Math.round(value)]),
-        ),
-      },
-      results: measurements,
-      table,
-      statementsPerRequest: statements,
-      explain: explained,
+  await writeResults(RESULTS_FILE, {
+    scenario: 'people-search',
+    date: new Date().toISOString(),
+    commit: gitCommit(),
+    machine: machine(server),
+    settings,
+    seeding: {
+      patients: seeded.patients,
+      professionals: seeded.professionals,
+      seconds: round(seedSeconds, 1),
+      milliseconds: Object.fromEntries(
+        Object.entries(seeded.timings).map(([step, value]) => [step, Math.round(value)]),
+      ),
     },
-    null,
-    2,
-  );
-  const prettierOptions = (await prettier.resolveConfig(RESULTS_FILE)) ?? {};
-  await fs.mkdir(path.dirname(RESULTS_FILE), { recursive: true });
-  await fs.writeFile(
-    RESULTS_FILE,
-    await prettier.format(json, { ...prettierOptions, filepath: RESULTS_FILE }),
-  );
-  console.log(`\nwritten to ${RESULTS_FILE}`);
+    results: measurements,
+    table,
+    statementsPerRequest: statements,
+    explain: explained,
+  });
 }
 
 /** The four searches, each with query values taken from the seeded data. */

@@ -25,11 +25,8 @@
  * BENCH_POOL_SIZE (10), BENCH_DURABLE (1), BENCH_APP (dist; tsx runs src/server.ts without
  * building), BENCH_OUTPUT (the JSON file to write).
  */
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import * as prettier from 'prettier';
 import { openEventStream, type EventStreamReader } from './lib/queue-day-sse.js';
 import { seedQueueDay, type DayAppointment, type QueueDay } from './lib/queue-day-seed.js';
 import {
@@ -40,6 +37,7 @@ import {
   percentile,
   round,
   sleep,
+  writeResults,
 } from './lib/load.js';
 import { mulberry32 } from './lib/seed-people.js';
 import {
@@ -340,40 +338,29 @@ async function run(bench: BenchDatabase, started: number): Promise<boolean> {
     for (const failure of log.failures) console.log(`  - ${failure}`);
   }
 
-  const json = JSON.stringify(
-    {
-      scenario: 'queue-day',
-      date: new Date().toISOString(),
-      commit,
-      machine: machine(bench.postgresVersion),
-      settings,
-      app: { command: app.command, env: app.env },
-      data: {
-        today: day.today,
-        professionals: settings.professionals,
-        appointments: day.appointments.flat().length,
-        noShows: noShowIds.size,
-        priorities: day.appointments.flat().filter((a) => a.expectedPriority > 0).length,
-        declaredAtTheDesk: day.appointments.flat().filter((a) => a.declared).length,
-      },
-      dayMilliseconds: Math.round(dayMs),
-      cpu,
-      results: rows,
-      streams: streamReport.map(({ afterResponseMs: _a, afterRequestMs: _b, ...s }) => s),
-      failures: log.failures,
-      table,
-      streamTable,
+  await writeResults(RESULTS_FILE, {
+    scenario: 'queue-day',
+    date: new Date().toISOString(),
+    commit,
+    machine: machine(bench.postgresVersion),
+    settings,
+    app: { command: app.command, env: app.env },
+    data: {
+      today: day.today,
+      professionals: settings.professionals,
+      appointments: day.appointments.flat().length,
+      noShows: noShowIds.size,
+      priorities: day.appointments.flat().filter((a) => a.expectedPriority > 0).length,
+      declaredAtTheDesk: day.appointments.flat().filter((a) => a.declared).length,
     },
-    null,
-    2,
-  );
-  const prettierOptions = (await prettier.resolveConfig(RESULTS_FILE)) ?? {};
-  await fs.mkdir(path.dirname(RESULTS_FILE), { recursive: true });
-  await fs.writeFile(
-    RESULTS_FILE,
-    await prettier.format(json, { ...prettierOptions, filepath: RESULTS_FILE }),
-  );
-  console.log(`\nwritten to ${RESULTS_FILE}`);
+    dayMilliseconds: Math.round(dayMs),
+    cpu,
+    results: rows,
+    streams: streamReport.map(({ afterResponseMs: _a, afterRequestMs: _b, ...s }) => s),
+    failures: log.failures,
+    table,
+    streamTable,
+  });
   return log.failures.length > 0;
 }
 

@@ -24,11 +24,9 @@
  * with `node --cpu-prof` and the profile is summarized; best with one case in BENCH_CASES),
  * BENCH_OUTPUT (the JSON file to write).
  */
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import * as prettier from 'prettier';
 import { systemClock } from '../src/lib/clock.js';
 import { todayIn } from '../src/lib/dates.js';
 import { addDays, toZonedIso } from '../src/lib/time.js';
@@ -44,6 +42,7 @@ import {
   type ConnectionMode,
   type LoadResult,
   type RequestSpec,
+  writeResults,
 } from './lib/load.js';
 import {
   explainWhile,
@@ -380,43 +379,32 @@ async function run(bench: BenchDatabase): Promise<void> {
   const appOutput = app.output().trim();
   if (appOutput) console.log(`\nthe app printed:\n${appOutput.split('\n').slice(-20).join('\n')}`);
 
-  const json = JSON.stringify(
-    {
-      scenario: 'scheduling',
-      date: new Date().toISOString(),
-      commit,
-      machine: machine(bench.postgresVersion),
-      settings,
-      postgres: { version: bench.postgresVersion, settings: postgresSettings },
-      app: { command: app.command, env: app.env },
-      data: {
-        patients: settings.patients,
-        professionals: settings.professionals,
-        timeOff: prepared.timeOff,
-        upcomingAppointmentsSeeded: future,
-        appointmentsSmall: settings.smallAppointments,
-        appointmentsLarge: appointments,
-        appointmentsAtTheEnd: finalCount,
-        freeSlotsToBook: bookable.length,
-      },
-      seedingMilliseconds: { ...seeding, ...prefixed('prepare.', prepared.milliseconds) },
-      results: measurements,
-      slotsRatio,
-      table,
-      cpuTable,
-      explain: explained,
-      cpuProfile,
+  await writeResults(RESULTS_FILE, {
+    scenario: 'scheduling',
+    date: new Date().toISOString(),
+    commit,
+    machine: machine(bench.postgresVersion),
+    settings,
+    postgres: { version: bench.postgresVersion, settings: postgresSettings },
+    app: { command: app.command, env: app.env },
+    data: {
+      patients: settings.patients,
+      professionals: settings.professionals,
+      timeOff: prepared.timeOff,
+      upcomingAppointmentsSeeded: future,
+      appointmentsSmall: settings.smallAppointments,
+      appointmentsLarge: appointments,
+      appointmentsAtTheEnd: finalCount,
+      freeSlotsToBook: bookable.length,
     },
-    null,
-    2,
-  );
-  const prettierOptions = (await prettier.resolveConfig(RESULTS_FILE)) ?? {};
-  await fs.mkdir(path.dirname(RESULTS_FILE), { recursive: true });
-  await fs.writeFile(
-    RESULTS_FILE,
-    await prettier.format(json, { ...prettierOptions, filepath: RESULTS_FILE }),
-  );
-  console.log(`\nwritten to ${RESULTS_FILE}`);
+    seedingMilliseconds: { ...seeding, ...prefixed('prepare.', prepared.milliseconds) },
+    results: measurements,
+    slotsRatio,
+    table,
+    cpuTable,
+    explain: explained,
+    cpuProfile,
+  });
 }
 
 function buildCases(

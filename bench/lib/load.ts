@@ -1,9 +1,11 @@
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import * as prettier from 'prettier';
 
 export type ConnectionMode = 'keep-alive' | 'close';
 
@@ -250,3 +252,13 @@ export function toError(error: unknown): Error {
 export const round = (value: number, digits: number) => Number(value.toFixed(digits));
 export const sleep = (milliseconds: number) =>
   new Promise((resolve) => setTimeout(resolve, milliseconds));
+
+/** Writes a run's results as JSON, formatted as the repository formats its files. */
+export async function writeResults(file: string, results: unknown): Promise<void> {
+  const json = JSON.stringify(results, null, 2);
+  const options = (await prettier.resolveConfig(file)) ?? {};
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  await fs.writeFile(file, await prettier.format(json, { ...options, filepath: file }));
+  // eslint-disable-next-line no-console -- benchmarks report to their terminal
+  console.log(`\nwritten to ${file}`);
+}
