@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { configVariableNames } from '../../src/config.js';
 import { processCpuSeconds, type BenchDatabase } from './server.js';
+import { superviseChild } from './child.js';
 
 const execFileAsync = promisify(execFile);
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -95,47 +96,13 @@ export function startWorker(
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
-  let output = '';
-  const append = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-65_536);
-  };
-  child.stdout.on('data', append);
-  child.stderr.on('data', append);
-  let exitCode: number | null | undefined;
-  let stopping: Promise<number | null> | undefined;
-  const exited = new Promise<void>((resolve) =>
-    child.on('exit', (code, signal) => {
-      exitCode = code ?? (signal ? -1 : null);
-      if (!stopping) {
-        process.stderr.write(
-          `\nA worker (pid ${child.pid}) exited by itself (code ${code}, signal ${signal}):\n` +
-            `${output.split('\n').slice(-40).join('\n')}\n`,
-        );
-      }
-      resolve();
-    }),
-  );
-  const killOnExit = () => {
-    if (exitCode === undefined) child.kill('SIGKILL');
-  };
-  process.on('exit', killOnExit);
-  const stop = () =>
-    (stopping ??= (async () => {
-      if (exitCode === undefined) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-        await exited;
-        clearTimeout(timer);
-      }
-      process.off('exit', killOnExit);
-      return exitCode ?? null;
-    })());
+  const { output, stop } = superviseChild(child, 'A worker');
   bench.onClose(stop);
   return {
     pid: child.pid!,
     startedAt,
     cpuSeconds: () => processCpuSeconds(child.pid!),
-    output: () => output,
+    output,
     stop,
   };
 }

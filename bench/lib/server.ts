@@ -18,6 +18,7 @@ import { systemClock } from '../../src/lib/clock.js';
 import { freeLoopbackPort } from '../../src/lib/free-port.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { createServices, type Services } from '../../src/services.js';
+import { superviseChild } from './child.js';
 
 const execFileAsync = promisify(execFile);
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -288,7 +289,7 @@ export interface AppProcess {
   /** What it printed to stdout and stderr (the last 64 KiB). */
   output(): string;
   /** Stops it (SIGTERM, then SIGKILL after 15 s). Idempotent; also run when the bench closes. */
-  stop(): Promise<void>;
+  stop(): Promise<unknown>;
 }
 
 /**
@@ -362,50 +363,14 @@ export async function startAppProcess(
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
-  let output = '';
-  const append = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-65_536);
-  };
-  child.stdout?.on('data', append);
-  child.stderr?.on('data', append);
-  let exitCode: number | null | undefined;
-  let stopping: Promise<void> | undefined;
-  const exited = new Promise<void>((resolve) =>
-    child.on('exit', (code, signal) => {
-      exitCode = code ?? (signal ? -1 : null);
-      if (!stopping) {
-        // Not stopped by us: say so at once, with what it printed.
-        process.stderr.write(
-          `\nThe app (pid ${child.pid}) exited by itself (code ${code}, signal ${signal}):\n` +
-            `${output.split('\n').slice(-40).join('\n')}\n`,
-        );
-      }
-      resolve();
-    }),
-  );
-  // Should this process die without cleaning up, the app must not outlive it.
-  const killOnExit = () => {
-    if (exitCode === undefined) child.kill('SIGKILL');
-  };
-  process.on('exit', killOnExit);
-
-  const stop = () =>
-    (stopping ??= (async () => {
-      if (exitCode === undefined) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-        await exited;
-        clearTimeout(timer);
-      }
-      process.off('exit', killOnExit);
-    })());
+  const { output, exitCode, stop } = superviseChild(child, 'The app');
   bench.onClose(stop);
 
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (exitCode !== undefined) {
-      throw new Error(`The app exited (code ${exitCode}) before answering:\n${output}`);
+    if (exitCode() !== undefined) {
+      throw new Error(`The app exited (code ${exitCode()}) before answering:\n${output()}`);
     }
     const healthy = await fetch(`${baseUrl}/health`)
       .then((response) => response.ok)
@@ -413,7 +378,7 @@ export async function startAppProcess(
     if (healthy) break;
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`The app did not answer /health within 60 s:\n${output}`);
+      throw new Error(`The app did not answer /health within 60 s:\n${output()}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -426,7 +391,7 @@ export async function startAppProcess(
     command: `node ${args.join(' ')}`,
     env: shownEnv,
     cpuSeconds: () => processCpuSeconds(child.pid!),
-    output: () => output,
+    output,
     stop,
   };
 }
