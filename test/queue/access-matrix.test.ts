@@ -1,27 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, createTestApp, type Session, type TestApp } from '../helpers/app.js';
+import {
+  wrongAnswers,
+  type Caller,
+  type CallerSessions,
+  type MatrixCase,
+} from '../helpers/access-matrix.js';
+import { createTestApp, type TestApp } from '../helpers/app.js';
 import { registerProfessional, signUpPatient } from '../helpers/people.js';
 
-type Caller = 'anonymous' | 'patientA' | 'patientB' | 'professionalA' | 'professionalB' | 'admin';
-const callers: Caller[] = [
-  'anonymous',
-  'patientA',
-  'patientB',
-  'professionalA',
-  'professionalB',
-  'admin',
-];
-
-interface Case {
-  route: string;
-  method: 'GET' | 'POST';
-  /** Path and body for one call: each call gets an appointment in the state it needs. */
-  request: () => Promise<{ url: string; payload?: object }>;
-  expect: Record<Caller, number>;
-}
-
 let t: TestApp;
-const sessions = {} as Record<Exclude<Caller, 'anonymous'>, Session>;
+const sessions = {} as CallerSessions;
 let patientA: { userId: string };
 let professionalA: { userId: string; councilNumber: string };
 
@@ -82,7 +70,7 @@ const only = (allowed: Partial<Record<Caller, number>>): Record<Caller, number> 
   ...allowed,
 });
 
-const cases: Case[] = [
+const cases: MatrixCase[] = [
   {
     route: 'POST /appointments/{x}/check-in',
     method: 'POST',
@@ -166,24 +154,6 @@ describe('The day at the front desk: every route × every role', () => {
   });
 
   it('allows and refuses exactly as the contract says', async () => {
-    const wrong: string[] = [];
-    for (const testCase of cases) {
-      for (const caller of callers) {
-        const { url, payload } = await testCase.request();
-        const response = await t.app.inject({
-          method: testCase.method,
-          url,
-          ...(payload ? { payload } : {}),
-          headers: caller === 'anonymous' ? {} : bearer(sessions[caller]),
-        });
-        if (response.statusCode !== testCase.expect[caller]) {
-          wrong.push(
-            `${testCase.route} as ${caller}: ${response.statusCode}, expected ` +
-              `${testCase.expect[caller]} (${response.body.slice(0, 160)})`,
-          );
-        }
-      }
-    }
-    expect(wrong).toEqual([]);
+    expect(await wrongAnswers(t, cases, sessions)).toEqual([]);
   });
 });

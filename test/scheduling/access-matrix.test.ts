@@ -1,27 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, createTestApp, type Session, type TestApp } from '../helpers/app.js';
+import {
+  wrongAnswers,
+  type Caller,
+  type CallerSessions,
+  type MatrixCase,
+} from '../helpers/access-matrix.js';
+import { bearer, createTestApp, type TestApp } from '../helpers/app.js';
 import { registerProfessional, signUpPatient } from '../helpers/people.js';
 
-type Caller = 'anonymous' | 'patientA' | 'patientB' | 'professionalA' | 'professionalB' | 'admin';
-const callers: Caller[] = [
-  'anonymous',
-  'patientA',
-  'patientB',
-  'professionalA',
-  'professionalB',
-  'admin',
-];
-
-interface Case {
-  route: string;
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
-  /** Path and body for one call: destructive cases make a fresh appointment each time. */
-  request: () => Promise<{ url: string; payload?: object }>;
-  expect: Record<Caller, number>;
-}
-
 let t: TestApp;
-const sessions = {} as Record<Exclude<Caller, 'anonymous'>, Session>;
+const sessions = {} as CallerSessions;
 let patientA: string;
 let professionalA: string;
 /** An appointment of patient A with professional A that every read case looks at. */
@@ -89,7 +77,7 @@ const only = (allowed: Partial<Record<Caller, number>>, others = 403): Record<Ca
   ...allowed,
 });
 
-const cases: Case[] = [
+const cases: MatrixCase[] = [
   {
     route: 'POST /appointments',
     method: 'POST',
@@ -180,23 +168,6 @@ describe('Appointments and calendars: every route × every role', () => {
   });
 
   it('allows and refuses exactly as the contract says', async () => {
-    const wrong: string[] = [];
-    for (const testCase of cases) {
-      for (const caller of callers) {
-        const { url, payload } = await testCase.request();
-        const response = await t.app.inject({
-          method: testCase.method,
-          url,
-          payload,
-          headers: caller === 'anonymous' ? {} : bearer(sessions[caller]),
-        });
-        if (response.statusCode !== testCase.expect[caller]) {
-          wrong.push(
-            `${testCase.route} as ${caller}: ${response.statusCode}, expected ${testCase.expect[caller]}`,
-          );
-        }
-      }
-    }
-    expect(wrong).toEqual([]);
+    expect(await wrongAnswers(t, cases, sessions)).toEqual([]);
   });
 });
