@@ -4,6 +4,7 @@ import type { Services } from './services.js';
 /** How long the worker rests when there was nothing to send. */
 const IDLE_MS = 500;
 const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
 
 interface PeriodicJob {
   name: string;
@@ -13,12 +14,15 @@ interface PeriodicJob {
 
 /**
  * The background work of the app, or of a separate `npm run worker` process: delivering
- * notifications as soon as their events commit, and once a minute the reminders and the
- * automatic no-shows. Safe with any number of processes at once (rows are claimed with
+ * notifications as soon as their events commit, once a minute the reminders and the automatic
+ * no-shows, and once an hour the deletion of ended sessions and codes. Safe with any number of processes at once (rows are claimed with
  * `SKIP LOCKED`); a failure is logged and the loop goes on.
  */
 export function startBackgroundWork(
-  services: Pick<Services, 'notificationWorker' | 'queueTransitions' | 'reminders'>,
+  services: Pick<
+    Services,
+    'notificationWorker' | 'queueTransitions' | 'reminders' | 'accountsHousekeeping'
+  >,
   log: Logger,
 ): { stop(): Promise<void> } {
   const jobs: (PeriodicJob & { lastRun: number })[] = [
@@ -31,6 +35,11 @@ export function startBackgroundWork(
       name: 'no-shows',
       everyMs: MINUTE,
       run: () => services.queueTransitions.sweepNoShows(),
+    },
+    {
+      name: 'ended sessions and codes',
+      everyMs: HOUR,
+      run: () => services.accountsHousekeeping.run(),
     },
   ].map((job) => ({ ...job, lastRun: 0 }));
   let stopped = false;

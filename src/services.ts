@@ -22,6 +22,7 @@ import { AppointmentsService } from './modules/scheduling/appointments-service.j
 import { AvailabilityService } from './modules/scheduling/availability-service.js';
 import { CalendarService } from './modules/scheduling/calendar-service.js';
 import { closeChannels, createChannels } from './modules/notifications/channels/index.js';
+import { AccountsHousekeeping } from './modules/accounts/housekeeping.js';
 import { DeliveryLogService } from './modules/notifications/delivery-log.js';
 import type { Channel, ChannelName } from './modules/notifications/message.js';
 import { renderNotice } from './modules/notifications/templates/index.js';
@@ -53,6 +54,7 @@ export interface Services {
   channels: Record<ChannelName, Channel>;
   notificationWorker: NotificationWorker;
   deliveryLog: DeliveryLogService;
+  accountsHousekeeping: AccountsHousekeeping;
 }
 
 /** Wires each module's service to the database and clock; the app and start-up share one set. */
@@ -139,6 +141,7 @@ export function createServices(
     channels,
     notificationWorker: new NotificationWorker(db, clock, channels, renderNotice, config, log),
     deliveryLog: new DeliveryLogService(db, config),
+    accountsHousekeeping: new AccountsHousekeeping(db, clock),
   };
 }
 
