@@ -13,9 +13,6 @@
  * BENCH_CONNECTIONS (50), BENCH_POOL_SIZE (10, the app's default), BENCH_DURABLE (0; 1 for
  * fsync and synchronous commit as in production), BENCH_OUTPUT (the JSON file to write).
  */
-import { execFileSync } from 'node:child_process';
-import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -27,7 +24,16 @@ import {
   type BenchServer,
   type CapturedQuery,
 } from './lib/server.js';
-import { writeResults } from './lib/load.js';
+import {
+  gitCommit,
+  integerFromEnv,
+  machine,
+  percentile,
+  round,
+  sleep,
+  toError,
+  writeResults,
+} from './lib/load.js';
 import { mulberry32, seedPeople, type Credentials } from './lib/seed-people.js';
 
 const settings = {
@@ -206,7 +212,7 @@ async function run(server: BenchServer): Promise<void> {
     scenario: 'people-search',
     date: new Date().toISOString(),
     commit: gitCommit(),
-    machine: machine(server),
+    machine: machine(server.postgresVersion),
     settings,
     seeding: {
       patients: seeded.patients,
@@ -625,45 +631,11 @@ async function login(server: BenchServer, credentials: Credentials): Promise<str
   return ((await response.json()) as { token: string }).token;
 }
 
-/** The commit measured, `+changes` when the working tree differs from it (read-only git). */
-function gitCommit(): string {
-  const git = (...args: string[]) =>
-    execFileSync('git', args, {
-      cwd: path.dirname(fileURLToPath(import.meta.url)),
-      encoding: 'utf8',
-    });
-  try {
-    const commit = git('rev-parse', '--short', 'HEAD').trim();
-    return git('status', '--porcelain', '--untracked-files=no').trim()
-      ? `${commit}+changes`
-      : commit;
-  } catch {
-    return 'unknown';
-  }
-}
-
-function machine(server: BenchServer) {
-  return {
-    cpus: os.availableParallelism(),
-    cpuModel: os.cpus()[0]?.model ?? 'unknown',
-    memoryGiB: round(os.totalmem() / 2 ** 30, 1),
-    os: `${os.type()} ${os.release()}`,
-    node: process.version,
-    postgres: server.postgresVersion,
-  };
-}
-
 function describeTimings(timings: Record<string, number>): string {
   return Object.entries(timings)
     .filter(([step]) => step !== 'total')
     .map(([step, value]) => `${step} ${(value / 1000).toFixed(1)} s`)
     .join(', ');
-}
-
-/** Nearest-rank percentile of sorted values. */
-function percentile(sorted: number[], fraction: number): number {
-  if (!sorted.length) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)]!;
 }
 
 function shuffled<T>(items: T[], random: () => number): T[] {
@@ -675,22 +647,6 @@ function shuffled<T>(items: T[], random: () => number): T[] {
   return copy;
 }
 
-function integerFromEnv(name: string, fallback: number, minimum: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < minimum) {
-    throw new Error(`${name} must be an integer ≥ ${minimum} (got "${raw}")`);
-  }
-  return value;
-}
-
-function toError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
-}
-
-const round = (value: number, digits: number) => Number(value.toFixed(digits));
-const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
 const ms = (value: number) => value.toFixed(1);
 
 main().catch((error: unknown) => {
