@@ -77,6 +77,13 @@ export function createServices(
   const patients = new PatientsService(db, clock, accounts, audit, cepLookup, config);
   const professionals = new ProfessionalsService(db, clock, accounts, cepLookup, config);
   const changeFeed = new ChangeFeed(database.sql, log);
+  // Until the feed listens, and if it cannot, these are simply read each time.
+  sessions
+    .followChanges(changeFeed)
+    .catch((err: unknown) => log.warn({ err }, 'sessions are not kept in memory'));
+  professionals
+    .followChanges(changeFeed)
+    .catch((err: unknown) => log.warn({ err }, 'the professionals are not kept in memory'));
   const channels = createChannels(config, log);
   const storage = createStorage({ dataDir: config.dataDir, s3: config.s3 });
   const availability = new AvailabilityService(db, clock, professionals, config);
@@ -88,6 +95,9 @@ export function createServices(
     availability,
     audit,
     config,
+  );
+  accounts.wrapOwnProfileChanges((role, change) =>
+    role === 'professional' ? professionals.changingDirectory(change) : change(),
   );
   patients.setCareRelation((professionalUserId, patientUserId) =>
     appointments.attends(professionalUserId, patientUserId),

@@ -6,6 +6,8 @@ export interface UserActor {
   userId: string;
   role: Role;
   sessionId: string;
+  /** A patient's own register number, known from the session without a lookup. */
+  registerNumber?: string;
   /** How the session was presented; cookie-borne unsafe requests need a CSRF token. */
   via: 'bearer' | 'cookie';
 }

@@ -116,6 +116,10 @@ export const appointments = pgTable(
   (table) => [
     index('appointments_professional_starts_idx').on(table.professionalUserId, table.startsAt),
     index('appointments_patient_starts_idx').on(table.patientUserId, table.startsAt),
+    // A patient's upcoming appointments, without visiting years of finished ones.
+    index('appointments_patient_open_starts_idx')
+      .on(table.patientUserId, table.startsAt)
+      .where(sql`${table.status} in ('scheduled', 'checked_in', 'in_progress')`),
     uniqueIndex('appointments_ticket_unique')
       .on(table.professionalUserId, table.ticketDay, table.ticket)
       .where(sql`${table.ticket} is not null`),

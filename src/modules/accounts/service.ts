@@ -45,6 +45,8 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
+export type ProfileChangeWrapper = <R>(role: Role, change: () => Promise<R>) => Promise<R>;
+
 export class AccountsService {
   constructor(
     private readonly db: Db,
@@ -53,6 +55,16 @@ export class AccountsService {
     private readonly throttle: LoginThrottle,
     private readonly config: Pick<Config, 'clinic'>,
   ) {}
+
+  /**
+   * Runs a user's change of their own profile. Modules that keep users in memory (the
+   * professionals' directory) wrap it, to read the change at once on this instance.
+   */
+  private ownProfileChange: ProfileChangeWrapper = (_role, change) => change();
+
+  wrapOwnProfileChanges(wrapper: ProfileChangeWrapper): void {
+    this.ownProfileChange = wrapper;
+  }
 
   /** Creates an account; the caller has checked the phone format. 409 when the e-mail is taken. */
   async createUser(input: NewUser, executor: Executor = this.db): Promise<UserRow> {
@@ -189,21 +201,23 @@ export class AccountsService {
       throw fieldError('currentPassword', 'is only needed to change the password');
     }
 
-    const updated = await this.db.transaction(async (tx) => {
-      await this.updateIdentity(actor.userId, identity, tx);
-      if (!Object.keys(changes).length) return this.findUser(actor.userId, tx);
-      const [row] = await tx
-        .update(users)
-        .set(changes)
-        .where(eq(users.id, actor.userId))
-        .returning();
-      // A new password signs out every other device, in case the old one was stolen.
-      if (changesPassword) {
-        await this.sessions.revokeAllForUser(actor.userId, actor.sessionId, tx);
-        await recordPasswordChanged(tx, actor.userId, now);
-      }
-      return row!;
-    });
+    const updated = await this.ownProfileChange(actor.role, () =>
+      this.db.transaction(async (tx) => {
+        await this.updateIdentity(actor.userId, identity, tx);
+        if (!Object.keys(changes).length) return this.findUser(actor.userId, tx);
+        const [row] = await tx
+          .update(users)
+          .set(changes)
+          .where(eq(users.id, actor.userId))
+          .returning();
+        // A new password signs out every other device, in case the old one was stolen.
+        if (changesPassword) {
+          await this.sessions.revokeAllForUser(actor.userId, actor.sessionId, tx);
+          await recordPasswordChanged(tx, actor.userId, now);
+        }
+        return row!;
+      }),
+    );
     return toMeView(updated);
   }
 

@@ -1,6 +1,9 @@
 import { and, eq, gt, isNull, ne, sql } from 'drizzle-orm';
+import { LRUCache } from 'lru-cache';
+import { CacheInvalidation } from '../../db/cache-invalidation.js';
+import type { ChangeFeed } from '../../db/change-feed.js';
 import type { Db, Executor } from '../../db/database.js';
-import { sessions, users } from '../../db/schema/index.js';
+import { patients, sessions, users } from '../../db/schema/index.js';
 import type { ResolvedSession, SessionResolver } from '../../http/authenticate.js';
 import type { Clock } from '../../lib/clock.js';
 import { randomToken, sha256 } from '../../lib/crypto.js';
@@ -15,9 +18,27 @@ export interface NewSession {
 /** Writing last_seen_at on every request would turn each read into a write; once a minute is enough. */
 const LAST_SEEN_RESOLUTION_MS = 60_000;
 
+/** The channel the session triggers notify, with the user's id (migration 0008). */
+export const SESSIONS_CHANNEL = 'clinicdesk_sessions';
+
+/** Live sessions kept in memory per instance: a few MB at most. */
+const CACHED_SESSIONS = 20_000;
+
+interface CachedSession {
+  resolved: ResolvedSession;
+  expiresAt: number;
+  lastSeenAt: number;
+}
+
 /**
  * Opaque random session tokens. Only their SHA-256 is stored, so the table alone cannot be
- * used to sign in; revoking is setting revoked_at, checked on every request.
+ * used to sign in; revoking is setting revoked_at.
+ *
+ * Every signed-in request resolves its session, so live sessions are kept in memory. A kept
+ * session is checked against the database again once a minute (when last_seen_at is written)
+ * and forgotten as soon as a notification says it or its user changed: signing out on one
+ * instance takes effect on the others within milliseconds, and within a minute even if the
+ * notifications were lost.
  */
 export class SessionStore implements SessionResolver {
   async create(userId: string, meta: { ip: string; userAgent?: string }): Promise<NewSession> {
@@ -41,8 +62,10 @@ export class SessionStore implements SessionResolver {
     return { id: row!.id, token, csrfToken, expiresAt };
   }
 
-  /** Runs on every signed-in request: prepared once per connection, not planned each time. */
+  /** Runs for every session not in memory: prepared once per connection, not planned each time. */
   private readonly resolveStatement;
+  private readonly cache = new LRUCache<string, CachedSession>({ max: CACHED_SESSIONS });
+  private readonly invalidation = new CacheInvalidation((userId) => this.forget(userId));
 
   constructor(
     private readonly db: Db,
@@ -54,11 +77,14 @@ export class SessionStore implements SessionResolver {
         sessionId: sessions.id,
         csrfTokenHash: sessions.csrfTokenHash,
         lastSeenAt: sessions.lastSeenAt,
+        expiresAt: sessions.expiresAt,
         userId: users.id,
         role: users.role,
+        registerNumber: patients.registerNumber,
       })
       .from(sessions)
       .innerJoin(users, eq(users.id, sessions.userId))
+      .leftJoin(patients, eq(patients.userId, users.id))
       .where(
         and(
           eq(sessions.tokenHash, sql.placeholder('tokenHash')),
@@ -71,28 +97,60 @@ export class SessionStore implements SessionResolver {
       .prepare('session_resolve');
   }
 
+  /** Keeps sessions in memory while the feed reports their changes; resolves once listening. */
+  followChanges(feed: ChangeFeed): Promise<() => void> {
+    return this.invalidation.follow(feed, SESSIONS_CHANNEL);
+  }
+
   async resolve(token: string): Promise<ResolvedSession | undefined> {
-    const now = this.clock.now();
+    const now = this.clock.now().getTime();
+    const tokenHash = sha256(token);
+    const key = tokenHash.toString('base64');
+    const cached = this.cache.get(key);
+    if (cached && cached.expiresAt > now && now - cached.lastSeenAt <= LAST_SEEN_RESOLUTION_MS) {
+      return cached.resolved;
+    }
+    const readStartedAt = this.invalidation.readStarted();
     // Placeholders skip Drizzle's value mapping: the instant goes as the text it would send.
     const [row] = await this.resolveStatement.execute({
-      tokenHash: sha256(token),
-      now: now.toISOString(),
+      tokenHash,
+      now: new Date(now).toISOString(),
     });
-    if (!row) return undefined;
-    if (now.getTime() - row.lastSeenAt.getTime() > LAST_SEEN_RESOLUTION_MS) {
-      await this.db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, row.sessionId));
+    if (!row) {
+      this.cache.delete(key);
+      return undefined;
     }
-    return {
-      actor: { kind: 'user', userId: row.userId, role: row.role, sessionId: row.sessionId },
+    let lastSeenAt = row.lastSeenAt.getTime();
+    if (now - lastSeenAt > LAST_SEEN_RESOLUTION_MS) {
+      await this.db
+        .update(sessions)
+        .set({ lastSeenAt: new Date(now) })
+        .where(eq(sessions.id, row.sessionId));
+      lastSeenAt = now;
+    }
+    const resolved: ResolvedSession = {
+      actor: {
+        kind: 'user',
+        userId: row.userId,
+        role: row.role,
+        sessionId: row.sessionId,
+        ...(row.registerNumber !== null && { registerNumber: row.registerNumber }),
+      },
       csrfTokenHash: row.csrfTokenHash,
     };
+    if (this.invalidation.mayKeep(readStartedAt)) {
+      this.cache.set(key, { resolved, expiresAt: row.expiresAt.getTime(), lastSeenAt });
+    }
+    return resolved;
   }
 
   async revoke(sessionId: string): Promise<void> {
-    await this.db
+    const [row] = await this.db
       .update(sessions)
       .set({ revokedAt: this.clock.now() })
-      .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)));
+      .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)))
+      .returning({ userId: sessions.userId });
+    if (row) this.invalidation.changed(row.userId);
   }
 
   /** Signs the user out everywhere, except (optionally) the session making the change. */
@@ -111,5 +169,17 @@ export class SessionStore implements SessionResolver {
           exceptSessionId ? ne(sessions.id, exceptSessionId) : sql`true`,
         ),
       );
+    // Inside a transaction the notification comes on commit; forgetting now as well keeps
+    // this instance from serving the sessions in between (the commit's notification then
+    // forgets any read made in the meantime).
+    this.invalidation.changed(userId);
+  }
+
+  /** Forgets the sessions of a user, or all. */
+  private forget(userId: string | undefined): void {
+    if (userId === undefined) return this.cache.clear();
+    for (const [key, { resolved }] of this.cache.entries()) {
+      if (resolved.actor.userId === userId) this.cache.delete(key);
+    }
   }
 }

@@ -239,6 +239,26 @@ export class PatientsService {
    * The patient, when the caller may do `action` to them. A patient asking for someone else's
    * record gets the same 404 as for a number that does not exist: it reveals nothing.
    */
+  /**
+   * The user behind a register number, for an action on their records. Patients naming their
+   * own number, as every page of theirs does, need no lookup: the session knows it.
+   */
+  async authorizedUserId(
+    registerNumber: string,
+    context: AuditContext,
+    action: Action,
+  ): Promise<string> {
+    const actor = context.actor;
+    if (
+      actor.kind === 'user' &&
+      actor.registerNumber === registerNumber &&
+      can(actor, action, { userId: actor.userId })
+    ) {
+      return actor.userId;
+    }
+    return (await this.authorized(registerNumber, context, action)).userId;
+  }
+
   async authorized(
     registerNumber: string,
     context: AuditContext,

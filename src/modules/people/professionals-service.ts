@@ -1,5 +1,6 @@
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Config } from '../../config.js';
+import type { ChangeFeed } from '../../db/change-feed.js';
 import type { Db, Executor } from '../../db/database.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { councilNumbers, professionals, specialties, users } from '../../db/schema/index.js';
@@ -15,6 +16,7 @@ import type { AccountsService } from '../accounts/service.js';
 import { resolveAddress, toAddress } from './address.js';
 import type { CepLookup } from './cep-lookup.js';
 import { nameContains } from './name-search.js';
+import { ProfessionalDirectory } from './professional-directory.js';
 import { checkBirthDate } from './validation.js';
 import type {
   NewProfessionalInput,
@@ -31,6 +33,7 @@ const professionalColumns = {
   councilDigits: professionals.councilDigits,
   councilNumber: professionals.councilNumber,
   specialty: specialties.name,
+  specialtyKey: professionals.specialtyKey,
   gender: professionals.gender,
   birthDate: professionals.birthDate,
   experienceYears: professionals.experienceYears,
@@ -88,7 +91,25 @@ export class ProfessionalsService {
       .limit(sql.placeholder('limit'))
       .offset(sql.placeholder('offset'))
       .prepare('professionals_of_specialty_page');
+    this.directory = new ProfessionalDirectory(async () => {
+      const [records, numbers] = await Promise.all([
+        selectProfessionals(db).orderBy(asc(users.nameFolded), asc(professionals.councilNumber)),
+        db.select().from(councilNumbers),
+      ]);
+      const numbersOf = new Map<string, string[]>();
+      for (const { number, professionalUserId } of numbers) {
+        numbersOf.set(professionalUserId, [...(numbersOf.get(professionalUserId) ?? []), number]);
+      }
+      return records.map((record) => ({
+        record,
+        specialtyKey: record.specialtyKey,
+        councilNumbers: numbersOf.get(record.userId) ?? [],
+      }));
+    });
   }
+
+  /** Every professional in memory, for the lookups every search and booking makes. */
+  private readonly directory;
 
   // Statements on the paths every booking and search takes: built once.
   private readonly byCouncilNumber;
@@ -101,43 +122,45 @@ export class ProfessionalsService {
     const address = await resolveAddress(input.address, this.cepLookup);
     const councilNumber = `${input.councilNumber}-${address.state}`;
 
-    const userId = await this.db.transaction(async (tx) => {
-      const user = await this.accounts.createUser(
-        {
-          role: 'professional',
-          email: input.email,
-          name: input.name,
-          password: input.password,
-          phone,
-          language: input.language,
-        },
-        tx,
-      );
-      const specialtyKey = await this.ensureSpecialty(tx, input.specialty);
-      // Held now, or once, by someone: checked first for a clear 409 rather than a key error.
-      if (await this.holderOf(tx, councilNumber)) throw councilNumberTaken(councilNumber);
-      await tx
-        .insert(professionals)
-        .values({
-          userId: user.id,
-          councilDigits: input.councilNumber,
-          councilNumber,
-          specialtyKey,
-          gender: input.gender,
-          birthDate: input.birthDate,
-          experienceYears: input.experienceYears,
-          officeNumber: input.officeNumber,
-          bio: input.bio,
-          appointmentMinutes: input.appointmentMinutes,
-          ...address,
-        })
-        .catch((error: unknown) => {
-          if (isUniqueViolation(error)) throw councilNumberTaken(councilNumber); // a concurrent twin
-          throw error;
-        });
-      await this.claimCouncilNumber(tx, councilNumber, user.id);
-      return user.id;
-    });
+    const userId = await this.changingDirectory(() =>
+      this.db.transaction(async (tx) => {
+        const user = await this.accounts.createUser(
+          {
+            role: 'professional',
+            email: input.email,
+            name: input.name,
+            password: input.password,
+            phone,
+            language: input.language,
+          },
+          tx,
+        );
+        const specialtyKey = await this.ensureSpecialty(tx, input.specialty);
+        // Held now, or once, by someone: checked first for a clear 409 rather than a key error.
+        if (await this.holderOf(tx, councilNumber)) throw councilNumberTaken(councilNumber);
+        await tx
+          .insert(professionals)
+          .values({
+            userId: user.id,
+            councilDigits: input.councilNumber,
+            councilNumber,
+            specialtyKey,
+            gender: input.gender,
+            birthDate: input.birthDate,
+            experienceYears: input.experienceYears,
+            officeNumber: input.officeNumber,
+            bio: input.bio,
+            appointmentMinutes: input.appointmentMinutes,
+            ...address,
+          })
+          .catch((error: unknown) => {
+            if (isUniqueViolation(error)) throw councilNumberTaken(councilNumber); // a concurrent twin
+            throw error;
+          });
+        await this.claimCouncilNumber(tx, councilNumber, user.id);
+        return user.id;
+      }),
+    );
     return this.view(await this.byUserId(userId), context);
   }
 
@@ -160,6 +183,21 @@ export class ProfessionalsService {
           : nameContains(q),
       );
     }
+    const today = todayIn(this.config.clinic.timeZone, this.clock);
+    const page = (rows: ProfessionalRecord[], total: number) => ({
+      items: rows.map((row) => this.view(row, context, today)),
+      total,
+      page: query.page,
+      pageSize: query.pageSize,
+    });
+    if (query.specialty && !q) {
+      const directory = await this.directory.current();
+      if (directory) {
+        const all = directory.activeBySpecialty.get(foldText(query.specialty)) ?? [];
+        const offset = offsetOf(query.page, query.pageSize);
+        return page(all.slice(offset, offset + query.pageSize), all.length);
+      }
+    }
     const rows = await (q || !query.specialty
       ? this.searchPage(conditions, query)
       : this.pageOfSpecialty.execute({
@@ -167,13 +205,7 @@ export class ProfessionalsService {
           limit: query.pageSize,
           offset: offsetOf(query.page, query.pageSize),
         }));
-    const today = todayIn(this.config.clinic.timeZone, this.clock);
-    return {
-      items: rows.map((row) => this.view(row, context, today)),
-      total: rows[0]?.total ?? 0,
-      page: query.page,
-      pageSize: query.pageSize,
-    };
+    return page(rows, rows[0]?.total ?? 0);
   }
 
   private searchPage(conditions: SQL[], query: { page: number; pageSize: number }) {
@@ -204,39 +236,41 @@ export class ProfessionalsService {
       checkBirthDate(input.birthDate, this.config.clinic.timeZone, this.clock);
     const address = input.address ? await resolveAddress(input.address, this.cepLookup) : undefined;
 
-    await this.db.transaction(async (tx) => {
-      await this.accounts.updateIdentity(
-        professional.userId,
-        { name: input.name, email: input.email, phone, language: input.language },
-        tx,
-      );
-      const changes: Partial<typeof professionals.$inferInsert> = {
-        gender: input.gender,
-        birthDate: input.birthDate,
-        experienceYears: input.experienceYears,
-        officeNumber: input.officeNumber,
-        bio: input.bio,
-        appointmentMinutes: input.appointmentMinutes,
-        ...(address ?? {}),
-      };
-      if (input.specialty !== undefined) {
-        changes.specialtyKey = await this.ensureSpecialty(tx, input.specialty);
-      }
-      // A move to another state changes the council number's suffix; the old one stays an alias.
-      if (address && address.state !== professional.state) {
-        changes.councilNumber = `${professional.councilDigits}-${address.state}`;
-        await this.claimCouncilNumber(tx, changes.councilNumber, professional.userId);
-      }
-      const defined = Object.fromEntries(
-        Object.entries(changes).filter(([, value]) => value !== undefined),
-      );
-      if (Object.keys(defined).length) {
-        await tx
-          .update(professionals)
-          .set(defined)
-          .where(eq(professionals.userId, professional.userId));
-      }
-    });
+    await this.changingDirectory(() =>
+      this.db.transaction(async (tx) => {
+        await this.accounts.updateIdentity(
+          professional.userId,
+          { name: input.name, email: input.email, phone, language: input.language },
+          tx,
+        );
+        const changes: Partial<typeof professionals.$inferInsert> = {
+          gender: input.gender,
+          birthDate: input.birthDate,
+          experienceYears: input.experienceYears,
+          officeNumber: input.officeNumber,
+          bio: input.bio,
+          appointmentMinutes: input.appointmentMinutes,
+          ...(address ?? {}),
+        };
+        if (input.specialty !== undefined) {
+          changes.specialtyKey = await this.ensureSpecialty(tx, input.specialty);
+        }
+        // A move to another state changes the council number's suffix; the old one stays an alias.
+        if (address && address.state !== professional.state) {
+          changes.councilNumber = `${professional.councilDigits}-${address.state}`;
+          await this.claimCouncilNumber(tx, changes.councilNumber, professional.userId);
+        }
+        const defined = Object.fromEntries(
+          Object.entries(changes).filter(([, value]) => value !== undefined),
+        );
+        if (Object.keys(defined).length) {
+          await tx
+            .update(professionals)
+            .set(defined)
+            .where(eq(professionals.userId, professional.userId));
+        }
+      }),
+    );
     return this.view(await this.byUserId(professional.userId), context);
   }
 
@@ -252,7 +286,9 @@ export class ProfessionalsService {
       const objection = await guard(professional.userId);
       if (objection) throw conflict(objection);
     }
-    await this.db.transaction((tx) => this.accounts.deactivate(professional.userId, tx));
+    await this.changingDirectory(() =>
+      this.db.transaction((tx) => this.accounts.deactivate(professional.userId, tx)),
+    );
   }
 
   async listSpecialties(): Promise<{ name: string; professionals: number }[]> {
@@ -270,6 +306,8 @@ export class ProfessionalsService {
 
   /** The active professionals of a specialty typed in any case, with or without accents. */
   async activeOfSpecialty(specialty: string): Promise<ProfessionalRecord[]> {
+    const directory = await this.directory.current();
+    if (directory) return [...(directory.activeBySpecialty.get(foldText(specialty)) ?? [])];
     return selectProfessionals(this.db)
       .where(and(eq(professionals.specialtyKey, foldText(specialty)), eq(users.active, true)))
       .orderBy(asc(users.nameFolded));
@@ -277,9 +315,11 @@ export class ProfessionalsService {
 
   /** By current or former council number, in any case. */
   async resolve(councilNumber: string): Promise<ProfessionalRecord> {
-    const [row] = await this.byCouncilNumber.execute({
-      councilNumber: councilNumber.toUpperCase(),
-    });
+    const number = councilNumber.toUpperCase();
+    const directory = await this.directory.current();
+    const [row] = directory
+      ? [directory.byCouncilNumber.get(number)]
+      : await this.byCouncilNumber.execute({ councilNumber: number });
     if (!row) throw notFound('There is no professional with this council number.');
     return row;
   }
@@ -302,15 +342,28 @@ export class ProfessionalsService {
     return row?.councilNumber;
   }
 
-  async setSlotMinutes(userId: string, slotMinutes: number, executor: Executor = this.db) {
+  /** Keeps the directory current for changes to professionals made through this instance. */
+  changingDirectory<R>(change: () => Promise<R>): Promise<R> {
+    return this.directory.changing(change);
+  }
+
+  /** Keeps the directory in memory while the feed reports its changes. */
+  followChanges(feed: ChangeFeed): Promise<() => void> {
+    return this.directory.followChanges(feed);
+  }
+
+  /** Inside a transaction: the caller wraps it in `changingDirectory`. */
+  async setSlotMinutes(userId: string, slotMinutes: number, executor: Executor) {
     await executor
       .update(professionals)
       .set({ slotMinutes })
       .where(eq(professionals.userId, userId));
   }
 
-  async setPhotoKey(userId: string, photoKey: string | null, executor: Executor = this.db) {
-    await executor.update(professionals).set({ photoKey }).where(eq(professionals.userId, userId));
+  async setPhotoKey(userId: string, photoKey: string | null) {
+    await this.changingDirectory(() =>
+      this.db.update(professionals).set({ photoKey }).where(eq(professionals.userId, userId)),
+    );
   }
 
   private async byUserId(userId: string): Promise<ProfessionalRecord> {

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, gte, inArray, lt, not, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, lt, not, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/database.js';
@@ -104,7 +104,7 @@ export class AppointmentListsService {
     query: { when?: 'upcoming' | 'past' } & PageRequest,
     context: RequestContext,
   ): Promise<Page<AppointmentView>> {
-    const patient = await this.patients.authorized(
+    const patientUserId = await this.patients.authorizedUserId(
       registerNumber,
       context,
       'patients.appointments.read',
@@ -112,12 +112,12 @@ export class AppointmentListsService {
     const now = this.clock.now();
     const upcoming = (query.when ?? 'upcoming') === 'upcoming';
     const rows = await (upcoming ? this.patientUpcoming : this.patientPast).execute({
-      patient: patient.userId,
+      patient: patientUserId,
       now: now.toISOString(),
       limit: query.pageSize,
       offset: offsetOf(query.page, query.pageSize),
     });
-    const isPatient = eq(appointments.patientUserId, patient.userId);
+    const isPatient = eq(appointments.patientUserId, patientUserId);
     const where = and(isPatient, upcoming ? upcomingAt(now) : not(upcomingAt(now)!));
     return this.pageOf(rows, where, query, context);
   }
@@ -139,7 +139,7 @@ export class AppointmentListsService {
       query.status === undefined
         ? undefined
         : query.status === 'open'
-          ? inArray(appointments.status, [...openStatuses])
+          ? isOpen
           : eq(appointments.status, query.status as AppointmentRecord['status']);
     return this.page(
       and(
@@ -219,9 +219,15 @@ export class AppointmentListsService {
   }
 }
 
+/**
+ * The open statuses written into the statement rather than bound: a prepared statement's
+ * generic plan can then use the partial index on them (appointments_patient_open_starts_idx).
+ */
+const isOpen = sql`${appointments.status} in (${sql.raw(openStatuses.map((s) => `'${s}'`).join(', '))})`;
+
 /** Still to be attended at `now` (a placeholder in prepared statements). */
 function upcomingAt(now: Date | ReturnType<typeof sql.placeholder>) {
-  return and(inArray(appointments.status, [...openStatuses]), gt(appointments.endsAt, now));
+  return and(isOpen, gt(appointments.endsAt, now));
 }
 
 function emptyPage(request: PageRequest): Page<AppointmentView> {

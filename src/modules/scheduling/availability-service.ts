@@ -58,17 +58,21 @@ export class AvailabilityService {
     );
     const problems = weeklyHoursProblems(input.weekly);
     if (problems.length) throw badRequest('The working hours are not usable.', problems);
-    await this.db.transaction(async (tx) => {
-      await this.professionals.setSlotMinutes(professional.userId, input.slotMinutes, tx);
-      await tx.delete(workingHours).where(eq(workingHours.professionalUserId, professional.userId));
-      if (input.weekly.length) {
+    const replaceWeek = () =>
+      this.db.transaction(async (tx) => {
+        await this.professionals.setSlotMinutes(professional.userId, input.slotMinutes, tx);
         await tx
-          .insert(workingHours)
-          .values(
-            input.weekly.map((range) => ({ professionalUserId: professional.userId, ...range })),
-          );
-      }
-    });
+          .delete(workingHours)
+          .where(eq(workingHours.professionalUserId, professional.userId));
+        if (input.weekly.length) {
+          await tx
+            .insert(workingHours)
+            .values(
+              input.weekly.map((range) => ({ professionalUserId: professional.userId, ...range })),
+            );
+        }
+      });
+    await this.professionals.changingDirectory(replaceWeek);
     return this.get(councilNumber);
   }
 
