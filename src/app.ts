@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -11,6 +10,7 @@ import { DOCS_PREFIX, registerDocsUi, registerOpenApi } from './http/docs.js';
 import { registerMetrics } from './http/metrics.js';
 import { registerProblemHandlers } from './http/problem.js';
 import { registerRequestLog } from './http/request-log.js';
+import { registerSecurityHeaders } from './http/security-headers.js';
 import { registerEventStreams } from './http/sse.js';
 import { registerValidation } from './http/validation.js';
 import { systemClock, type Clock } from './lib/clock.js';
@@ -71,13 +71,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.removeContentTypeParser('text/plain');
   registerValidation(app);
   registerProblemHandlers(app);
-  // HSTS and upgrade-insecure-requests only make sense when the site is served over HTTPS,
-  // which is what a Secure session cookie declares; on a plain-HTTP LAN they would break it.
+  // A Secure session cookie declares that the site is served over HTTPS.
   const https = config.sessions.cookieSecure;
-  await app.register(helmet, {
-    hsts: https,
-    contentSecurityPolicy: { directives: { upgradeInsecureRequests: https ? [] : null } },
-  });
+  registerSecurityHeaders(app, { https });
   await app.register(cookie);
   await registerOpenApi(app, version);
   registerAccessControl(app, services.sessions, { docsPrefix: DOCS_PREFIX });
