@@ -33,6 +33,7 @@ const EnvSchema = Type.Object({
   LOGIN_MAX_FAILURES_PER_ACCOUNT: Type.Integer({ minimum: 1, default: 10 }),
   LOGIN_MAX_FAILURES_PER_IP: Type.Integer({ minimum: 1, default: 100 }),
   LOGIN_LOCKOUT_MINUTES: Type.Integer({ minimum: 1, maximum: 24 * 60, default: 15 }),
+  PASSWORD_RESET_MAX_PER_IP: Type.Integer({ minimum: 1, default: 30 }),
   METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
   BOOKING_MIN_NOTICE: Type.String({ pattern: '^[0-9]+(m|h|d)$', default: '1h' }),
   BOOKING_HORIZON_DAYS: Type.Integer({ minimum: 1, maximum: 730, default: 90 }),
@@ -105,6 +106,8 @@ export interface Config {
     maxFailuresPerIp: number;
     lockoutMinutes: number;
   };
+  /** Password-reset code requests and wrong codes per client IP per hour. */
+  passwordResetMaxPerIp: number;
   metricsToken: string | undefined;
   booking: { minNoticeMinutes: number; horizonDays: number };
   /** Minutes after an appointment's end without check-in before the worker marks a no-show. */
@@ -216,6 +219,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       maxFailuresPerIp: env.LOGIN_MAX_FAILURES_PER_IP,
       lockoutMinutes: env.LOGIN_LOCKOUT_MINUTES,
     },
+    passwordResetMaxPerIp: env.PASSWORD_RESET_MAX_PER_IP,
     metricsToken: env.METRICS_TOKEN,
     booking: {
       minNoticeMinutes: durationMinutes(env.BOOKING_MIN_NOTICE),

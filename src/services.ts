@@ -112,7 +112,7 @@ export function createServices(
   return {
     sessions,
     accounts,
-    codes: new OneTimeCodes(db, clock, accounts),
+    codes: new OneTimeCodes(db, clock, accounts, config.passwordResetMaxPerIp),
     audit,
     cepLookup,
     patients,

@@ -62,6 +62,61 @@ const other = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(
 
 const newPatient = () => t.createUser('patient');
 
+describe('password reset attempts per client', () => {
+  let limited: TestApp;
+  beforeAll(async () => {
+    limited = await createTestApp({ PASSWORD_RESET_MAX_PER_IP: '4' });
+  });
+  afterAll(() => limited?.close());
+
+  const from = (ip: string, url: string, payload: Record<string, unknown>) =>
+    limited.app.inject({ method: 'POST', url: `/api/v1${url}`, payload, remoteAddress: ip });
+
+  const resetCodesSent = () =>
+    limited.database.sql<{ userId: string; code: string }[]>`
+      select payload->>'userId' as "userId", payload->>'code' as code from outbox
+      where type = 'code.password_reset' order by id`;
+
+  it('sends no more codes, to anyone, for a client past its attempts, still answering 202', async () => {
+    const users = [];
+    for (let i = 0; i < 5; i += 1) users.push(await limited.createUser('patient'));
+    for (const user of users) {
+      const response = await from('10.7.0.1', '/auth/password/forgot', { email: user.email });
+      expect(response.statusCode).toBe(202);
+    }
+    expect((await resetCodesSent()).map((sent) => sent.userId)).toEqual(
+      users.slice(0, 4).map((user) => user.id),
+    );
+
+    // Another client is not held back.
+    const elsewhere = await from('10.7.0.2', '/auth/password/forgot', { email: users[4]!.email });
+    expect(elsewhere.statusCode).toBe(202);
+    expect((await resetCodesSent()).at(-1)?.userId).toBe(users[4]!.id);
+  });
+
+  it('answers 429 to a client past its attempts, before looking at the code', async () => {
+    const user = await limited.createUser('patient');
+    await from('10.8.0.1', '/auth/password/forgot', { email: user.email });
+    const { code } = (await resetCodesSent()).at(-1)!;
+    const reset = (ip: string, given: string) =>
+      from(ip, '/auth/password/reset', {
+        email: user.email,
+        code: given,
+        newPassword: 'a brand new password',
+      });
+    for (let i = 0; i < 3; i += 1)
+      expect((await reset('10.8.0.1', other(code))).statusCode).toBe(400);
+
+    const refused = await reset('10.8.0.1', code);
+    expect(refused.statusCode).toBe(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+
+    // The code was not used up: from another client it still works.
+    expect((await reset('10.8.0.2', code)).statusCode).toBe(204);
+  });
+});
+
 describe('password reset', () => {
   it('sends a code, sets the password with it once, and signs out every session', async () => {
     const user = await newPatient();

@@ -24,13 +24,14 @@ export function codesRoutes(app: FastifyTypeBox, codes: OneTimeCodes) {
         summary: 'Ask for a password reset code by e-mail',
         description:
           'Always 202, whether an account has this e-mail or not; when one has, a code goes ' +
-          `to it (unless too many were sent there lately). ${rules}`,
+          'to it (unless too many were sent there lately, or this client has made too many ' +
+          `password reset attempts). ${rules}`,
         body: ForgotPasswordBody,
         response: { ...accepted, ...problems(400) },
       },
     },
     async (request, reply) => {
-      await codes.requestPasswordReset(request.body.email);
+      await codes.requestPasswordReset(request.body.email, request.ip);
       return accepted202(reply);
     },
   );
@@ -44,13 +45,14 @@ export function codesRoutes(app: FastifyTypeBox, codes: OneTimeCodes) {
         summary: 'Set a new password with the code sent by e-mail',
         description:
           'Signs the user out of every session and tells them the password changed. 400 for a ' +
-          'wrong, expired or used code.',
+          'wrong, expired or used code; 429 once a client has made too many attempts (code ' +
+          'requests and wrong codes, PASSWORD_RESET_MAX_PER_IP an hour).',
         body: ResetPasswordBody,
-        response: { ...noContent, ...problems(400) },
+        response: { ...noContent, ...problems(400, 429) },
       },
     },
     async (request, reply) => {
-      await codes.resetPassword(request.body);
+      await codes.resetPassword(request.body, request.ip);
       return reply.code(204).send(null);
     },
   );

@@ -36,14 +36,26 @@ const WRONG_CODE = 'The code is wrong or has expired. Ask for a new one.';
 export class OneTimeCodes {
   private readonly perTenMinutes: RateLimiterDrizzle;
   private readonly perDay: RateLimiterDrizzle;
+  /**
+   * Password-reset attempts (code requests and wrong codes) per client IP per hour. Limits per
+   * address alone would let one client mail every patient, or spread guesses over every account.
+   */
+  private readonly resetAttemptsPerIp: RateLimiterDrizzle;
 
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly accounts: Pick<AccountsService, 'setPassword'>,
+    resetAttemptsPerIp: number,
     limits: CodeSendLimits = DEFAULT_SEND_LIMITS,
   ) {
     const common = { storeClient: db, schema: rateLimits };
+    this.resetAttemptsPerIp = new RateLimiterDrizzle({
+      ...common,
+      keyPrefix: 'reset-ip',
+      points: resetAttemptsPerIp,
+      duration: 60 * 60,
+    });
     this.perTenMinutes = new RateLimiterDrizzle({
       ...common,
       keyPrefix: 'code-send-10m',
@@ -60,12 +72,14 @@ export class OneTimeCodes {
 
   /**
    * `POST /auth/password/forgot`: a code to the address when an active account has it. The
-   * caller answers 202 whatever happened: unknown, deactivated and rate-limited addresses do
-   * the same work up to the send (the limit is counted for every address alike).
+   * caller answers 202 whatever happened: unknown, deactivated and rate-limited addresses, and
+   * clients past their attempts, do the same work up to the send (the limit is counted for
+   * every address alike).
    */
-  async requestPasswordReset(emailInput: string): Promise<void> {
+  async requestPasswordReset(emailInput: string, ip: string): Promise<void> {
     const email = normalizeEmail(emailInput);
-    const allowed = (await this.consumeSend(email)) === 0;
+    const clientAllowed = (await consumed(this.resetAttemptsPerIp, ipKey(ip))) === 0;
+    const allowed = (await this.consumeSend(email)) === 0 && clientAllowed;
     const [user] = await this.db
       .select()
       .from(users)
@@ -77,9 +91,20 @@ export class OneTimeCodes {
   /**
    * `POST /auth/password/reset`: with the code sent to this address, sets the new password,
    * signs the user out everywhere and writes `password.changed`. 400 for any code that does not
-   * work (and for an address without an account: the same answer).
+   * work (and for an address without an account: the same answer); 429 for a client past its
+   * attempts, before the code is even looked at.
    */
-  async resetPassword(input: { email: string; code: string; newPassword: string }): Promise<void> {
+  async resetPassword(
+    input: { email: string; code: string; newPassword: string },
+    ip: string,
+  ): Promise<void> {
+    const spent = await this.resetAttemptsPerIp.get(ipKey(ip));
+    if (spent && spent.consumedPoints >= this.resetAttemptsPerIp.points) {
+      throw tooManyRequests(
+        Math.max(1, Math.ceil(spent.msBeforeNext / 1000)),
+        'Too many password reset attempts from here. Try again later.',
+      );
+    }
     const email = normalizeEmail(input.email);
     const outcome = await this.db.transaction(async (tx) => {
       const [user] = await tx
@@ -93,7 +118,10 @@ export class OneTimeCodes {
       await this.accounts.setPassword(user!.id, input.newPassword, tx);
       return result;
     });
-    if (outcome.kind !== 'valid') throw badRequest(WRONG_CODE);
+    if (outcome.kind !== 'valid') {
+      await consumed(this.resetAttemptsPerIp, ipKey(ip));
+      throw badRequest(WRONG_CODE);
+    }
   }
 
   /**
@@ -255,12 +283,8 @@ export class OneTimeCodes {
   private async consumeSend(destination: string): Promise<number> {
     const key = sha256(destination).toString('base64url');
     for (const limiter of [this.perTenMinutes, this.perDay]) {
-      try {
-        await limiter.consume(key);
-      } catch (rejection) {
-        if (rejection instanceof Error) throw rejection; // a database error, not the limit
-        return Math.max(1, Math.ceil((rejection as RateLimiterRes).msBeforeNext / 1000));
-      }
+      const wait = await consumed(limiter, key);
+      if (wait > 0) return wait;
     }
     return 0;
   }
@@ -274,6 +298,20 @@ export class OneTimeCodes {
     return user;
   }
 }
+
+/** Counts one point; returns 0 when it was within the limit, else the seconds until it is. */
+async function consumed(limiter: RateLimiterDrizzle, key: string): Promise<number> {
+  try {
+    await limiter.consume(key);
+    return 0;
+  } catch (rejection) {
+    if (rejection instanceof Error) throw rejection; // a database error, not the limit
+    return Math.max(1, Math.ceil((rejection as RateLimiterRes).msBeforeNext / 1000));
+  }
+}
+
+/** Hashed: the table holds no IP addresses. */
+const ipKey = (ip: string) => sha256(ip).toString('base64url');
 
 const purposeOf = (target: VerificationTarget): CodePurpose =>
   target === 'email' ? 'email_verification' : 'phone_verification';
