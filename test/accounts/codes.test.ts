@@ -263,6 +263,13 @@ describe('e-mail verification', () => {
     expect((await me(session)).json().emailVerified).toBe(true);
     const reused = await post('/auth/verify/email/confirm', { code: current }, session);
     expect(reused.statusCode).toBe(400);
+
+    // Verified: another code would be for nothing.
+    const sent = (await codeEvents(user.id, 'code.email_verification')).length;
+    const again = await post('/auth/verify/email', undefined, session);
+    expect(again.statusCode).toBe(409);
+    expect(again.json().detail).toBe('Your e-mail is already verified.');
+    expect(await codeEvents(user.id, 'code.email_verification')).toHaveLength(sent);
   });
 
   it('limits the codes sent to one address: 429 for verification, silence for a reset', async () => {

@@ -67,9 +67,9 @@ export function codesRoutes(app: FastifyTypeBox, codes: OneTimeCodes) {
           tags,
           summary: `Send a verification code to ${what}`,
           description:
-            `${rules} 429 (with Retry-After) past that` +
+            `${rules} 429 (with Retry-After) past that; 409 when it is already verified` +
             (target === 'phone' ? '; 422 when the account has no phone.' : '.'),
-          response: { ...accepted, ...problems(401, 403, 422, 429) },
+          response: { ...accepted, ...problems(401, 403, 409, 422, 429) },
         },
       },
       async (request, reply) => {

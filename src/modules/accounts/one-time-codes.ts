@@ -3,7 +3,13 @@ import { and, desc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import { RateLimiterDrizzle, type RateLimiterRes } from 'rate-limiter-flexible';
 import type { Db, Executor } from '../../db/database.js';
 import { oneTimeCodes, rateLimits, users, type UserRow } from '../../db/schema/index.js';
-import { badRequest, notFound, tooManyRequests, unprocessable } from '../../http/problem.js';
+import {
+  badRequest,
+  conflict,
+  notFound,
+  tooManyRequests,
+  unprocessable,
+} from '../../http/problem.js';
 import type { Clock } from '../../lib/clock.js';
 import { digestsEqual, sha256 } from '../../lib/crypto.js';
 import { recordOutboxEvent } from '../notifications/outbox-events.js';
@@ -126,12 +132,19 @@ export class OneTimeCodes {
 
   /**
    * `POST /auth/verify/{email|phone}`: a code to the user's own address or phone (by SMS, or
-   * WhatsApp when they chose it and opted in). 422 without a phone; 429 past the send limit.
+   * WhatsApp when they chose it and opted in). 409 when it is already verified; 422 without a
+   * phone; 429 past the send limit.
    */
   async requestVerification(userId: string, target: VerificationTarget): Promise<void> {
     const user = await this.activeUser(userId);
     const destination = target === 'email' ? user.email : user.phone;
     if (!destination) throw unprocessable('Add a phone number to your account first.');
+    // A code for nothing to do would only cost an SMS and confuse the user.
+    if ((target === 'email' ? user.emailVerifiedAt : user.phoneVerifiedAt) !== null) {
+      throw conflict(
+        target === 'email' ? 'Your e-mail is already verified.' : 'Your phone is already verified.',
+      );
+    }
     const wait = await this.consumeSend(destination);
     if (wait > 0) {
       throw tooManyRequests(wait, 'Too many codes were sent there. Try again later.');
