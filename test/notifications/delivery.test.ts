@@ -1,6 +1,7 @@
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { bearer, createTestApp, type Session, type TestApp } from '../helpers/app.js';
+import { formatDateTime } from '../../src/modules/notifications/templates/index.js';
 import { startMailServer, type MailServer } from '../helpers/mail-server.js';
 import { registerProfessional, signUpPatient } from '../helpers/people.js';
 import { setAvailability, SUNDAY_MORNING, WEEKDAY_MORNINGS } from '../helpers/scheduling.js';
@@ -150,6 +151,62 @@ describe('delivering a booking', () => {
     // Again changes nothing: each message exists once.
     await t.services.notificationWorker.drain();
     expect(mail.received).toHaveLength(2);
+  });
+});
+
+describe('moving an appointment to another professional', () => {
+  it('tells the patient and the new professional of the change, and the former one that it left their schedule', async () => {
+    const { patient, pro: former, appointment } = await booking();
+    const next = await registerProfessional(t, admin, { name: 'Dra. Duda Reis' });
+    await setAvailability(t, admin, next.councilNumber, WEEKDAY_MORNINGS);
+    await t.services.notificationWorker.drain();
+    mail.received.length = 0;
+
+    const moved = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/appointments/${appointment.id}`,
+      headers: bearer(admin),
+      payload: { professional: next.councilNumber, startsAt: '2026-12-08T10:00:00-03:00' },
+    });
+    expect(moved.statusCode, moved.body).toBe(200);
+    await t.services.notificationWorker.drain();
+
+    const rows = await t.database.sql<
+      { kind: string; recipient_user_id: string; channel: string; status: string }[]
+    >`
+      select n.kind, n.recipient_user_id, n.channel, n.status
+      from notifications n join outbox o on o.id = n.event_id
+      where o.type = 'appointment.rescheduled' and o.payload->>'appointmentId' = ${appointment.id}`;
+    const of = (userId: string) =>
+      rows
+        .filter((row) => row.recipient_user_id === userId)
+        .map((row) => [row.kind, row.channel])
+        .sort();
+    expect(of(patient.userId)).toEqual([
+      ['appointment.rescheduled', 'email'],
+      ['appointment.rescheduled', 'sms'],
+    ]);
+    expect(of(next.userId)).toEqual([
+      ['appointment.rescheduled', 'email'],
+      ['appointment.rescheduled', 'sms'],
+    ]);
+    // The former professional takes e-mail only (booking() turned their SMS off).
+    expect(of(former.userId)).toEqual([['appointment.transferred', 'email']]);
+    expect(rows.every((row) => row.status === 'sent')).toBe(true);
+
+    // In their language (English), with the appointment as it was for them.
+    await mail.waitFor(3);
+    const toFormer = mail.received.find((m) =>
+      (m.to && 'text' in m.to ? m.to.text : '').includes(former.email),
+    );
+    expect(toFormer, 'the e-mail to the former professional').toBeDefined();
+    const oldTime = formatDateTime(appointment.startsAt, 'America/Sao_Paulo', 'en');
+    expect(toFormer!.subject).toBe(`Appointment moved: Ana Souza, ${oldTime}`);
+    expect(toFormer!.text).toContain(` on ${oldTime} was moved to Dra. Duda Reis.`);
+    expect(toFormer!.text).toContain('It is no longer on your schedule.');
+    expect(toFormer!.text).not.toContain('December 8');
+    // No invitation: the appointment is no longer theirs.
+    expect(toFormer!.attachments).toHaveLength(0);
   });
 });
 

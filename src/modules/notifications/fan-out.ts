@@ -1,6 +1,6 @@
-import { inArray } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../../db/database.js';
-import { users } from '../../db/schema/index.js';
+import { councilNumbers, professionals, specialties, users } from '../../db/schema/index.js';
 import type { ChannelName, Language } from './message.js';
 import type { AppointmentFacts, NotificationKind } from './templates/kinds.js';
 
@@ -76,16 +76,18 @@ export async function planMessages(tx: Executor, event: OutboxEvent): Promise<Pl
   return [];
 }
 
+type AppointmentEvent = NonNullable<DeliveryPayload['appointment']> & {
+  patient: { userId: string };
+  professional: { userId: string };
+  offsetMinutes?: number;
+};
+
 async function planAppointmentNotices(
   tx: Executor,
   kind: NotificationKind,
   payload: Record<string, unknown>,
 ): Promise<PlannedMessage[]> {
-  const appointment = payload as unknown as DeliveryPayload['appointment'] & {
-    patient: { userId: string };
-    professional: { userId: string };
-    offsetMinutes?: number;
-  };
+  const appointment = payload as unknown as AppointmentEvent;
   const audiences = [
     ['patient', appointment.patient.userId],
     ['professional', appointment.professional.userId],
@@ -94,7 +96,7 @@ async function planAppointmentNotices(
     tx,
     audiences.map(([, id]) => id),
   );
-  return audiences.flatMap(([audience, userId]) => {
+  const notices = audiences.flatMap(([audience, userId]) => {
     const recipient = recipients.get(userId);
     if (!recipient?.active) return [];
     return enabledChannels(recipient).map((channel) =>
@@ -108,6 +110,54 @@ async function planAppointmentNotices(
       }),
     );
   });
+  if (kind === 'appointment.rescheduled') notices.push(...(await planTransfer(tx, appointment)));
+  return notices;
+}
+
+/**
+ * A move to another professional: the former one hears that the appointment left their
+ * schedule, described as it was for them (their name, the old times). They are found by the
+ * council number in the `professional` change (current or former numbers); if it resolves to
+ * no one, nobody more is told.
+ */
+async function planTransfer(tx: Executor, event: AppointmentEvent): Promise<PlannedMessage[]> {
+  const before = (field: string) => event.changes.find((x) => x.field === field)?.from;
+  const former = before('professional') as { councilNumber?: unknown; name?: unknown } | undefined;
+  if (typeof former?.councilNumber !== 'string') return [];
+  const [professional] = await tx
+    .select({
+      userId: councilNumbers.professionalUserId,
+      specialty: specialties.name,
+      officeNumber: professionals.officeNumber,
+    })
+    .from(councilNumbers)
+    .innerJoin(professionals, eq(professionals.userId, councilNumbers.professionalUserId))
+    .innerJoin(specialties, eq(specialties.key, professionals.specialtyKey))
+    .where(eq(councilNumbers.number, former.councilNumber));
+  if (!professional || professional.userId === event.professional.userId) return [];
+  const recipient = (await recipientsByid(tx, [professional.userId])).get(professional.userId);
+  if (!recipient?.active) return [];
+  const startsAt = before('startsAt');
+  const endsAt = before('endsAt');
+  const asItWas: AppointmentEvent = {
+    ...event,
+    startsAt: typeof startsAt === 'string' ? startsAt : event.startsAt,
+    endsAt: typeof endsAt === 'string' ? endsAt : event.endsAt,
+    professional: {
+      userId: professional.userId,
+      name: typeof former.name === 'string' ? former.name : recipient.name,
+      councilNumber: former.councilNumber,
+      specialty: professional.specialty,
+      officeNumber: professional.officeNumber,
+    },
+  };
+  return enabledChannels(recipient).map((channel) =>
+    planned('appointment.transferred', recipient, channel, {
+      audience: 'professional',
+      recipientName: recipient.name,
+      appointment: asItWas,
+    }),
+  );
 }
 
 async function planCode(

@@ -3,6 +3,7 @@ import {
   notificationKinds,
   renderNotice,
   renderWhatsappBody,
+  smsSegments,
   whatsappTemplates,
   type WhatsappTemplateName,
 } from '../../../src/modules/notifications/templates/index.js';
@@ -293,6 +294,139 @@ describe('appointment rescheduled: what changed, from and to', () => {
     expect(en.whatsapp.parameters[3]).toBe('Time: 9:00 AM → 10:00 AM; Reason: (none) → Retorno');
     const pt = renderNotice(input({ kind: 'appointment.rescheduled', appointment: sameDay }));
     expect(pt.email.text).toContain('- Horário: 09:00 → 10:00\n- Motivo: (nenhum) → Retorno');
+  });
+});
+
+describe('appointment transferred: to the former professional, as it was for them', () => {
+  // What the fan-out gives the former professional: their name and the old times.
+  const asItWas = {
+    ...appointment,
+    changes: [
+      { field: 'startsAt', from: '2026-12-07T09:00:00-03:00', to: '2026-12-08T10:00:00-03:00' },
+      { field: 'endsAt', from: '2026-12-07T09:30:00-03:00', to: '2026-12-08T10:30:00-03:00' },
+      {
+        field: 'professional',
+        from: { councilNumber: '9876-RJ', name: 'Dr. Caio' },
+        to: { councilNumber: '1234-SP', name: 'Dra. Duda' },
+      },
+    ],
+  };
+  const transferred = (language: 'en' | 'pt-BR') =>
+    renderNotice(
+      input({
+        kind: 'appointment.transferred',
+        audience: 'professional',
+        recipientName: 'Dr. Caio',
+        appointment: asItWas,
+        language,
+      }),
+    );
+
+  it('in English: the old time, the new professional, off the schedule', () => {
+    const notice = transferred('en');
+    expect(notice.email.subject).toBe(
+      'Appointment moved: Ana Souza, Monday, December 7, 2026, 9:00 AM',
+    );
+    expect(notice.email.text).toBe(
+      [
+        'Hello Dr. Caio,',
+        '',
+        'The appointment of Ana Souza (ZxcVaS-2) on Monday, December 7, 2026, 9:00 AM was moved to Dra. Duda. It is no longer on your schedule.',
+        '',
+        'Patient: Ana Souza (ZxcVaS-2)',
+        'Date and time: Monday, December 7, 2026, 9:00 AM',
+        '',
+        '-- ',
+        'Clínica Boa Saúde · automatic message',
+        '',
+      ].join('\n'),
+    );
+    expect(notice.email.text).not.toContain('December 8');
+    expect(notice.sms).toBe(
+      'Clinica Boa Saude: the appointment of Ana Souza (ZxcVaS-2) on Mon Dec 7, 9:00 AM was moved to Dra. Duda.',
+    );
+    expect(smsSegments(notice.sms)).toBe(1);
+    expect(notice.whatsapp).toEqual({
+      template: 'appointment_transferred_professional',
+      language: 'en',
+      parameters: [
+        'Dr. Caio',
+        'Clínica Boa Saúde',
+        'Ana Souza (ZxcVaS-2)',
+        'Monday, December 7, 2026, 9:00 AM',
+        'Dra. Duda',
+      ],
+    });
+    expect(
+      renderWhatsappBody('appointment_transferred_professional', 'en', notice.whatsapp.parameters),
+    ).toContain('Moved to: Dra. Duda\n\nIt is no longer on your schedule.');
+  });
+
+  it('in Portuguese', () => {
+    const notice = transferred('pt-BR');
+    expect(notice.email.subject).toBe(
+      'Consulta transferida: Ana Souza, segunda-feira, 7 de dezembro de 2026, 09:00',
+    );
+    expect(notice.email.text).toContain(
+      [
+        'A consulta de Ana Souza (ZxcVaS-2) em segunda-feira, 7 de dezembro de 2026, 09:00 foi transferida para Dra. Duda. Ela não está mais na sua agenda.',
+        '',
+        'Paciente: Ana Souza (ZxcVaS-2)',
+        'Data e horário: segunda-feira, 7 de dezembro de 2026, 09:00',
+      ].join('\n'),
+    );
+    expect(notice.sms).toBe(
+      'Clinica Boa Saude: a consulta de Ana Souza (ZxcVaS-2) em seg 07/12, 09:00 foi transferida para Dra. Duda.',
+    );
+    expect(smsSegments(notice.sms)).toBe(1);
+    expect(notice.whatsapp).toEqual({
+      template: 'appointment_transferred_professional',
+      language: 'pt_BR',
+      parameters: [
+        'Dr. Caio',
+        'Clínica Boa Saúde',
+        'Ana Souza (ZxcVaS-2)',
+        'segunda-feira, 7 de dezembro de 2026, 09:00',
+        'Dra. Duda',
+      ],
+    });
+    expect(
+      renderWhatsappBody(
+        'appointment_transferred_professional',
+        'pt-BR',
+        notice.whatsapp.parameters,
+      ),
+    ).toContain('Transferida para: Dra. Duda\n\nEla não está mais na sua agenda.');
+  });
+
+  it('with long names, still one GSM-7 segment, with names shortened', () => {
+    const notice = renderNotice(
+      input({
+        kind: 'appointment.transferred',
+        audience: 'professional',
+        recipientName: 'Dr. Caio',
+        clinicName: 'Clínica Médica São Sebastião e Nossa Senhora',
+        appointment: {
+          ...asItWas,
+          patient: {
+            name: 'Maria da Conceição Aparecida dos Santos Ferreira',
+            registerNumber: 'ZxcVaS-2',
+          },
+          changes: [
+            {
+              field: 'professional',
+              from: { councilNumber: '9876-RJ', name: 'Dr. Caio' },
+              to: {
+                councilNumber: '1234-SP',
+                name: 'Dra. Ângela Cristina Magalhães de Vasconcellos Lima',
+              },
+            },
+          ],
+        },
+      }),
+    );
+    expect(smsSegments(notice.sms)).toBe(1);
+    expect(notice.sms).toMatch(/foi transferida para Dra\. (Angela )?.*Lima\.$/);
   });
 });
 

@@ -6,7 +6,8 @@ import type { AppointmentFacts, RenderInput } from './kinds.js';
 import { fitSms } from './sms.js';
 
 /**
- * Appointment notices: booked, rescheduled, cancelled, finished and the reminder. The patient's
+ * Appointment notices: booked, rescheduled, transferred (to the professional an appointment
+ * moved away from), cancelled, finished and the reminder. The patient's
  * message names the professional (as registered: "Dr. Caio", "Dra. Duda"), the specialty, the
  * room, the date and time; the professional's names the patient with the register number. No
  * one's e-mail or phone is ever written in them.
@@ -15,6 +16,7 @@ import { fitSms } from './sms.js';
 type AppointmentKind =
   | 'appointment.booked'
   | 'appointment.rescheduled'
+  | 'appointment.transferred'
   | 'appointment.cancelled'
   | 'appointment.finished'
   | 'appointment.reminder';
@@ -50,6 +52,9 @@ export function renderAppointment(input: RenderInput & { kind: AppointmentKind }
       return professional ? bookedProfessional(context) : bookedPatient(context);
     case 'appointment.rescheduled':
       return professional ? rescheduledProfessional(context) : rescheduledPatient(context);
+    case 'appointment.transferred':
+      // Only ever sent to the former professional.
+      return transferredProfessional(context);
     case 'appointment.cancelled':
       return professional ? cancelledProfessional(context) : cancelledPatient(context);
     case 'appointment.finished':
@@ -557,6 +562,66 @@ function cancelledProfessional(c: Context): NoticeParts {
         c.when,
         reason ?? l.notGiven,
       ],
+    },
+  };
+}
+
+// ---- transferred (to the former professional) ----
+
+/**
+ * The professional the appointment moved to, from the `professional` change. The facts are the
+ * appointment as it was for the former professional (their name, the old times).
+ */
+function newProfessional(c: Context): string {
+  const moved = change(c, 'professional');
+  const name = moved ? describe(moved.to, c.language) : '';
+  return name && name !== labels(c.language).none
+    ? name
+    : pick(c.language, 'another professional', 'outro profissional');
+}
+
+function transferredProfessional(c: Context): NoticeParts {
+  const { language: lang, facts } = c;
+  const l = labels(lang);
+  const to = newProfessional(c);
+  return {
+    email: email(c, {
+      subject: pick(
+        lang,
+        `Appointment moved: ${facts.patient.name}, ${c.when}`,
+        `Consulta transferida: ${facts.patient.name}, ${c.when}`,
+      ),
+      intro: [
+        pick(
+          lang,
+          `The appointment of ${c.patient} on ${c.when} was moved to ${to}. It is no longer on your schedule.`,
+          `A consulta de ${c.patient} em ${c.when} foi transferida para ${to}. Ela não está mais na sua agenda.`,
+        ),
+      ],
+      details: [
+        { label: l.patient, value: c.patient },
+        { label: l.when, value: c.when },
+      ],
+    }),
+    sms: fitSms(
+      (v) =>
+        pick(
+          lang,
+          `${v.clinic}: the appointment of ${v.patient} (${rn(c)}) on ${c.short} was moved to ${v.newProfessional}.`,
+          `${v.clinic}: a consulta de ${v.patient} (${rn(c)}) em ${c.short} foi transferida para ${v.newProfessional}.`,
+        ),
+      { ...smsValues(c), newProfessional: to },
+      [
+        { key: 'newProfessional', min: 24, style: 'name' },
+        patientSoft,
+        clinicShrink,
+        { key: 'newProfessional', min: 12, style: 'name' },
+        patientHard,
+      ],
+    ),
+    whatsapp: {
+      template: 'appointment_transferred_professional',
+      parameters: [c.input.recipientName, c.input.clinicName, c.patient, c.when, to],
     },
   };
 }

@@ -20,6 +20,7 @@ function parts(input: RenderInput): NoticeParts {
   switch (kind) {
     case 'appointment.booked':
     case 'appointment.rescheduled':
+    case 'appointment.transferred':
     case 'appointment.cancelled':
     case 'appointment.finished':
     case 'appointment.reminder':

@@ -4,6 +4,8 @@ import type { Language } from '../message.js';
 export const notificationKinds = [
   'appointment.booked',
   'appointment.rescheduled',
+  /** To the former professional only, when an appointment moves to another professional. */
+  'appointment.transferred',
   'appointment.cancelled',
   'appointment.finished',
   'appointment.reminder',

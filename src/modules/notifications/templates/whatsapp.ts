@@ -94,6 +94,26 @@ export const whatsappTemplates = {
         `O que mudou: {{4}}\n\nAgora: {{5}}, {{6}}.\n\n${PT_AUTOMATIC}`,
     },
   },
+  appointment_transferred_professional: {
+    category: 'UTILITY',
+    parameters: [
+      'professional name',
+      'clinic',
+      'patient (name and register number)',
+      'date and time',
+      'new professional',
+    ],
+    body: {
+      en:
+        'Hello {{1}}, this is {{2}}. An appointment was moved to another professional.\n\n' +
+        'Patient: {{3}}\nDate and time: {{4}}\nMoved to: {{5}}\n\n' +
+        `It is no longer on your schedule.\n\n${EN_AUTOMATIC}`,
+      'pt-BR':
+        'Olá, {{1}}! Aqui é {{2}}. Uma consulta foi transferida para outro profissional.\n\n' +
+        'Paciente: {{3}}\nData e horário: {{4}}\nTransferida para: {{5}}\n\n' +
+        `Ela não está mais na sua agenda.\n\n${PT_AUTOMATIC}`,
+    },
+  },
   appointment_cancelled_patient: {
     category: 'UTILITY',
     parameters: ['patient name', 'clinic', 'professional', 'specialty', 'date and time', 'reason'],
