@@ -16,7 +16,8 @@
  *
  * Environment: BENCH_PATIENTS (20000), BENCH_PROFESSIONALS (50), BENCH_APPOINTMENTS_SMALL
  * (10000), BENCH_APPOINTMENTS (1000000), BENCH_DURATION (10 s per run), BENCH_WARMUP (2 s),
- * BENCH_CONNECTIONS (50), BENCH_POOL_SIZE (10, the app's default), BENCH_DURABLE (1; 0 turns
+ * BENCH_CONNECTIONS (50), BENCH_POOL_SIZE (10, the app's default, per web process),
+ * BENCH_WEB_PROCESSES (1, the app's WEB_PROCESSES), BENCH_DURABLE (1; 0 turns
  * fsync and synchronous commit off), BENCH_HORIZON_DAYS (365, the app's BOOKING_HORIZON_DAYS),
  * BENCH_CASES (slots,specialty,upcoming,booking; `health` adds GET /health, the cheapest route,
  * as a ceiling), BENCH_MODES (keep-alive,close), BENCH_APP
@@ -92,6 +93,7 @@ const settings = {
   warmupSeconds: integerFromEnv('BENCH_WARMUP', 2, 0),
   connections: integerFromEnv('BENCH_CONNECTIONS', 50, 1),
   poolSize: integerFromEnv('BENCH_POOL_SIZE', 10, 1),
+  webProcesses: integerFromEnv('BENCH_WEB_PROCESSES', 1, 1),
   durable: integerFromEnv('BENCH_DURABLE', 1, 0) === 1,
   horizonDays: integerFromEnv('BENCH_HORIZON_DAYS', 365, 32),
   cases: listFromEnv('BENCH_CASES', CASE_KEYS, DEFAULT_CASES),
@@ -264,6 +266,7 @@ async function run(bench: BenchDatabase): Promise<void> {
       BOOKING_HORIZON_DAYS: String(settings.horizonDays),
       BOOKING_MIN_NOTICE: settings.minNotice,
       SESSION_TTL_MINUTES: '720',
+      WEB_PROCESSES: String(settings.webProcesses),
     },
     nodeOptions: settings.cpuProfileDir
       ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(settings.cpuProfileDir)}`]

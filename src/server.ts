@@ -9,14 +9,16 @@ import { runMigrations } from './db/migrate.js';
 import { systemClock } from './lib/clock.js';
 import { createLogger } from './lib/logger.js';
 import { ensureFirstAdmin } from './modules/accounts/first-admin.js';
-import { createServices } from './services.js';
+import { closeServices, createServices } from './services.js';
+import { isWebProcess, serveAsWebProcess, startWebProcesses } from './web-processes.js';
 
-// config → database → migrations → first admin → app and background jobs → listen; SIGINT/SIGTERM
-// stop in reverse.
+// config → database → migrations → first admin → app (or web processes) and background jobs →
+// listen; SIGINT/SIGTERM stop in reverse.
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
-  const { database, shutdown } = await connectDatabase(config, log);
+  if (isWebProcess()) return serveAsWebProcess(config, log);
+  const { database, target, shutdown } = await connectDatabase(config, log);
   let stopped = false;
   const stopDatabase = async () => {
     if (stopped) return;
@@ -29,9 +31,31 @@ async function main(): Promise<void> {
     await ensureFirstAdmin(database.db, services.accounts, config.firstAdmin, log, (text) =>
       console.log(text),
     );
-    const app = await buildApp({ config, database, logger: log, services });
-    const background =
+    const startBackground = () =>
       config.notifications.worker === 'in-app' ? startBackgroundWork(services, log) : undefined;
+    if (config.webProcesses > 1) {
+      const web = startWebProcesses(config.webProcesses, target, log);
+      // Started once the web processes listen; stopped after them.
+      const started: { background?: ReturnType<typeof startBackground> } = {};
+      closeWithGrace({ delay: 20_000, logger: log }, async ({ signal, err }) => {
+        if (err) log.error({ err }, 'stopping after an unexpected error');
+        else log.info({ signal }, 'stopping');
+        await web.stop();
+        await started.background?.stop();
+        await closeServices(services);
+        await stopDatabase();
+      });
+      await web.listening.catch(async (error: unknown) => {
+        await web.stop();
+        await closeServices(services);
+        throw error;
+      });
+      started.background = startBackground();
+      log.info({ processes: config.webProcesses, port: config.port }, 'web processes listening');
+      return;
+    }
+    const app = await buildApp({ config, database, logger: log, services });
+    const background = startBackground();
     closeWithGrace({ delay: 15_000, logger: log }, async ({ signal, err }) => {
       if (err) log.error({ err }, 'stopping after an unexpected error');
       else log.info({ signal }, 'stopping');

@@ -390,7 +390,8 @@ export async function startAppProcess(
     pid: child.pid!,
     command: `node ${args.join(' ')}`,
     env: shownEnv,
-    cpuSeconds: () => processCpuSeconds(child.pid!),
+    // The app's web processes (WEB_PROCESSES) are its children.
+    cpuSeconds: () => processTreeCpuSeconds(child.pid!),
     output,
     stop,
   };
@@ -409,8 +410,9 @@ export async function processCpuSeconds(pid: number): Promise<number> {
 }
 
 /**
- * CPU seconds of a process and its children (PostgreSQL's backends), from /proc, including the
- * children that have already exited: short-lived parallel query workers count too.
+ * CPU seconds of a process and its children (PostgreSQL's backends, the app's web processes),
+ * from /proc, including the children that have already exited: short-lived parallel query
+ * workers count too.
  */
 async function processTreeCpuSeconds(rootPid: number): Promise<number> {
   if (process.platform !== 'linux') return NaN;
