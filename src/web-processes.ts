@@ -48,8 +48,9 @@ export function startWebProcesses(
     });
     worker.on('exit', (code, signal) => {
       if (stopping || !listened) return;
+      // (`code` is a redacted field in the logs: one-time codes.)
       log.error(
-        { pid: worker.process.pid, code, signal },
+        { webProcess: worker.process.pid, exitCode: code, signal },
         'a web process stopped; starting another',
       );
       setTimeout(() => {

@@ -112,7 +112,11 @@ describe('WEB_PROCESSES', () => {
 
     // One killed is replaced, and the port keeps answering meanwhile.
     process.kill(first!, 'SIGKILL');
-    await server.waitFor(/a web process stopped; starting another/);
+    await server.waitFor(
+      new RegExp(
+        `"webProcess":${first},"exitCode":null,"signal":"SIGKILL","msg":"a web process stopped`,
+      ),
+    );
     await vi
       .waitFor(
         async () => {
