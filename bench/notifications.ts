@@ -48,7 +48,6 @@ import {
   buildWorker,
   startWorker,
   WORKER_ARGS,
-  workerEnvironment,
   type WorkerProcess,
 } from './lib/notifications-workers.js';
 import {
@@ -57,7 +56,12 @@ import {
   statementStats,
   walCounters,
 } from './lib/pg-diagnostics.js';
-import { machineCpuSeconds, startBenchDatabase, type BenchDatabase } from './lib/server.js';
+import {
+  appEnvironment,
+  machineCpuSeconds,
+  startBenchDatabase,
+  type BenchDatabase,
+} from './lib/server.js';
 
 const CASES = ['events', 'queued'] as const;
 type Case = (typeof CASES)[number];
@@ -224,7 +228,7 @@ async function run(bench: BenchDatabase, started: number): Promise<boolean> {
   await building;
   console.log(`built dist/ (${seconds(started)} s)`);
 
-  const { child: env, shown: shownEnv } = workerEnvironment(bench, {
+  const { child: env, shown: shownEnv } = appEnvironment(bench, {
     SMTP_URL: mail.url,
     MAIL_FROM: settings.mailFrom,
     CLINIC_NAME: settings.clinicName,

@@ -3,7 +3,6 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { configVariableNames } from '../../src/config.js';
 import { processCpuSeconds, type BenchDatabase } from './server.js';
 import { superviseChild } from './child.js';
 
@@ -36,48 +35,6 @@ export interface WorkerProcess {
 }
 
 export const WORKER_ARGS = ['--enable-source-maps', 'dist/worker.js'];
-
-/**
- * The worker's environment: only what is given here configures it (none of the app's variables
- * come from this process's environment). On a Unix-socket server, DATABASE_URL names only the
- * database and PGHOST… say where (postgres.js reads them), as test/notifications/workers.test.ts
- * does.
- */
-export function workerEnvironment(
-  bench: BenchDatabase,
-  env: Record<string, string>,
-): { child: NodeJS.ProcessEnv; shown: Record<string, string> } {
-  const { connection } = bench;
-  const socket = connection.host.startsWith('/');
-  const appEnv: Record<string, string> = {
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
-    DATABASE_URL: socket
-      ? `postgres:///${connection.database}`
-      : `postgres://${encodeURIComponent(connection.user)}:${encodeURIComponent(
-          connection.password ?? '',
-        )}@${connection.host}:${connection.port}/${connection.database}`,
-    ...env,
-  };
-  const child: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of configVariableNames) delete child[name];
-  for (const name of ['PGHOST', 'PGPORT', 'PGUSER', 'PGUSERNAME', 'PGPASSWORD', 'PGDATABASE']) {
-    delete child[name];
-  }
-  Object.assign(child, appEnv);
-  if (socket) {
-    Object.assign(child, {
-      PGHOST: connection.host,
-      PGPORT: String(connection.port),
-      PGUSER: connection.user,
-      PGPASSWORD: connection.password ?? '',
-    });
-  }
-  const shown = { ...appEnv };
-  shown.DATABASE_URL = shown.DATABASE_URL!.replace(/:[^:@/]*@/, ':***@');
-  if (shown.SMTP_URL) shown.SMTP_URL = shown.SMTP_URL.replace(/:[^:@/]*@/, ':***@');
-  return { child, shown };
-}
 
 /**
  * Starts one worker (`nodeOptions` go before the script, e.g. `--cpu-prof`); the bench's

@@ -293,6 +293,49 @@ export interface AppProcess {
 }
 
 /**
+ * The environment of an app or worker process on the bench's database: only what is given here
+ * configures it (none of the app's variables come from this process's environment). On a
+ * Unix-socket server, DATABASE_URL names only the database and PGHOST… say where (postgres.js
+ * reads them), as test/notifications/workers.test.ts does. `shown` is the same with passwords
+ * masked, for the results.
+ */
+export function appEnvironment(
+  bench: BenchDatabase,
+  env: Record<string, string>,
+): { child: NodeJS.ProcessEnv; shown: Record<string, string> } {
+  const { connection } = bench;
+  const socket = connection.host.startsWith('/');
+  const appEnv: Record<string, string> = {
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: socket
+      ? `postgres:///${connection.database}`
+      : `postgres://${encodeURIComponent(connection.user)}:${encodeURIComponent(
+          connection.password ?? '',
+        )}@${connection.host}:${connection.port}/${connection.database}`,
+    ...env,
+  };
+  const child: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of configVariableNames) delete child[name];
+  for (const name of ['PGHOST', 'PGPORT', 'PGUSER', 'PGUSERNAME', 'PGPASSWORD', 'PGDATABASE']) {
+    delete child[name];
+  }
+  Object.assign(child, appEnv);
+  if (socket) {
+    Object.assign(child, {
+      PGHOST: connection.host,
+      PGPORT: String(connection.port),
+      PGUSER: connection.user,
+      PGPASSWORD: connection.password ?? '',
+    });
+  }
+  const shown = { ...appEnv };
+  shown.DATABASE_URL = shown.DATABASE_URL!.replace(/:[^:@/]*@/, ':***@');
+  if (shown.SMTP_URL) shown.SMTP_URL = shown.SMTP_URL.replace(/:[^:@/]*@/, ':***@');
+  return { child, shown };
+}
+
+/**
  * Starts the app as a child process with DATABASE_URL pointing at the bench database, on a free
  * loopback port, and waits until `/health` answers 200. Only the variables given here (and
  * the defaults of src/config.ts) configure it: none of the app's variables are inherited from
@@ -315,40 +358,17 @@ export async function startAppProcess(
     );
   }
   const port = await freeLoopbackPort();
-  const { connection } = bench;
-  const socket = connection.host.startsWith('/');
-  const appEnv: Record<string, string> = {
-    NODE_ENV: 'production',
+  const { child: childEnv, shown: shownEnv } = appEnvironment(bench, {
     HOST: '127.0.0.1',
     PORT: String(port),
     DATA_DIR: path.join(bench.dataDir, 'app'),
-    // postgres.js takes a Unix socket folder from PGHOST when the URL names no host.
-    DATABASE_URL: socket
-      ? `postgres:///${connection.database}`
-      : `postgres://${encodeURIComponent(connection.user)}:${encodeURIComponent(
-          connection.password ?? '',
-        )}@${connection.host}:${connection.port}/${connection.database}`,
     DATABASE_POOL_SIZE: String(options.poolSize ?? 10),
     LOG_LEVEL: options.logLevel ?? 'warn',
     COOKIE_SECURE: 'false',
     // Every request of a benchmark comes from 127.0.0.1.
     LOGIN_MAX_FAILURES_PER_IP: '100000',
     ...options.env,
-  };
-  const childEnv: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of configVariableNames) delete childEnv[name];
-  for (const name of ['PGHOST', 'PGPORT', 'PGUSER', 'PGUSERNAME', 'PGPASSWORD', 'PGDATABASE']) {
-    delete childEnv[name];
-  }
-  Object.assign(childEnv, appEnv);
-  if (socket) {
-    Object.assign(childEnv, {
-      PGHOST: connection.host,
-      PGPORT: String(connection.port),
-      PGUSER: connection.user,
-      PGPASSWORD: connection.password ?? '',
-    });
-  }
+  });
   const args = [
     ...(options.nodeOptions ?? []),
     ...(run === 'dist'
@@ -383,8 +403,6 @@ export async function startAppProcess(
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 
-  const shownEnv = { ...appEnv };
-  if (!socket) shownEnv.DATABASE_URL = shownEnv.DATABASE_URL!.replace(/:[^:@/]*@/, ':***@');
   return {
     baseUrl,
     pid: child.pid!,
