@@ -8,7 +8,7 @@ import type { Database } from './db/database.js';
 import { registerAccessControl } from './http/authenticate.js';
 import { DOCS_PREFIX, registerDocsUi, registerOpenApi } from './http/docs.js';
 import { registerMetrics } from './http/metrics.js';
-import { registerProblemHandlers } from './http/problem.js';
+import { frameworkErrorHandler, registerProblemHandlers } from './http/problem.js';
 import { registerRequestLog } from './http/request-log.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { registerEventStreams } from './http/sse.js';
@@ -24,6 +24,7 @@ import { patientsRoutes } from './modules/people/patients-routes.js';
 import { photosRoutes } from './modules/people/photos-routes.js';
 import { professionalsRoutes } from './modules/people/professionals-routes.js';
 import { displayRoutes } from './modules/queue/display-routes.js';
+import { registerNotificationMetrics } from './modules/notifications/metrics.js';
 import { notificationsRoutes } from './modules/notifications/routes.js';
 import { queueRoutes } from './modules/queue/queue-routes.js';
 import { appointmentsRoutes } from './modules/scheduling/appointments-routes.js';
@@ -65,6 +66,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: config.trustProxy,
     bodyLimit: config.bodyLimitBytes,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    frameworkErrors: frameworkErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // JSON in and out: a text/plain body is a 415, not a string that fails validation later.
@@ -79,6 +81,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAccessControl(app, services.sessions, { docsPrefix: DOCS_PREFIX });
   registerRequestLog(app);
   const metrics = registerMetrics(app);
+  registerNotificationMetrics(metrics, services.deliveryLog);
   const eventStreams = registerEventStreams(app);
 
   systemRoutes(app, {

@@ -1,6 +1,6 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifySchema } from 'fastify';
 import { ProblemSchema } from './problem.js';
 
 export const DOCS_PREFIX = '/docs';
@@ -14,6 +14,7 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
       buildLocalReference: (json, _base, _fragment, i) =>
         typeof json.$id === 'string' ? json.$id : `def-${i}`,
     },
+    transform: documentingUploads,
     openapi: {
       openapi: '3.1.0',
       info: {
@@ -51,4 +52,22 @@ export async function registerDocsUi(app: FastifyInstance, https: boolean): Prom
     transformStaticCSP: (header) =>
       https ? header : header.replace(/\s*upgrade-insecure-requests;?/, ''),
   });
+}
+
+/**
+ * Upload routes take multipart/form-data, which the multipart plugin reads in the handler, so
+ * their schema has no `body` to validate; the document still shows the one file field they
+ * read (`photo`), so that clients and the API reference know what to send.
+ */
+function documentingUploads({ schema, url }: { schema: FastifySchema; url: string }) {
+  const consumes = (schema as { consumes?: string[] } | undefined)?.consumes;
+  if (!consumes?.includes('multipart/form-data') || schema.body) return { schema, url };
+  const body = {
+    type: 'object',
+    required: ['photo'],
+    properties: {
+      photo: { type: 'string', format: 'binary', description: 'JPEG, PNG or WebP image' },
+    },
+  };
+  return { schema: { ...schema, body }, url };
 }

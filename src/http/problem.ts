@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { problemLanguage, translateProblemText } from './problem-language.js';
 
 export interface FieldError {
   field: string;
@@ -20,6 +21,7 @@ const problemTypes = {
   406: 'not-acceptable',
   409: 'conflict',
   413: 'payload-too-large',
+  414: 'uri-too-long',
   415: 'unsupported-media-type',
   422: 'business-rule',
   429: 'rate-limited',
@@ -72,6 +74,8 @@ export const notFound = (detail = 'There is nothing here.') => new HttpProblem(4
 export const conflict = (detail: string, errors?: FieldError[]) =>
   new HttpProblem(409, detail, { errors });
 export const unprocessable = (detail: string) => new HttpProblem(422, detail);
+/** What this needs is not configured here (a message provider); retrying will not help. */
+export const unavailable = (detail: string) => new HttpProblem(503, detail);
 export const tooManyRequests = (retryAfterSeconds: number, detail: string) =>
   new HttpProblem(429, detail, { headers: { 'retry-after': String(retryAfterSeconds) } });
 
@@ -89,7 +93,8 @@ export function registerProblemHandlers(app: FastifyInstance): void {
     }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
-      request.log.info({ code: error.code }, 'client error');
+      // `code` is a redacted log path (one-time codes): Fastify's error code goes by another name.
+      request.log.info({ errorCode: error.code }, 'client error');
       return sendProblem(request, reply, status, clientErrorDetail(error), {
         slug: error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? 'malformed-request' : undefined,
       });
@@ -99,8 +104,30 @@ export function registerProblemHandlers(app: FastifyInstance): void {
   });
 
   app.setNotFoundHandler((request, reply) =>
-    sendProblem(request, reply, 404, `There is no ${request.method} ${urlPath(request)}.`),
+    sendProblem(request, reply, 404, 'There is no such route. Check the method and the path.'),
   );
+}
+
+/**
+ * Fastify's own answers for URLs it cannot route (a broken percent-encoding, a path parameter
+ * over the router's length limit) are plain JSON that quotes the path; these are problem
+ * documents that quote nothing. Pass as Fastify's `frameworkErrors` option.
+ */
+export function frameworkErrorHandler(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  request.log.info({ errorCode: error.code }, 'client error');
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    sendProblem(request, reply, 414, 'A part of the path is longer than any valid one.');
+  } else if (error.code === 'FST_ERR_BAD_URL') {
+    sendProblem(request, reply, 400, 'The path is not a valid URL (broken % encoding).', {
+      slug: 'malformed-request',
+    });
+  } else {
+    sendProblem(request, reply, 500, 'Something went wrong on our side. Try again later.');
+  }
 }
 
 export function sendProblem(
@@ -108,21 +135,32 @@ export function sendProblem(
   reply: FastifyReply,
   status: number,
   detail: string,
-  options: { errors?: FieldError[]; slug?: string; headers?: Record<string, string> } = {},
+  options: {
+    errors?: FieldError[];
+    slug?: string;
+    headers?: Record<string, string>;
+  } = {},
 ) {
   const slug = options.slug ?? problemTypes[status as keyof typeof problemTypes] ?? 'error';
   for (const [name, value] of Object.entries(options.headers ?? {})) reply.header(name, value);
+  const language = problemLanguage(request);
+  const say = (text: string) => translateProblemText(text, language);
+  const instance = routeOf(request);
   return reply
     .code(status)
     .type('application/problem+json; charset=utf-8')
+    .header('content-language', language)
+    .header('vary', 'Accept-Language')
     .send({
       type: problemTypeUri(slug),
-      title: STATUS_CODES[status] ?? 'Error',
+      title: say(STATUS_CODES[status] ?? 'Error'),
       status,
-      detail,
-      instance: urlPath(request),
+      detail: say(detail),
+      ...(instance !== undefined && { instance }),
       requestId: request.id,
-      ...(options.errors?.length ? { errors: options.errors } : {}),
+      ...(options.errors?.length
+        ? { errors: options.errors.map((error) => ({ ...error, message: say(error.message) })) }
+        : {}),
     });
 }
 
@@ -149,6 +187,9 @@ function toFieldError(issue: ValidationIssue, context: string): FieldError {
   } else if (issue.keyword === 'additionalProperties') {
     segments.push(String(issue.params.additionalProperty));
     message = 'is not an accepted field';
+  } else if (issue.keyword === 'formatMaximum' || issue.keyword === 'formatMinimum') {
+    const limit = String(issue.params.limit).slice(0, 10);
+    message = `must be ${issue.keyword === 'formatMaximum' ? 'on or before' : 'on or after'} ${limit}`;
   } else if (issue.keyword === 'enum') {
     const allowed = issue.params.allowedValues as unknown[] | undefined;
     if (allowed) message = `must be one of: ${allowed.join(', ')}`;
@@ -167,10 +208,22 @@ function clientErrorDetail(error: FastifyError): string {
       return 'The request body is larger than this server accepts.';
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return 'This content type is not accepted here (see the API documentation for this route).';
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return 'The Content-Length header does not match the body.';
     default:
-      // Fastify's own 4xx messages describe the request, never the server's internals.
-      return error.message;
+      // Other messages may quote what the caller sent (a header, a path): none is repeated.
+      return 'The request could not be read.';
   }
+}
+
+/**
+ * The route that answered, as the API documentation writes it (`/api/v1/patients/{registerNumber}`):
+ * it says where the problem arose without repeating anything the caller sent. None when no
+ * route matched.
+ */
+function routeOf(request: FastifyRequest): string | undefined {
+  const url = request.routeOptions.url;
+  return url === undefined ? undefined : url.replace(/:(\w+)/g, '{$1}');
 }
 
 /** The path without its query string: queries may carry personal data. */

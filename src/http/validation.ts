@@ -13,7 +13,9 @@ export function registerValidation(app: FastifyInstance): void {
   const strict = withFormats(new Ajv({ ...common, coerceTypes: false }));
   const textual = withFormats(new Ajv({ ...common, coerceTypes: 'array' }));
   app.setValidatorCompiler(({ schema, httpPart }) =>
-    httpPart === 'body' ? allowingNoBody(strict.compile(schema)) : textual.compile(schema),
+    refusingNul(
+      httpPart === 'body' ? allowingNoBody(strict.compile(schema)) : textual.compile(schema),
+    ),
   );
 }
 
@@ -39,6 +41,53 @@ function allowingNoBody(validate: ValidateFunction): Validate {
     return valid;
   };
   return wrapped;
+}
+
+/**
+ * PostgreSQL's text cannot hold U+0000 and refuses the whole statement, so a NUL anywhere in a
+ * body, query or path would be a 500 deep inside a service. It is refused here, for every route,
+ * as a 400 that names the field, before the schema's own checks run.
+ */
+function refusingNul(validate: Validate): Validate {
+  const wrapped: Validate = (data) => {
+    const path = nulPath(data, '');
+    if (path !== undefined) {
+      wrapped.errors = [
+        {
+          instancePath: path,
+          schemaPath: '#/nul',
+          keyword: 'nul',
+          params: {},
+          message: 'must not contain the NUL character (\\u0000)',
+        },
+      ];
+      return false;
+    }
+    const result = validate(data);
+    wrapped.errors = validate.errors;
+    return result;
+  };
+  return wrapped;
+}
+
+/** The JSON pointer of the first string (or key) holding U+0000, if any. */
+function nulPath(value: unknown, path: string): string | undefined {
+  if (typeof value === 'string') return value.includes('\0') ? path : undefined;
+  if (typeof value !== 'object' || value === null) return undefined;
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++) {
+      const found = nulPath(value[index], `${path}/${index}`);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  for (const [key, item] of Object.entries(value)) {
+    // A key with NUL is reported at its parent: the field name is the caller's text.
+    if (key.includes('\0')) return path;
+    const found = nulPath(item, `${path}/${key}`);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 function withFormats(ajv: Ajv): Ajv {

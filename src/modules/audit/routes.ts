@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { FastifyTypeBox } from '../../http/fastify-types.js';
 import { PageOf, PageQuery } from '../../http/pagination.js';
-import { problems, StrictObject } from '../../http/schemas.js';
+import { InstantInput, problems, StrictObject } from '../../http/schemas.js';
 import { REGISTER_NUMBER_PATTERN } from '../people/patients-schemas.js';
 import type { AuditService } from './service.js';
 
@@ -24,8 +24,8 @@ const AuditQuery = StrictObject({
     Type.String({ pattern: REGISTER_NUMBER_PATTERN, description: 'Register number' }),
   ),
   actor: Type.Optional(Type.String({ format: 'uuid', description: 'User id of who acted' })),
-  from: Type.Optional(Type.String({ format: 'date-time' })),
-  to: Type.Optional(Type.String({ format: 'date-time' })),
+  from: Type.Optional(InstantInput()),
+  to: Type.Optional(InstantInput()),
   ...PageQuery,
 });
 

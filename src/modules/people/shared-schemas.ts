@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { DayInput } from '../../http/schemas.js';
 
 export const NameInput = Type.String({ minLength: 1, maxLength: 120, pattern: '\\S' });
 export const EmailInput = Type.String({ format: 'email', maxLength: 254 });
@@ -7,7 +8,7 @@ export const PhoneInput = Type.String({
   maxLength: 32,
   description: 'Any common format; stored as E.164.',
 });
-export const DateInput = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
+export const DateInput = DayInput();
 export const GenderSchema = Type.Enum(['female', 'male', 'other']);
 export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
   Type.Union([schema, Type.Null()]);

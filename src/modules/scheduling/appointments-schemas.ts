@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { PageQuery } from '../../http/pagination.js';
-import { StrictObject } from '../../http/schemas.js';
+import { DayInput, InstantInput, StrictObject } from '../../http/schemas.js';
 import { REGISTER_NUMBER_PATTERN } from '../people/patients-schemas.js';
 import { Nullable } from '../people/shared-schemas.js';
 import { appointmentStatuses } from './appointment-status.js';
@@ -13,11 +13,8 @@ const RegisterNumberInput = Type.String({
   pattern: REGISTER_NUMBER_PATTERN,
   description: 'e.g. ZxcVaS-2 (case-sensitive)',
 });
-const Instant = Type.String({
-  format: 'date-time',
-  description: 'ISO 8601 with offset, e.g. 2026-12-23T10:00:00-03:00',
-});
-const Day = Type.String({ format: 'date', description: 'YYYY-MM-DD in the clinic time zone' });
+const Instant = InstantInput('ISO 8601 with offset, e.g. 2026-12-23T10:00:00-03:00');
+const Day = DayInput('YYYY-MM-DD in the clinic time zone');
 const ReasonInput = Type.String({ minLength: 1, maxLength: 500, pattern: '\\S' });
 const Status = Type.Enum([...appointmentStatuses]);
 

@@ -1,10 +1,10 @@
 import { Type, type Static } from 'typebox';
-import { StrictObject } from '../../http/schemas.js';
+import { DayInput, InstantInput, StrictObject } from '../../http/schemas.js';
 
 const Time = (description: string) =>
   Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$', description });
-const Instant = Type.String({ format: 'date-time', description: 'ISO 8601 with offset' });
-const Day = Type.String({ format: 'date', description: 'YYYY-MM-DD in the clinic time zone' });
+const Instant = InstantInput();
+const Day = DayInput('YYYY-MM-DD in the clinic time zone');
 
 export const WeeklyRangeSchema = StrictObject({
   weekday: Type.Integer({ minimum: 0, maximum: 6, description: '0 is Sunday' }),
