@@ -57,7 +57,7 @@ describe('logs', () => {
 });
 
 describe('error logs', () => {
-  it('keep a failed query’s SQL and reason but never its parameter values', async () => {
+  it('keep a failed query’s reason and the hash of its SQL, never the SQL or its values', async () => {
     const { Writable } = await import('node:stream');
     const { createLogger } = await import('../../src/lib/logger.js');
     const lines: string[] = [];
@@ -67,16 +67,25 @@ describe('error logs', () => {
         done();
       },
     });
-    const cause = new Error('duplicate key value violates unique constraint "patients_cpf_key"');
-    const error = new Error(
-      'Failed query: insert into "patients" ("cpf") values ($1)\nparams: 52998224725,maria@example.com',
-      { cause },
+    const cause = Object.assign(
+      new Error('duplicate key value violates unique constraint "patients_cpf_key"'),
+      { code: '23505' },
     );
-    Object.assign(error, { params: ['52998224725', 'maria@example.com'] }); // as DrizzleQueryError
+    const sql = 'insert into "patients" ("cpf", "email") values ($1, $2)';
+    // As DrizzleQueryError builds it: the SQL and the values in the message and as properties.
+    const error = Object.assign(
+      new Error(`Failed query: ${sql}\nparams: 52998224725,maria@example.com`, { cause }),
+      { query: sql, params: ['52998224725', 'maria@example.com'] },
+    );
     createLogger('info', sink).error({ err: error }, 'request failed');
     const text = lines.join('');
-    expect(text).toContain('insert into');
+    const logged = JSON.parse(text) as { err: Record<string, string> };
+    const { sha256 } = await import('../../src/lib/crypto.js');
+    expect(logged.err.queryHash).toBe(sha256(sql).toString('hex').slice(0, 12));
+    expect(logged.err.sqlState).toBe('23505');
+    expect(logged.err.stack).toMatch(/\n\s+at /);
     expect(text).toContain('patients_cpf_key');
+    expect(text).not.toContain('insert into');
     expect(text).not.toContain('52998224725');
     expect(text).not.toContain('maria@example.com');
   });
