@@ -31,7 +31,8 @@ const EnvSchema = Type.Object({
   ADMIN_NAME: Type.String({ minLength: 1, default: 'Clinic administrator' }),
   SESSION_TTL_MINUTES: Type.Integer({ minimum: 5, maximum: 60 * 24 * 90, default: 720 }),
   COOKIE_SECURE: Type.Optional(Type.Boolean()),
-  LOGIN_MAX_FAILURES_PER_ACCOUNT: Type.Integer({ minimum: 1, default: 10 }),
+  LOGIN_FAILURES_BEFORE_DELAY: Type.Integer({ minimum: 1, maximum: 100, default: 3 }),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: Type.Integer({ minimum: 1, default: 100 }),
   LOGIN_MAX_FAILURES_PER_IP: Type.Integer({ minimum: 1, default: 100 }),
   LOGIN_LOCKOUT_MINUTES: Type.Integer({ minimum: 1, maximum: 24 * 60, default: 15 }),
   PASSWORD_RESET_MAX_PER_IP: Type.Integer({ minimum: 1, default: 30 }),
@@ -104,9 +105,15 @@ export interface Config {
   clinic: { timeZone: string; country: string; defaultLanguage: Env['DEFAULT_LANGUAGE'] };
   firstAdmin: { email: string | undefined; password: string | undefined; name: string };
   sessions: { ttlMinutes: number; cookieSecure: boolean };
+  /** See LoginThrottleSettings (src/modules/accounts/login-throttle.ts). */
   loginThrottle: {
+    /** Failures for an account from one client before each next try from it waits longer. */
+    failuresBeforeDelay: number;
+    /** Failures for an account from all clients before only known clients may try. */
     maxFailuresPerAccount: number;
+    /** Failures from one IP before only clients known to the account may try. */
     maxFailuresPerIp: number;
+    /** The counting window and the longest delay. */
     lockoutMinutes: number;
   };
   /** Password-reset code requests and wrong codes per client IP per hour. */
@@ -219,6 +226,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       cookieSecure: env.COOKIE_SECURE ?? env.NODE_ENV === 'production',
     },
     loginThrottle: {
+      failuresBeforeDelay: env.LOGIN_FAILURES_BEFORE_DELAY,
       maxFailuresPerAccount: env.LOGIN_MAX_FAILURES_PER_ACCOUNT,
       maxFailuresPerIp: env.LOGIN_MAX_FAILURES_PER_IP,
       lockoutMinutes: env.LOGIN_LOCKOUT_MINUTES,

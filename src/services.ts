@@ -5,6 +5,7 @@ import type { Database } from './db/database.js';
 import type { Clock } from './lib/clock.js';
 import { createStorage, type FileStorage } from './lib/storage/index.js';
 import { LoginThrottle } from './modules/accounts/login-throttle.js';
+import { codeChannels } from './modules/accounts/code-channels.js';
 import { OneTimeCodes } from './modules/accounts/one-time-codes.js';
 import { AccountsService } from './modules/accounts/service.js';
 import { SessionStore } from './modules/accounts/sessions.js';
@@ -68,7 +69,7 @@ export function createServices(
   const sessions = new SessionStore(db, clock, config.sessions.ttlMinutes);
   const throttle = new LoginThrottle(db, config.loginThrottle);
   const accounts = new AccountsService(db, clock, sessions, throttle, config);
-  const audit = new AuditService(db);
+  const audit = new AuditService(db, config.clinic.timeZone);
   const cepLookup = config.cepLookup.url
     ? new HttpCepLookup(config.cepLookup.url, config.cepLookup.timeoutMs, (err) =>
         log.warn({ err }, 'CEP lookup failed; keeping the address as typed'),
@@ -112,12 +113,18 @@ export function createServices(
   return {
     sessions,
     accounts,
-    codes: new OneTimeCodes(db, clock, accounts, config.passwordResetMaxPerIp),
+    codes: new OneTimeCodes(
+      db,
+      clock,
+      accounts,
+      codeChannels(config.channels),
+      config.passwordResetMaxPerIp,
+    ),
     audit,
     cepLookup,
     patients,
     professionals,
-    admins: new AdminsService(db, accounts, config.clinic.country),
+    admins: new AdminsService(db, accounts, config.clinic),
     storage,
     photos: new PhotosService(db, storage, patients, professionals, audit, log),
     availability,

@@ -11,7 +11,7 @@ describe('configuration', () => {
       databaseUrl: undefined,
       clinic: { timeZone: 'America/Sao_Paulo', country: 'BR', defaultLanguage: 'pt-BR' },
       sessions: { ttlMinutes: 720, cookieSecure: false },
-      loginThrottle: { maxFailuresPerAccount: 10 },
+      loginThrottle: { failuresBeforeDelay: 3, maxFailuresPerAccount: 100, maxFailuresPerIp: 100 },
     });
     expect(config.dataDir).toMatch(/\/data$/);
     expect(loadConfig({ NODE_ENV: 'production' }).sessions.cookieSecure).toBe(true);

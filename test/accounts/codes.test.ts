@@ -6,13 +6,19 @@ import {
   type TestApp,
   type TestUser,
 } from '../helpers/app.js';
+import { startCodeProviders, type CodeProviders } from './code-providers.js';
 
 let t: TestApp;
+let providers: CodeProviders;
 
 beforeAll(async () => {
-  t = await createTestApp();
+  providers = await startCodeProviders();
+  t = await createTestApp(providers.env());
 });
-afterAll(() => t.close());
+afterAll(async () => {
+  await t?.close();
+  await providers?.close();
+});
 
 interface CodeEvent {
   id: number;
@@ -65,7 +71,7 @@ const newPatient = () => t.createUser('patient');
 describe('password reset attempts per client', () => {
   let limited: TestApp;
   beforeAll(async () => {
-    limited = await createTestApp({ PASSWORD_RESET_MAX_PER_IP: '4' });
+    limited = await createTestApp({ ...providers.env(), PASSWORD_RESET_MAX_PER_IP: '4' });
   });
   afterAll(() => limited?.close());
 

@@ -1,3 +1,4 @@
+import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createTestApp, type TestApp, type TestUser } from '../helpers/app.js';
 
@@ -6,7 +7,8 @@ let admin: TestUser;
 
 beforeAll(async () => {
   t = await createTestApp({
-    LOGIN_MAX_FAILURES_PER_ACCOUNT: '10',
+    LOGIN_FAILURES_BEFORE_DELAY: '3',
+    LOGIN_MAX_FAILURES_PER_ACCOUNT: '30',
     LOGIN_MAX_FAILURES_PER_IP: '40',
   });
   admin = await t.createUser('admin');
@@ -86,36 +88,71 @@ describe('POST /auth/login', () => {
 });
 
 describe('login throttling', () => {
-  it('answers the 11th rapid wrong password for one account with 429 and Retry-After', async () => {
-    const user = await t.createUser('patient');
-    for (let attempt = 1; attempt <= 10; attempt++) {
-      // From different addresses: the account limit alone must stop the 11th.
-      const response = await login(user.email, `wrong-${attempt}`, `10.1.0.${attempt}`);
-      expect(response.statusCode, `attempt ${attempt}`).toBe(401);
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  const retryAfter = (response: LightMyRequestResponse) => Number(response.headers['retry-after']);
+
+  it('lets the owner in from another IP after an attacker’s 50 wrong passwords from one IP', async () => {
+    const owner = await t.createUser('admin');
+    const statuses = new Set<number>();
+    for (let attempt = 1; attempt <= 50; attempt++) {
+      statuses.add((await login(owner.email, `guess-${attempt}`, '10.1.0.66')).statusCode);
     }
-    const eleventh = await login(user.email, 'wrong-11', '10.1.0.11');
-    expect(eleventh.statusCode).toBe(429);
-    expect(Number(eleventh.headers['retry-after'])).toBeGreaterThan(0);
-    expect(Number(eleventh.headers['retry-after'])).toBeLessThanOrEqual(15 * 60);
-    // Locked means locked: even the right password waits.
-    const right = await login(user.email, user.password, '10.1.0.12');
-    expect(right.statusCode).toBe(429);
+    expect([...statuses].sort()).toEqual([401, 429]);
+    // From an address it never used before, and from its usual one.
+    expect((await login(owner.email, owner.password, '10.1.0.1')).statusCode).toBe(200);
+    expect((await login(owner.email, owner.password, '10.1.0.1')).statusCode).toBe(200);
   });
 
-  it('locks unknown e-mails the same way, so the lock reveals nothing', async () => {
-    for (let attempt = 1; attempt <= 10; attempt++) {
-      await login('ghost@example.com', 'whatever', `10.2.0.${attempt}`);
+  it('makes one client wait longer after each further wrong password', async () => {
+    const user = await t.createUser('patient');
+    const ip = '10.1.1.66';
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      expect((await login(user.email, 'wrong', ip)).statusCode, `attempt ${attempt}`).toBe(401);
     }
-    expect((await login('ghost@example.com', 'whatever', '10.2.0.11')).statusCode).toBe(429);
+    const waits: number[] = [];
+    for (let round = 1; round <= 3; round++) {
+      const refused = await login(user.email, 'wrong', ip);
+      expect(refused.statusCode).toBe(429);
+      expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+      waits.push(retryAfter(refused));
+      // Waiting means waiting: the right password from there waits too.
+      expect((await login(user.email, user.password, ip)).statusCode).toBe(429);
+      if (round === 3) break;
+      await sleep(retryAfter(refused) * 1000 + 100);
+      expect((await login(user.email, 'wrong', ip)).statusCode).toBe(401);
+    }
+    expect(waits[0]).toBeGreaterThan(0);
+    expect(waits[1]).toBeGreaterThan(waits[0]!);
+    expect(waits[2]).toBeGreaterThan(waits[1]!);
+    expect(waits[2]).toBeLessThanOrEqual(15 * 60);
+    // Meanwhile the owner, elsewhere, is not held back.
+    expect((await login(user.email, user.password, '10.1.1.1')).statusCode).toBe(200);
   });
 
-  it('forgets an account’s failures after a successful sign-in', async () => {
+  it('slows unknown e-mails the same way, so the answers reveal nothing', async () => {
     const user = await t.createUser('patient');
-    for (let attempt = 1; attempt <= 9; attempt++) await login(user.email, 'wrong', '10.3.0.1');
-    expect((await login(user.email, user.password, '10.3.0.1')).statusCode).toBe(200);
-    for (let attempt = 1; attempt <= 9; attempt++) {
-      expect((await login(user.email, 'wrong', '10.3.0.2')).statusCode).toBe(401);
+    const answers = async (email: string, ip: string) => {
+      const seen = [];
+      for (let attempt = 1; attempt <= 6; attempt++) {
+        const response = await login(email, 'whatever', ip);
+        seen.push({ status: response.statusCode, detail: response.json().detail });
+      }
+      return seen;
+    };
+    const real = await answers(user.email, '10.2.0.1');
+    expect(await answers('ghost@example.com', '10.2.0.2')).toEqual(real);
+    expect(real.map((answer) => answer.status)).toContain(429);
+  });
+
+  it('forgets a client’s failures after its successful sign-in', async () => {
+    const user = await t.createUser('patient');
+    const ip = '10.3.0.1';
+    for (let attempt = 1; attempt <= 2; attempt++) await login(user.email, 'wrong', ip);
+    expect((await login(user.email, user.password, ip)).statusCode).toBe(200);
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      expect((await login(user.email, 'wrong', ip)).statusCode, `attempt ${attempt}`).toBe(401);
     }
+    expect((await login(user.email, 'wrong', ip)).statusCode).toBe(429);
   });
 
   it('limits failures per IP across many accounts', async () => {
@@ -125,7 +162,78 @@ describe('login throttling', () => {
     }
     const blocked = await login(admin.email, admin.password, ip);
     expect(blocked.statusCode).toBe(429);
+    expect(retryAfter(blocked)).toBeGreaterThan(0);
     expect((await login(admin.email, admin.password, '10.4.0.2')).statusCode).toBe(200);
+  });
+
+  it('lets only known clients in past the per-account ceiling of distributed guessing', async () => {
+    const owner = await t.createUser('admin');
+    const usual = await login(owner.email, owner.password, '10.5.0.1');
+    const device = usual.cookies.find((cookie) => cookie.name === 'clinicdesk_device')!;
+    for (let attempt = 1; attempt <= 30; attempt++) {
+      const guess = await login(owner.email, `guess-${attempt}`, `10.5.1.${attempt}`);
+      expect(guess.statusCode, `guess ${attempt}`).toBe(401);
+    }
+    const stranger = await login(owner.email, owner.password, '10.5.2.1');
+    expect(stranger.statusCode).toBe(429);
+    expect(retryAfter(stranger)).toBeLessThanOrEqual(15 * 60);
+    // The address it signed in from before, and its device cookie from anywhere.
+    expect((await login(owner.email, owner.password, '10.5.0.1')).statusCode).toBe(200);
+    const withDevice = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: owner.email, password: owner.password },
+      remoteAddress: '10.5.2.2',
+      cookies: { clinicdesk_device: device.value },
+    });
+    expect(withDevice.statusCode).toBe(200);
+    // A made-up or another account's device cookie is just unknown.
+    const other = await t.createUser('patient');
+    const forged = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: other.email, password: other.password },
+      remoteAddress: '10.5.2.3',
+      cookies: { clinicdesk_device: device.value },
+    });
+    expect(forged.statusCode).toBe(200);
+    const forgedDevice = forged.cookies.find((cookie) => cookie.name === 'clinicdesk_device');
+    expect(forgedDevice?.value).not.toBe(device.value);
+  });
+
+  it('keeps a known device apart from the failures of others on its IP', async () => {
+    const owner = await t.createUser('patient');
+    const shared = '10.6.0.1';
+    const signIn = await login(owner.email, owner.password, shared);
+    const device = signIn.cookies.find((cookie) => cookie.name === 'clinicdesk_device')!;
+    expect(device).toMatchObject({
+      httpOnly: true,
+      sameSite: 'Strict',
+      path: '/api/v1/auth/login',
+    });
+    expect(device.maxAge).toBeGreaterThan(24 * 3600);
+    expect(signIn.body).not.toContain(device.value);
+    for (let attempt = 1; attempt <= 6; attempt++) await login(owner.email, 'guess', shared);
+    expect((await login(owner.email, owner.password, shared)).statusCode).toBe(429);
+    const withDevice = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: owner.email, password: owner.password },
+      remoteAddress: shared,
+      cookies: { clinicdesk_device: device.value },
+    });
+    expect(withDevice.statusCode).toBe(200);
+  });
+
+  it('lets no more parallel guesses through than sequential ones', async () => {
+    const user = await t.createUser('patient');
+    const guesses = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => login(user.email, `guess-${i}`, '10.7.0.1')),
+    );
+    // As many as one after the other: the free ones, then a wait for each next.
+    const free = t.config.loginThrottle.failuresBeforeDelay;
+    expect(guesses.filter((response) => response.statusCode === 401)).toHaveLength(free);
+    expect(guesses.filter((response) => response.statusCode === 429)).toHaveLength(12 - free);
   });
 });
 

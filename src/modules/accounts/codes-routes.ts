@@ -25,9 +25,10 @@ export function codesRoutes(app: FastifyTypeBox, codes: OneTimeCodes) {
         description:
           'Always 202, whether an account has this e-mail or not; when one has, a code goes ' +
           'to it (unless too many were sent there lately, or this client has made too many ' +
-          `password reset attempts). ${rules}`,
+          'password reset attempts). 503 for every address alike when the clinic has no ' +
+          `e-mail provider configured (SMTP_URL). ${rules}`,
         body: ForgotPasswordBody,
-        response: { ...accepted, ...problems(400) },
+        response: { ...accepted, ...problems(400, 503) },
       },
     },
     async (request, reply) => {
@@ -59,6 +60,10 @@ export function codesRoutes(app: FastifyTypeBox, codes: OneTimeCodes) {
 
   for (const target of ['email', 'phone'] as const satisfies readonly VerificationTarget[]) {
     const what = target === 'email' ? 'your e-mail' : 'your phone (SMS, or WhatsApp if chosen)';
+    const unavailable =
+      target === 'email'
+        ? '503 when the clinic has no e-mail provider configured'
+        : '503 when neither WhatsApp (if chosen) nor SMS has a provider configured';
     app.post(
       `/auth/verify/${target}`,
       {
@@ -68,8 +73,9 @@ export function codesRoutes(app: FastifyTypeBox, codes: OneTimeCodes) {
           summary: `Send a verification code to ${what}`,
           description:
             `${rules} 429 (with Retry-After) past that; 409 when it is already verified` +
-            (target === 'phone' ? '; 422 when the account has no phone.' : '.'),
-          response: { ...accepted, ...problems(401, 403, 409, 422, 429) },
+            (target === 'phone' ? '; 422 when the account has no phone' : '') +
+            `; ${unavailable} (then no code is made and nothing counts against the limits).`,
+          response: { ...accepted, ...problems(401, 403, 409, 422, 429, 503) },
         },
       },
       async (request, reply) => {

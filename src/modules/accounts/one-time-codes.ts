@@ -13,6 +13,12 @@ import {
 import type { Clock } from '../../lib/clock.js';
 import { digestsEqual, sha256 } from '../../lib/crypto.js';
 import { recordOutboxEvent } from '../notifications/outbox-events.js';
+import {
+  emailCodeChannel,
+  phoneCodeChannel,
+  type CodeChannel,
+  type CodeChannels,
+} from './code-channels.js';
 import { normalizeEmail, type AccountsService } from './service.js';
 
 export type CodePurpose = (typeof oneTimeCodes.$inferSelect)['purpose'];
@@ -52,6 +58,8 @@ export class OneTimeCodes {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly accounts: Pick<AccountsService, 'setPassword'>,
+    /** Where a code can be delivered: codes go nowhere else (503 instead). */
+    private readonly channels: CodeChannels,
     resetAttemptsPerIp: number,
     limits: CodeSendLimits = DEFAULT_SEND_LIMITS,
   ) {
@@ -80,9 +88,11 @@ export class OneTimeCodes {
    * `POST /auth/password/forgot`: a code to the address when an active account has it. The
    * caller answers 202 whatever happened: unknown, deactivated and rate-limited addresses, and
    * clients past their attempts, do the same work up to the send (the limit is counted for
-   * every address alike).
+   * every address alike). Without an e-mail provider it is a 503 for every address alike, before
+   * anything is counted.
    */
   async requestPasswordReset(emailInput: string, ip: string): Promise<void> {
+    emailCodeChannel(this.channels);
     const email = normalizeEmail(emailInput);
     const clientAllowed = (await consumed(this.resetAttemptsPerIp, ipKey(ip))) === 0;
     const allowed = (await this.consumeSend(email)) === 0 && clientAllowed;
@@ -131,9 +141,10 @@ export class OneTimeCodes {
   }
 
   /**
-   * `POST /auth/verify/{email|phone}`: a code to the user's own address or phone (by SMS, or
-   * WhatsApp when they chose it and opted in). 409 when it is already verified; 422 without a
-   * phone; 429 past the send limit.
+   * `POST /auth/verify/{email|phone}`: a code to the user's own address or phone (by WhatsApp
+   * when they chose it and opted in and it has a provider, else by SMS). 409 when it is already
+   * verified; 422 without a phone; 503 when no configured channel can deliver it (nothing is
+   * issued nor counted); 429 past the send limit.
    */
   async requestVerification(userId: string, target: VerificationTarget): Promise<void> {
     const user = await this.activeUser(userId);
@@ -145,16 +156,12 @@ export class OneTimeCodes {
         target === 'email' ? 'Your e-mail is already verified.' : 'Your phone is already verified.',
       );
     }
+    const channel =
+      target === 'email' ? emailCodeChannel(this.channels) : phoneCodeChannel(user, this.channels);
     const wait = await this.consumeSend(destination);
     if (wait > 0) {
       throw tooManyRequests(wait, 'Too many codes were sent there. Try again later.');
     }
-    const channel =
-      target === 'email'
-        ? 'email'
-        : user.notifyWhatsapp && user.whatsappOptInAt !== null
-          ? 'whatsapp'
-          : 'sms';
     await this.issue(user, purposeOf(target), destination, channel);
   }
 
@@ -201,7 +208,7 @@ export class OneTimeCodes {
     user: UserRow | undefined,
     purpose: CodePurpose,
     destination: string,
-    channel: 'email' | 'sms' | 'whatsapp',
+    channel: CodeChannel,
   ): Promise<void> {
     const id = randomUUID();
     const code = randomInt(0, 1_000_000).toString().padStart(6, '0');

@@ -2,9 +2,13 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyTypeBox } from '../../http/fastify-types.js';
 import { CSRF_COOKIE, SESSION_COOKIE } from '../../http/authenticate.js';
 import { problems } from '../../http/schemas.js';
+import { KNOWN_CLIENT_DAYS } from './known-clients.js';
 import type { AccountsService, ClientMeta } from './service.js';
 import { LoginBody, LoginResponse, Me, UpdateMeBody, type MeView } from './schemas.js';
 import { requireUser } from '../../http/actor.js';
+
+/** The cookie that makes a client known to the accounts it signed in to (`KnownClients`). */
+export const DEVICE_COOKIE = 'clinicdesk_device';
 
 /** The role profile's identifier (patients and professionals live in the people module). */
 export type ProfileLookup = (
@@ -23,6 +27,7 @@ export function accountsRoutes(
 ) {
   const withProfile = async (me: MeView) => ({ ...me, ...(await profileOf(me.id)) });
   const tags = ['Auth and accounts'];
+  const loginPath = `${app.prefix}/auth/login`;
 
   app.post(
     '/auth/login',
@@ -32,14 +37,19 @@ export function accountsRoutes(
         tags,
         summary: 'Sign in with e-mail and password',
         description:
-          'Returns a bearer token and also sets an HttpOnly session cookie. Failed attempts are ' +
-          'limited per account and per IP (429 with Retry-After).',
+          'Returns a bearer token and also sets an HttpOnly session cookie, and a device cookie ' +
+          'that marks this client as known to the account. After a few failed attempts for an ' +
+          'account from one client, each next one waits longer (429 with Retry-After); other ' +
+          'clients are not held back by them.',
         body: LoginBody,
         response: { 200: LoginResponse, ...problems(400, 401, 429) },
       },
     },
     async (request, reply) => {
-      const { session, user } = await accounts.login(request.body, clientMeta(request));
+      const { session, user, deviceToken } = await accounts.login(
+        request.body,
+        clientMeta(request),
+      );
       const cookie = {
         path: '/',
         secure: cookieSecure,
@@ -48,6 +58,14 @@ export function accountsRoutes(
       };
       reply.setCookie(SESSION_COOKIE, session.token, { ...cookie, httpOnly: true });
       reply.setCookie(CSRF_COOKIE, session.csrfToken, { ...cookie, httpOnly: false });
+      // Sent back only to sign-in, and it outlives the session: it is what makes a known client.
+      reply.setCookie(DEVICE_COOKIE, deviceToken, {
+        path: loginPath,
+        secure: cookieSecure,
+        sameSite: 'strict',
+        httpOnly: true,
+        maxAge: KNOWN_CLIENT_DAYS * 86_400,
+      });
       return {
         token: session.token,
         expiresAt: session.expiresAt.toISOString(),
@@ -96,13 +114,16 @@ export function accountsRoutes(
         response: { 200: Me, ...problems(400, 401, 403, 429) },
       },
     },
-    async (request) =>
-      withProfile(await accounts.updateMe(requireUser(request), request.body, clientMeta(request))),
+    async (request) => withProfile(await accounts.updateMe(requireUser(request), request.body)),
   );
 }
 
 function clientMeta(request: FastifyRequest): ClientMeta {
-  return { ip: request.ip, userAgent: request.headers['user-agent'] };
+  return {
+    ip: request.ip,
+    userAgent: request.headers['user-agent'],
+    deviceToken: request.cookies[DEVICE_COOKIE],
+  };
 }
 
 function clearSessionCookies(reply: FastifyReply, secure: boolean): void {

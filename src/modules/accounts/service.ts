@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Config } from '../../config.js';
+import { toZonedIso } from '../../lib/time.js';
 import type { Db, Executor } from '../../db/database.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { users, type UserRow } from '../../db/schema/index.js';
@@ -14,6 +15,7 @@ import {
 import type { Clock } from '../../lib/clock.js';
 import { recordPasswordChanged } from '../notifications/outbox-events.js';
 import { requirePhone } from './phone.js';
+import type { LoginClient } from './known-clients.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import type { MeView, UpdateMeInput } from './schemas.js';
@@ -36,8 +38,7 @@ export interface IdentityChanges {
   language?: UserRow['language'];
 }
 
-export interface ClientMeta {
-  ip: string;
+export interface ClientMeta extends LoginClient {
   userAgent?: string;
 }
 
@@ -126,6 +127,14 @@ export class AccountsService {
     await this.sessions.revokeAllForUser(userId, undefined, executor);
   }
 
+  /** A deactivated user may sign in again (with the password they had); their records are there. */
+  async reactivate(userId: string, executor: Executor = this.db): Promise<void> {
+    await executor
+      .update(users)
+      .set({ active: true, updatedAt: this.clock.now() })
+      .where(eq(users.id, userId));
+  }
+
   /**
    * Sets a new password (an admin's reset, or a reset with a one-time code), signs the user out
    * everywhere and tells them (`password.changed`), all in one transaction.
@@ -143,26 +152,31 @@ export class AccountsService {
     });
   }
 
+  /**
+   * Signs in; the device token is for the client's device cookie (see `KnownClients`). 429 for
+   * a client that must wait (`LoginThrottle`), the same for unknown e-mail addresses.
+   */
   async login(
     credentials: { email: string; password: string },
     client: ClientMeta,
-  ): Promise<{ session: NewSession; user: UserRow }> {
+  ): Promise<{ session: NewSession; user: UserRow; deviceToken: string }> {
     const email = normalizeEmail(credentials.email);
-    const wait = await this.throttle.retryAfterSeconds(client.ip, email);
-    if (wait > 0) {
-      throw tooManyRequests(wait, 'Too many failed sign-in attempts. Try again later.');
+    const admission = await this.throttle.admit(email, client);
+    if (!admission.admitted) {
+      throw tooManyRequests(
+        admission.retryAfterSeconds,
+        'Too many failed sign-in attempts. Try again later.',
+      );
     }
     const [user] = await this.db.select().from(users).where(eq(users.email, email)).limit(1);
     const active = user?.active ? user : undefined;
     const valid = await verifyPassword(active?.passwordHash, credentials.password);
-    if (!active || !valid) {
-      await this.throttle.recordFailure(client.ip, email);
-      // One answer for an unknown e-mail, a deactivated account and a wrong password.
-      throw unauthenticated('The e-mail or password is not correct.');
-    }
-    await this.throttle.recordSuccess(email);
+    // One answer for an unknown e-mail, a deactivated account and a wrong password; the try
+    // was counted when admitted.
+    if (!active || !valid) throw unauthenticated('The e-mail or password is not correct.');
+    const deviceToken = await admission.succeeded();
     const session = await this.sessions.create(active.id, client);
-    return { session, user: active };
+    return { session, user: active, deviceToken };
   }
 
   logout(sessionId: string): Promise<void> {
@@ -172,10 +186,10 @@ export class AccountsService {
   async me(userId: string): Promise<MeView> {
     const [user] = await this.db.select().from(users).where(eq(users.id, userId)).limit(1);
     if (!user) throw notFound();
-    return toMeView(user);
+    return toMeView(user, this.config.clinic.timeZone);
   }
 
-  async updateMe(actor: UserActor, input: UpdateMeInput, client: ClientMeta): Promise<MeView> {
+  async updateMe(actor: UserActor, input: UpdateMeInput): Promise<MeView> {
     const [current] = await this.db.select().from(users).where(eq(users.id, actor.userId));
     if (!current) throw notFound();
     const now = this.clock.now();
@@ -195,7 +209,7 @@ export class AccountsService {
     }
     const changesPassword = input.password !== undefined;
     if (changesPassword) {
-      changes.passwordHash = await this.checkedNewPasswordHash(current, input, client);
+      changes.passwordHash = await this.checkedNewPasswordHash(current, input, actor.sessionId);
       changes.passwordChangedAt = now;
     } else if (input.currentPassword !== undefined) {
       throw fieldError('currentPassword', 'is only needed to change the password');
@@ -218,7 +232,7 @@ export class AccountsService {
         return row!;
       }),
     );
-    return toMeView(updated);
+    return toMeView(updated, this.config.clinic.timeZone);
   }
 
   private async findUser(userId: string, executor: Executor): Promise<UserRow> {
@@ -227,21 +241,24 @@ export class AccountsService {
     return user;
   }
 
-  /** The current password guards the change, and wrong guesses count like failed sign-ins. */
+  /**
+   * The current password guards the change. Wrong guesses slow this session down (a stolen
+   * session must not get unlimited guesses), never the owner's sign-in.
+   */
   private async checkedNewPasswordHash(
     user: UserRow,
     input: UpdateMeInput,
-    client: ClientMeta,
+    sessionId: string,
   ): Promise<string> {
     if (input.currentPassword === undefined) {
       throw fieldError('currentPassword', 'is required to change the password');
     }
-    const wait = await this.throttle.retryAfterSeconds(client.ip, user.email);
+    const wait = await this.throttle.admitPasswordCheck(sessionId);
     if (wait > 0) throw tooManyRequests(wait, 'Too many wrong passwords. Try again later.');
     if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
-      await this.throttle.recordFailure(client.ip, user.email);
       throw fieldError('currentPassword', 'is not your current password');
     }
+    await this.throttle.passwordCheckSucceeded(sessionId);
     return hashPassword(input.password!);
   }
 }
@@ -253,7 +270,7 @@ function emailTakenOr(error: unknown): unknown {
   ]);
 }
 
-function toMeView(user: UserRow): MeView {
+function toMeView(user: UserRow, timeZone: string): MeView {
   return {
     id: user.id,
     role: user.role,
@@ -264,7 +281,7 @@ function toMeView(user: UserRow): MeView {
     emailVerified: user.emailVerifiedAt !== null,
     phoneVerified: user.phoneVerifiedAt !== null,
     notify: { email: user.notifyEmail, sms: user.notifySms, whatsapp: user.notifyWhatsapp },
-    whatsappOptInAt: user.whatsappOptInAt?.toISOString() ?? null,
-    createdAt: user.createdAt.toISOString(),
+    whatsappOptInAt: user.whatsappOptInAt ? toZonedIso(user.whatsappOptInAt, timeZone) : null,
+    createdAt: toZonedIso(user.createdAt, timeZone),
   };
 }
