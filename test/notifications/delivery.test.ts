@@ -186,9 +186,10 @@ describe('moving an appointment to another professional', () => {
       ['appointment.rescheduled', 'email'],
       ['appointment.rescheduled', 'sms'],
     ]);
+    // For the new professional it is a new appointment: the booking notice, not a change.
     expect(of(next.userId)).toEqual([
-      ['appointment.rescheduled', 'email'],
-      ['appointment.rescheduled', 'sms'],
+      ['appointment.booked', 'email'],
+      ['appointment.booked', 'sms'],
     ]);
     // The former professional takes e-mail only (booking() turned their SMS off).
     expect(of(former.userId)).toEqual([['appointment.transferred', 'email']]);
@@ -207,8 +208,124 @@ describe('moving an appointment to another professional', () => {
     expect(toFormer!.text).not.toContain('December 8');
     // No invitation: the appointment is no longer theirs.
     expect(toFormer!.attachments).toHaveLength(0);
+
+    const toNext = mail.received.find((m) =>
+      (m.to && 'text' in m.to ? m.to.text : '').includes(next.email),
+    );
+    const newTime = formatDateTime('2026-12-08T10:00:00-03:00', 'America/Sao_Paulo', 'pt-BR');
+    expect(toNext!.subject).toBe(`Nova consulta: Ana Souza, ${newTime}`);
+    expect(toNext!.text).toContain('Uma nova consulta foi marcada com você.');
+    expect(toNext!.text).not.toMatch(/alterada|O que mudou/);
+    const invite = toNext!.attachments.find((a) => a.contentType.startsWith('text/calendar'));
+    const calendar = new ICAL.Component(ICAL.parse(invite!.content.toString()));
+    expect(calendar.getFirstPropertyValue('method')).toBe('REQUEST');
+    const smsToNext = sms.accepted.find(
+      (r) => r.form.To === '+552133334444' && r.form.Body?.includes('nova consulta'),
+    );
+    expect(smsToNext, 'the booking SMS to the new professional').toBeDefined();
   });
 });
+
+describe('deleting an appointment made in error', () => {
+  it('tells the patient and the professional it was removed, and takes it out of their calendars', async () => {
+    const { patient, pro, appointment } = await booking({ professionalSms: true });
+    await t.services.notificationWorker.drain();
+    await mail.waitFor(2);
+    const bookedSequence = sequenceOf(mail.received[0]!);
+    mail.received.length = 0;
+    sms.accepted.length = 0;
+
+    const deleted = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/appointments/${appointment.id}`,
+      headers: bearer(admin),
+    });
+    expect(deleted.statusCode, deleted.body).toBe(204);
+    await t.services.notificationWorker.drain();
+
+    const rows = await t.database.sql<
+      { kind: string; recipient_user_id: string; channel: string; status: string }[]
+    >`
+      select n.kind, n.recipient_user_id, n.channel, n.status
+      from notifications n join outbox o on o.id = n.event_id
+      where o.type = 'appointment.deleted' and o.payload->>'appointmentId' = ${appointment.id}`;
+    const of = (userId: string) =>
+      rows
+        .filter((row) => row.recipient_user_id === userId)
+        .map((row) => [row.kind, row.channel, row.status])
+        .sort();
+    expect(of(patient.userId)).toEqual([
+      ['appointment.removed', 'email', 'sent'],
+      ['appointment.removed', 'sms', 'sent'],
+    ]);
+    expect(of(pro.userId)).toEqual([
+      ['appointment.removed', 'email', 'sent'],
+      ['appointment.removed', 'sms', 'sent'],
+    ]);
+
+    await mail.waitFor(2);
+    const toPatient = mail.received.find((m) =>
+      (m.to && 'text' in m.to ? m.to.text : '').includes(patient.email),
+    )!;
+    const toPro = mail.received.find((m) =>
+      (m.to && 'text' in m.to ? m.to.text : '').includes(pro.email),
+    )!;
+    expect(toPatient.subject).toMatch(/^Consulta removida: /);
+    expect(toPatient.text).toContain('Sua consulta foi removida da agenda');
+    expect(toPro.subject).toMatch(/^Appointment removed: Ana Souza, /);
+    for (const message of [toPatient, toPro]) {
+      const invite = message.attachments.find((a) => a.contentType.startsWith('text/calendar'));
+      const calendar = new ICAL.Component(ICAL.parse(invite!.content.toString()));
+      expect(calendar.getFirstPropertyValue('method')).toBe('CANCEL');
+      const vevent = calendar.getFirstSubcomponent('vevent')!;
+      const event = new ICAL.Event(vevent);
+      expect(event.uid).toBe(`${appointment.id}@clinicdesk`);
+      expect(vevent.getFirstPropertyValue('status')).toBe('CANCELLED');
+      // After the booking's: calendar apps apply the cancel over the event they have.
+      expect(event.sequence).toBeGreaterThan(bookedSequence);
+    }
+    expect(sms.accepted.map((r) => r.form.To).sort()).toEqual(['+552133334444', '+5521987654321']);
+    const patientSms = sms.accepted.find((r) => r.form.To === '+5521987654321')!;
+    expect(patientSms.form.Body).toContain('foi removida da agenda (registrada por engano)');
+  });
+});
+
+describe('cancelling an appointment', () => {
+  it('takes it out of the calendars the booking put it in (METHOD:CANCEL)', async () => {
+    const { patient, appointment } = await booking();
+    await t.services.notificationWorker.drain();
+    await mail.waitFor(2);
+    const toPatientBooked = mail.received.find((m) =>
+      (m.to && 'text' in m.to ? m.to.text : '').includes(patient.email),
+    )!;
+    const bookedSequence = sequenceOf(toPatientBooked);
+    mail.received.length = 0;
+    const cancelled = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/appointments/${appointment.id}/cancel`,
+      headers: bearer(admin),
+      payload: { reason: 'Agenda fechada' },
+    });
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    await t.services.notificationWorker.drain();
+    await mail.waitFor(2);
+    for (const message of mail.received) {
+      const invite = message.attachments.find((a) => a.contentType.startsWith('text/calendar'));
+      const calendar = new ICAL.Component(ICAL.parse(invite!.content.toString()));
+      expect(calendar.getFirstPropertyValue('method')).toBe('CANCEL');
+      const vevent = calendar.getFirstSubcomponent('vevent')!;
+      expect(new ICAL.Event(vevent).uid).toBe(`${appointment.id}@clinicdesk`);
+      expect(vevent.getFirstPropertyValue('status')).toBe('CANCELLED');
+      expect(new ICAL.Event(vevent).sequence).toBeGreaterThan(bookedSequence);
+    }
+  });
+});
+
+function sequenceOf(message: (typeof mail.received)[number]): number {
+  const invite = message.attachments.find((a) => a.contentType.startsWith('text/calendar'));
+  const calendar = new ICAL.Component(ICAL.parse(invite!.content.toString()));
+  return new ICAL.Event(calendar.getFirstSubcomponent('vevent')!).sequence;
+}
 
 describe('WhatsApp', () => {
   it('reaches only those who opted in, through the provider, as the approved template', async () => {
@@ -321,6 +438,47 @@ describe('reminders', () => {
       'skipped',
       'skipped',
     ]);
+  });
+});
+
+describe('a reminder', () => {
+  it('says "today" for an appointment booked the same morning, as seen when it goes out', async () => {
+    const patient = await signUpPatient(t, { name: 'Ana Souza', phone: '(21) 98765-4321' });
+    const pro = await registerProfessional(t, admin, { name: 'Dra. Helena Prado' });
+    await setAvailability(t, admin, pro.councilNumber, WEEKDAY_MORNINGS);
+    // Tuesday 05:15 in São Paulo, for 08:00 the same day: the 24-hour reminder is due at once.
+    t.clock.set(new Date('2026-12-08T08:15:00Z'));
+    const booked = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/appointments',
+      headers: bearer(admin),
+      payload: {
+        patient: patient.registerNumber,
+        professional: pro.councilNumber,
+        startsAt: '2026-12-08T08:00:00-03:00',
+      },
+    });
+    expect(booked.statusCode, booked.body).toBe(201);
+    await t.services.notificationWorker.drain();
+    mail.received.length = 0;
+    sms.accepted.length = 0;
+
+    // (Tuesday's other appointments of this file get theirs too.)
+    expect(await t.services.reminders.run()).toBeGreaterThanOrEqual(1);
+    await t.services.notificationWorker.drain();
+    const [sent] = await t.database.sql<{ count: number }[]>`
+      select count(*)::int from notifications where kind = 'appointment.reminder'
+        and channel = 'email' and status = 'sent' and sent_at >= ${t.clock.now().toISOString()}`;
+    await mail.waitFor(sent!.count);
+    const toPatient = mail.received.find((m) =>
+      (m.to && 'text' in m.to ? m.to.text : '').includes(patient.email),
+    );
+    expect(toPatient!.subject).toBe('Lembrete: sua consulta é hoje às 08:00');
+    expect(toPatient!.text).toContain('terça-feira, 8 de dezembro de 2026, 08:00');
+    expect(toPatient!.text).not.toMatch(/amanhã/);
+    const reminderSms = sms.accepted.find((r) => r.form.Body?.includes('Helena Prado'));
+    expect(reminderSms?.form.Body).toContain('hoje às 08:00');
+    expect(reminderSms?.form.Body).not.toMatch(/amanha/i);
   });
 });
 

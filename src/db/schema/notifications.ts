@@ -23,11 +23,14 @@ export const notificationStatus = pgEnum('notification_status', [
   'failed',
   // No longer due: the appointment was cancelled or moved before its reminder went out.
   'skipped',
+  // No provider is configured for the channel: kept in the log, never sent and never retried.
+  'not_sent',
 ]);
 
 /**
  * The delivery log: one row per message (an event's recipient on one channel), made by the
- * worker from the outbox and then delivered, retried with backoff, and marked sent or failed.
+ * worker from the outbox and then delivered, retried with backoff, and marked sent or failed
+ * (or not_sent when the channel has no provider).
  * At most one row per (event, recipient, channel): an event is never turned into a message
  * twice.
  */

@@ -1,10 +1,15 @@
 import { Type, type Static } from 'typebox';
+import { notificationStatus } from '../../db/schema/index.js';
 import { PageQuery } from '../../http/pagination.js';
 import { StrictObject } from '../../http/schemas.js';
 import { Nullable } from '../people/shared-schemas.js';
 import { notificationKinds } from './templates/kinds.js';
 
-const Status = Type.Enum(['queued', 'sent', 'failed', 'skipped']);
+const Status = Type.Enum([...notificationStatus.enumValues], {
+  description:
+    'queued (to be sent or retried), sent, failed (for good), skipped (a reminder no longer ' +
+    'due) or not_sent (no provider is configured for the channel: kept here, never sent)',
+});
 const ChannelSchema = Type.Enum(['email', 'whatsapp', 'sms']);
 
 export const DeliveryLogQuery = StrictObject({
@@ -31,7 +36,12 @@ export const DeliveryLogEntry = Type.Object({
   language: Type.String(),
   status: Status,
   attempts: Type.Integer(),
-  lastError: Nullable(Type.String()),
+  lastError: Nullable(
+    Type.String({
+      description:
+        'Why it failed, was skipped or was not sent, e.g. "no provider configured (SMTP_URL is not set)"',
+    }),
+  ),
   provider: Nullable(Type.String({ description: 'smtp, twilio, whatsapp-cloud, or log' })),
   createdAt: Type.String(),
   sentAt: Nullable(Type.String()),

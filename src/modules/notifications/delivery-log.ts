@@ -1,4 +1,4 @@
-import { and, desc, eq, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, type SQL } from 'drizzle-orm';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/database.js';
 import { notifications, users } from '../../db/schema/index.js';
@@ -70,6 +70,15 @@ export class DeliveryLogService {
       page: filter.page,
       pageSize: filter.pageSize,
     };
+  }
+
+  /** How many messages there are per `channel|status` (for the metrics). */
+  async countByChannelAndStatus(): Promise<Map<string, number>> {
+    const rows = await this.db
+      .select({ channel: notifications.channel, status: notifications.status, count: count() })
+      .from(notifications)
+      .groupBy(notifications.channel, notifications.status);
+    return new Map(rows.map((row) => [`${row.channel}|${row.status}`, row.count]));
   }
 }
 

@@ -26,6 +26,7 @@ export interface DeliveryPayload {
   audience: 'patient' | 'professional' | 'user';
   recipientName: string;
   appointment?: AppointmentFacts & { revision?: number; status?: string };
+  /** A reminder's offset (`REMINDER_OFFSETS`), for the record: the wording comes from when it is sent. */
   reminderOffsetMinutes?: number;
   code?: { value: string; minutes: number };
   labReport?: { lab: string };
@@ -51,6 +52,8 @@ const appointmentNotices: Partial<Record<string, NotificationKind>> = {
   'appointment.booked': 'appointment.booked',
   'appointment.rescheduled': 'appointment.rescheduled',
   'appointment.cancelled': 'appointment.cancelled',
+  // An entry deleted as made in error: both were told of the booking, so both hear it is gone.
+  'appointment.deleted': 'appointment.removed',
   'appointment.finished': 'appointment.finished',
   'appointment.reminder': 'appointment.reminder',
 };
@@ -65,7 +68,7 @@ const codeKinds = new Set<string>([
  * The messages an outbox event becomes: for appointments, the patient and the professional
  * each on the channels they enabled (WhatsApp only with an opt-in); codes to the one
  * destination they were asked for; security notices whatever the preferences. Events nobody
- * is told about (check-in, call, an entry deleted as made in error) become nothing.
+ * is told about (check-in, call, a change of the reason only) become nothing.
  */
 export async function planMessages(tx: Executor, event: OutboxEvent): Promise<PlannedMessage[]> {
   const appointmentKind = appointmentNotices[event.type];
@@ -96,11 +99,16 @@ async function planAppointmentNotices(
     tx,
     audiences.map(([, id]) => id),
   );
+  // Moved to another professional: for the new one it is a new appointment, not a change.
+  const movedHere =
+    kind === 'appointment.rescheduled' &&
+    appointment.changes.some((change) => change.field === 'professional');
   const notices = audiences.flatMap(([audience, userId]) => {
     const recipient = recipients.get(userId);
     if (!recipient?.active) return [];
+    const kindFor = audience === 'professional' && movedHere ? 'appointment.booked' : kind;
     return enabledChannels(recipient).map((channel) =>
-      planned(kind, recipient, channel, {
+      planned(kindFor, recipient, channel, {
         audience,
         recipientName: recipient.name,
         appointment,

@@ -27,6 +27,8 @@ export interface OutgoingMessage {
 export interface DeliveryReceipt {
   /** The provider's id for the message (SMTP Message-ID, Twilio SID, WhatsApp message id). */
   providerMessageId?: string;
+  /** Why nothing left the machine (no provider configured): the message is `not_sent`. */
+  notSent?: string;
 }
 
 export interface Channel {

@@ -5,7 +5,7 @@ import type { Db } from '../../db/database.js';
 import { appointments, notifications, outbox } from '../../db/schema/index.js';
 import type { Clock } from '../../lib/clock.js';
 import { activeStatuses } from '../scheduling/appointment-status.js';
-import { appointmentInvite } from './appointment-ics.js';
+import { appointmentAttachment } from './appointment-ics.js';
 import { planMessages, type DeliveryPayload } from './fan-out.js';
 import {
   PermanentDeliveryError,
@@ -18,14 +18,13 @@ import type { NotificationKind, RenderedNotice, RenderInput } from './templates/
 type NotificationRow = typeof notifications.$inferSelect;
 type Outcome =
   | { status: 'sent'; provider: string; providerMessageId: string | null }
-  | { status: 'retry' | 'failed' | 'skipped'; error: string };
+  /** `not_sent`: the channel has no provider; `error` says so. Never retried. */
+  | { status: 'retry' | 'failed' | 'skipped' | 'not_sent'; error: string };
 
 /** Outbox events read per transaction. */
 const EVENT_BATCH = 100;
 /** Messages sent at once per worker. */
 const DELIVERY_BATCH = 10;
-/** Kinds whose e-mail carries the appointment as an `.ics` invitation. */
-const withInvite = new Set<NotificationKind>(['appointment.booked', 'appointment.rescheduled']);
 
 /**
  * The notification worker: turns outbox events into messages (one per recipient and channel,
@@ -133,6 +132,7 @@ export class NotificationWorker {
       const message = this.compose(row, payload);
       const channel = this.channels[row.channel];
       const receipt = await channel.send(message);
+      if (receipt.notSent !== undefined) return { status: 'not_sent', error: receipt.notSent };
       return {
         status: 'sent',
         provider: channel.provider,
@@ -182,7 +182,8 @@ export class NotificationWorker {
           kind: row.kind,
           channel: row.channel,
           attempts: row.attempts,
-          err: outcome.error,
+          // Already a scrubbed text (no address, no message), not an Error to serialize.
+          error: outcome.error,
         },
         outcome.status === 'failed'
           ? 'notification failed for good'
@@ -214,34 +215,26 @@ export class NotificationWorker {
       language: row.language,
       recipientName: payload.recipientName,
       clinicName: this.config.notifications.clinicName,
+      // Rendered as it goes out: "today" and "tomorrow" are seen from now, after any delay.
+      sentAt: this.clock.now(),
       ...(payload.appointment ? { appointment: payload.appointment } : {}),
       ...(payload.code ? { code: payload.code } : {}),
-      ...(payload.reminderOffsetMinutes === undefined
-        ? {}
-        : { reminderOffsetMinutes: payload.reminderOffsetMinutes }),
       ...(payload.labReport ? { labReport: payload.labReport } : {}),
       ...(payload.occurredAt ? { occurredAt: payload.occurredAt } : {}),
       timeZone: this.config.clinic.timeZone,
     });
     const base = { id: row.id, channel: row.channel, language: row.language };
     if (row.channel === 'email') {
+      const attachment =
+        payload.appointment &&
+        appointmentAttachment(kind, payload.appointment, rendered.email.subject);
       return {
         ...base,
         to: { name: payload.recipientName, email: row.destination },
         subject: rendered.email.subject,
         text: rendered.email.text,
         html: rendered.email.html,
-        ...(withInvite.has(kind) && payload.appointment
-          ? {
-              attachments: [
-                {
-                  filename: 'appointment.ics',
-                  contentType: 'text/calendar; charset=utf-8; method=REQUEST',
-                  content: appointmentInvite(payload.appointment, rendered.email.subject),
-                },
-              ],
-            }
-          : {}),
+        ...(attachment ? { attachments: [attachment] } : {}),
       };
     }
     return {

@@ -40,7 +40,7 @@ export class CalendarService {
     private readonly clock: Clock,
     private readonly professionals: ProfessionalsService,
     private readonly audit: AuditService,
-    private readonly config: Pick<Config, 'clinic' | 'booking'>,
+    private readonly config: Pick<Config, 'clinic' | 'booking' | 'notifications'>,
   ) {}
 
   /**
@@ -92,7 +92,8 @@ export class CalendarService {
     }
 
     const calendar = ical({
-      name: `ClinicDesk — ${professional.name}`,
+      // The clinic's own name (CLINIC_NAME), as in its messages: the calendar app shows it.
+      name: `${this.config.notifications.clinicName} — ${professional.name}`,
       prodId: { company: 'ClinicDesk', product: 'ClinicDesk', language: 'EN' },
       ttl: REFRESH_SECONDS,
     });

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ConfigError, loadConfig } from '../../../src/config.js';
 import { createLogger } from '../../../src/lib/logger.js';
 import {
@@ -51,55 +51,60 @@ function capturingLogger() {
 }
 
 describe('the log channel (no provider configured)', () => {
-  it('logs one line per message without the text, a code or a full address', async () => {
+  it('logs one line per message, without the text, the subject, a code or a full address', async () => {
     const { log, lines, raw } = capturingLogger();
+    const receipts = [];
     for (const message of messages) {
-      const receipt = await new LogChannel(message.channel, log).send(message);
-      expect(receipt).toEqual({});
+      receipts.push(await new LogChannel(message.channel, log).send(message));
     }
+    // Not sent: the worker records the reason in the delivery log.
+    expect(receipts).toEqual([
+      { notSent: 'no provider configured (SMTP_URL is not set)' },
+      { notSent: 'no provider configured (WHATSAPP_PROVIDER is not set)' },
+      { notSent: 'no provider configured (TWILIO_SMS_FROM is not set)' },
+    ]);
     expect(lines).toHaveLength(3);
     const output = raw.join('');
     for (const secret of [CODE, EMAIL, PHONE, '987654321', 'maria.silva', 'Maria Silva']) {
       expect(output).not.toContain(secret);
     }
+    for (const text of ['código', 'Use o', 'Ele vale']) expect(output).not.toContain(text);
     expect(lines[0]).toMatchObject({
       level: 30,
       channel: 'email',
       provider: 'log',
       deliveryId: 'd1',
       to: 'm***@example.com',
-      subject: 'Seu código de acesso: ******',
-      msg: 'email message not sent: SMTP_URL is not configured',
     });
-    expect(lines[1]).toMatchObject({
-      channel: 'whatsapp',
-      deliveryId: 'd2',
-      to: '+5521*****4321',
-      template: 'sign_in_code',
-    });
+    expect(lines[0]!.msg).toBe(
+      'email message not sent: no provider configured (SMTP_URL is not set); it is kept in the ' +
+        'delivery log (GET /api/v1/notifications, for admins)',
+    );
+    expect(lines[0]).not.toHaveProperty('subject');
+    expect(lines[1]).toMatchObject({ channel: 'whatsapp', deliveryId: 'd2', to: '+5521*****4321' });
     expect(lines[2]).toMatchObject({ channel: 'sms', deliveryId: 'd3', to: '+5521*****4321' });
   });
 
-  it('prints whole messages to the console in development only', async () => {
+  it('prints nothing of a message to the console in any mode, development included', async () => {
     for (const env of ['development', 'test', 'production'] as const) {
       const { log, raw } = capturingLogger();
       const printed: string[] = [];
-      const channels = createChannels(loadConfig({ NODE_ENV: env }), log, {
-        print: (text) => printed.push(text),
+      const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+        printed.push(chunk.toString());
+        return true;
       });
-      for (const message of messages) await channels[message.channel].send(message);
-      expect(raw.join('')).not.toContain(CODE);
-      if (env === 'development') {
-        expect(printed).toHaveLength(3);
-        // The developer sees the code and the address; the log does not.
-        expect(printed[0]).toContain(`Use o código ${CODE} para entrar.`);
-        expect(printed[0]).toContain(`To: Maria Silva <${EMAIL}>`);
-        expect(printed[1]).toContain(`Template: sign_in_code (pt_BR) ["${CODE}"]`);
-        expect(printed[2]).toContain(`To: Maria Silva <${PHONE}>`);
-      } else {
-        expect(printed, env).toEqual([]);
+      try {
+        const channels = createChannels(loadConfig({ NODE_ENV: env }), log);
+        for (const message of messages) await channels[message.channel].send(message);
+        await closeChannels(channels);
+      } finally {
+        stdout.mockRestore();
       }
-      await closeChannels(channels);
+      const everything = printed.join('') + raw.join('');
+      for (const secret of [CODE, EMAIL, PHONE, 'Maria Silva', 'Use o código']) {
+        expect(everything, env).not.toContain(secret);
+      }
+      expect(printed, env).toEqual([]);
     }
   });
 

@@ -101,7 +101,8 @@ describe('SMS fit in one segment for realistic long inputs', () => {
               clinicName: 'Clínica Médica São Sebastião e Nossa Senhora',
               appointment: longAppointment,
               labReport: { lab: 'Laboratório de Análises Clínicas São Lucas e Santa Cecília' },
-              reminderOffsetMinutes: 3 * 1440,
+              // Three days ahead: the reminder writes the date, its longest form.
+              sentAt: '2026-09-27T12:00:00Z',
             }),
           );
           expect(isGsm7(sms), sms).toBe(true);
@@ -243,7 +244,8 @@ describe('dates in the appointment zone and the recipient language', () => {
         kind: 'appointment.reminder',
         language: 'en',
         appointment: nyAppointment,
-        reminderOffsetMinutes: 1440,
+        // Sunday 09:00 in New York, the day after the change.
+        sentAt: '2026-03-08T13:00:00Z',
       }),
     );
     expect(reminder.email.subject).toBe('Reminder: your appointment is tomorrow at 9:00 AM');

@@ -37,7 +37,8 @@ export function input(overrides: Partial<RenderInput> = {}): RenderInput {
 export function fullInput(overrides: Partial<RenderInput> = {}): RenderInput {
   return input({
     code: { value: '123456', minutes: 10 },
-    reminderOffsetMinutes: 24 * 60,
+    // A day before the appointment (Monday 09:00 in São Paulo).
+    sentAt: '2026-12-06T12:00:00Z',
     labReport: { lab: 'Laboratório Central' },
     occurredAt: '2026-12-07T12:00:00Z',
     timeZone: 'America/Sao_Paulo',

@@ -5,6 +5,7 @@ import {
   renderWhatsappBody,
   smsSegments,
   whatsappTemplates,
+  type RenderInput,
   type WhatsappTemplateName,
 } from '../../../src/modules/notifications/templates/index.js';
 import { appointment, fullInput, input } from './fixtures.js';
@@ -485,24 +486,122 @@ describe('appointment cancelled, with the reason', () => {
   });
 });
 
-describe('reminders', () => {
-  it('"tomorrow at" for a day before, "today at" for hours before', () => {
-    const tomorrow = renderNotice(
-      input({ kind: 'appointment.reminder', language: 'en', reminderOffsetMinutes: 1440 }),
+describe('appointment removed (an entry deleted as made in error)', () => {
+  const removed = (overrides: Partial<RenderInput>) =>
+    renderNotice(input({ kind: 'appointment.removed', ...overrides }));
+
+  it('tells the patient, in Portuguese and English, on every channel', () => {
+    const pt = removed({});
+    expect(pt.email.subject).toBe('Consulta removida: segunda-feira, 7 de dezembro de 2026, 09:00');
+    expect(pt.email.text).toContain(
+      'Sua consulta foi removida da agenda, pois tinha sido registrada por engano.',
     );
+    expect(pt.email.text).toContain('Profissional: Dr. Caio');
+    expect(pt.sms).toBe(
+      'Clinica Boa Saude: sua consulta com Dr. Caio em seg 07/12, 09:00 foi removida da agenda (registrada por engano).',
+    );
+    expect(pt.whatsapp).toEqual({
+      template: 'appointment_removed_patient',
+      language: 'pt_BR',
+      parameters: [
+        'Ana Souza',
+        'Clínica Boa Saúde',
+        'Dr. Caio',
+        'Clínica Geral',
+        'segunda-feira, 7 de dezembro de 2026, 09:00',
+      ],
+    });
+    const en = removed({ language: 'en' });
+    expect(en.email.subject).toBe('Appointment removed: Monday, December 7, 2026, 9:00 AM');
+    expect(en.email.text).toContain('it had been entered by mistake.');
+    expect(en.sms).toContain('was removed from the schedule (entered by mistake).');
+    expect(en.whatsapp.language).toBe('en');
+  });
+
+  it('tells the professional whose appointment left their schedule', () => {
+    const en = removed({ audience: 'professional', language: 'en', recipientName: 'Dr. Caio' });
+    expect(en.email.subject).toBe(
+      'Appointment removed: Ana Souza, Monday, December 7, 2026, 9:00 AM',
+    );
+    expect(en.email.text).toContain('Patient: Ana Souza (ZxcVaS-2)');
+    expect(en.sms).toBe(
+      'Clinica Boa Saude: the appointment of Ana Souza (ZxcVaS-2) on Mon Dec 7, 9:00 AM was removed from your schedule (entered by mistake).',
+    );
+    expect(en.whatsapp.template).toBe('appointment_removed_professional');
+    const pt = removed({ audience: 'professional', recipientName: 'Dr. Caio' });
+    expect(
+      renderWhatsappBody('appointment_removed_professional', 'pt-BR', pt.whatsapp.parameters),
+    ).toContain('Uma consulta foi removida da sua agenda, pois tinha sido registrada por engano.');
+  });
+
+  it('is neither a cancellation nor a change', () => {
+    for (const audience of ['patient', 'professional'] as const) {
+      const notice = removed({ audience, language: 'en' });
+      for (const text of [notice.email.subject, notice.email.text, notice.sms])
+        expect(text).not.toMatch(/cancel|changed/i);
+    }
+  });
+});
+
+describe('reminders', () => {
+  // The appointment: Monday 7 December 2026, 09:00 in São Paulo (12:00Z).
+  const reminder = (sentAt: string, overrides: Partial<RenderInput> = {}) =>
+    renderNotice(input({ kind: 'appointment.reminder', sentAt, ...overrides }));
+
+  it('"tomorrow at" for a day before, "today at" for hours before', () => {
+    const tomorrow = reminder('2026-12-06T12:00:00Z', { language: 'en' });
     expect(tomorrow.email.subject).toBe('Reminder: your appointment is tomorrow at 9:00 AM');
     expect(tomorrow.sms).toBe(
       'Clinica Boa Saude: reminder: your appointment with Dr. Caio is tomorrow at 9:00 AM, room 12.',
     );
-    const today = renderNotice(input({ kind: 'appointment.reminder', reminderOffsetMinutes: 120 }));
+    const today = reminder('2026-12-07T10:00:00Z');
     expect(today.email.subject).toBe('Lembrete: sua consulta é hoje às 09:00');
     expect(today.whatsapp.parameters[2]).toBe('hoje às 09:00');
-    const later = renderNotice(
-      input({ kind: 'appointment.reminder', language: 'en', reminderOffsetMinutes: 3 * 1440 }),
-    );
+    const later = reminder('2026-12-04T12:00:00Z', { language: 'en' });
     expect(later.email.subject).toBe(
       'Reminder: your appointment is on Monday, December 7, 2026 at 9:00 AM',
     );
+  });
+
+  it('says the day as seen when it is sent, not from its offset: a same-day booking is "today"', () => {
+    // Booked at 05:15 for 08:00: the 24-hour reminder goes out at once, on the same day.
+    const sameDay = {
+      ...appointment,
+      startsAt: '2026-12-01T08:00:00-03:00',
+      endsAt: '2026-12-01T08:30:00-03:00',
+    };
+    for (const language of ['pt-BR', 'en'] as const)
+      for (const audience of ['patient', 'professional'] as const) {
+        const notice = reminder('2026-12-01T08:15:00Z', {
+          appointment: sameDay,
+          language,
+          audience,
+        });
+        const today = language === 'en' ? 'today at 8:00 AM' : 'hoje às 08:00';
+        const tomorrow = language === 'en' ? /tomorrow/i : /amanh/i;
+        expect(notice.email.subject, `${language} ${audience}`).toContain(today);
+        expect(notice.email.text).toContain(today);
+        expect(notice.sms).toContain(language === 'en' ? today : 'hoje às 08:00');
+        expect(notice.whatsapp.parameters).toContain(today);
+        for (const text of [notice.email.subject, notice.email.text, notice.sms])
+          expect(text).not.toMatch(tomorrow);
+      }
+  });
+
+  it('counts days in the clinic’s zone, not in UTC', () => {
+    // Sunday 23:30 in São Paulo is already Monday in UTC: Monday 09:00 is still "tomorrow".
+    expect(reminder('2026-12-07T02:30:00Z').email.subject).toBe(
+      'Lembrete: sua consulta é amanhã às 09:00',
+    );
+    // An hour later it is Monday 00:30 in São Paulo: "today".
+    expect(reminder('2026-12-07T03:30:00Z').email.subject).toBe(
+      'Lembrete: sua consulta é hoje às 09:00',
+    );
+  });
+
+  it('cannot be rendered without the moment it is sent', () => {
+    const { sentAt: _sentAt, ...unsent } = input({ kind: 'appointment.reminder' });
+    expect(() => renderNotice(unsent)).toThrow(/needs the time it is sent/);
   });
 });
 

@@ -7,7 +7,7 @@ import { TwilioSmsChannel, TwilioWhatsAppChannel } from './twilio.js';
 import { WhatsAppCloudChannel } from './whatsapp-cloud.js';
 
 export { DEFAULT_PROVIDER_TIMEOUT_MS, RetryableDeliveryError } from './http.js';
-export { LogChannel } from './log-channel.js';
+export { LogChannel, noProviderReason } from './log-channel.js';
 export { maskEmail, maskPhone } from './redact.js';
 export { SmtpChannel } from './smtp.js';
 export { TwilioSmsChannel, TwilioWhatsAppChannel } from './twilio.js';
@@ -18,31 +18,22 @@ export type Channels = Record<ChannelName, Channel>;
 export interface CreateChannelsOptions {
   /** HTTP providers' timeout; 10 s by default. */
   timeoutMs?: number;
-  /**
-   * Where the log channels print whole messages in development; standard output by default.
-   * Never used outside NODE_ENV=development.
-   */
-  print?: (text: string) => void;
 }
 
 /**
  * One adapter per channel, from the configuration: SMTP for e-mail when `SMTP_URL` is set, the
  * WhatsApp Cloud API or Twilio per `WHATSAPP_PROVIDER`, Twilio SMS when `TWILIO_SMS_FROM` is set;
- * any other channel is a LogChannel. Create once per app (the SMTP pool lives in it) and end
+ * any other channel is a LogChannel (its messages are `not_sent`). Create once per app (the SMTP pool lives in it) and end
  * with `closeChannels`.
  */
 export function createChannels(
-  config: Pick<Config, 'env' | 'channels'>,
+  config: Pick<Config, 'channels'>,
   log: Pick<Logger, 'info' | 'warn'>,
   options: CreateChannelsOptions = {},
 ): Channels {
   const { email, whatsapp, sms } = config.channels;
   const { timeoutMs } = options;
-  const print =
-    config.env === 'development'
-      ? (options.print ?? ((text: string) => void process.stdout.write(`${text}\n`)))
-      : undefined;
-  const logChannel = (name: ChannelName) => new LogChannel(name, log, print);
+  const logChannel = (name: ChannelName) => new LogChannel(name, log);
   return {
     email: email
       ? new SmtpChannel({ url: email.smtpUrl, from: email.from, timeoutMs }, log)

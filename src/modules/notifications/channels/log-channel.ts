@@ -8,15 +8,17 @@ const UNSET: Record<ChannelName, string> = {
   sms: 'TWILIO_SMS_FROM',
 };
 
+/** Why a message on this channel was not sent: what the delivery log shows. */
+export function noProviderReason(channel: ChannelName): string {
+  return `no provider configured (${UNSET[channel]} is not set)`;
+}
+
 /**
- * The channel when no provider is configured: nothing leaves the machine. Each message is
- * logged at info as one line with the delivery id, the masked destination and the subject (its
- * digit runs hidden) or the WhatsApp template's name, never the text, the HTML or the template
- * parameters, which may hold a one-time code. The worker keeps the message in the delivery log.
- *
- * With `print` (the app passes one only when NODE_ENV=development) the whole message, text and
- * codes included, is also printed for the developer at the console, so that the embedded
- * default can be used without any account.
+ * The channel when no provider is configured: nothing leaves the machine, and the message is
+ * `not_sent` in the delivery log. Each one is logged at info as one line with the delivery id and
+ * the masked destination, never the subject, the text or the template parameters: they hold
+ * one-time codes, names and appointment details, and a log is read by more people than the
+ * delivery log (admins only), in every mode, development included.
  */
 export class LogChannel implements Channel {
   readonly provider = 'log';
@@ -24,50 +26,19 @@ export class LogChannel implements Channel {
   constructor(
     readonly name: ChannelName,
     private readonly log: Pick<Logger, 'info'>,
-    private readonly print?: (text: string) => void,
   ) {}
 
   async send(message: OutgoingMessage): Promise<DeliveryReceipt> {
+    const reason = noProviderReason(this.name);
     this.log.info(
       {
         channel: this.name,
         provider: this.provider,
         deliveryId: message.id,
         to: maskedDestination(message),
-        ...(message.subject !== undefined && { subject: hideDigits(message.subject) }),
-        ...(message.whatsappTemplate && { template: message.whatsappTemplate.name }),
-        ...(message.attachments?.length && {
-          attachments: message.attachments.map((attachment) => attachment.filename),
-        }),
       },
-      `${this.name} message not sent: ${UNSET[this.name]} is not configured`,
+      `${this.name} message not sent: ${reason}; it is kept in the delivery log (GET /api/v1/notifications, for admins)`,
     );
-    this.print?.(printable(this.name, message));
-    return {};
+    return { notSent: reason };
   }
-}
-
-/** `Seu código: 482913` → `Seu código: ******`. */
-function hideDigits(text: string): string {
-  return text.replace(/\d{4,}/g, (digits) => '*'.repeat(digits.length));
-}
-
-function printable(channel: ChannelName, message: OutgoingMessage): string {
-  const destination = channel === 'email' ? message.to.email : message.to.phone;
-  const lines = [
-    `──── ${channel} (not sent: ${UNSET[channel]} is not configured) ────`,
-    `To: ${message.to.name} <${destination ?? 'none'}>`,
-  ];
-  if (message.subject !== undefined) lines.push(`Subject: ${message.subject}`);
-  const template = message.whatsappTemplate;
-  if (template) {
-    lines.push(
-      `Template: ${template.name} (${template.language}) ${JSON.stringify(template.parameters)}`,
-    );
-  }
-  if (message.attachments?.length) {
-    lines.push(`Attachments: ${message.attachments.map((a) => a.filename).join(', ')}`);
-  }
-  lines.push('', message.text, '────');
-  return lines.join('\n');
 }

@@ -7,7 +7,8 @@ import { fitSms } from './sms.js';
 
 /**
  * Appointment notices: booked, rescheduled, transferred (to the professional an appointment
- * moved away from), cancelled, finished and the reminder. The patient's
+ * moved away from), cancelled, removed (an entry deleted as made in error), finished and the
+ * reminder. The patient's
  * message names the professional (as registered: "Dr. Caio", "Dra. Duda"), the specialty, the
  * room, the date and time; the professional's names the patient with the register number. No
  * one's e-mail or phone is ever written in them.
@@ -18,10 +19,9 @@ type AppointmentKind =
   | 'appointment.rescheduled'
   | 'appointment.transferred'
   | 'appointment.cancelled'
+  | 'appointment.removed'
   | 'appointment.finished'
   | 'appointment.reminder';
-
-const DEFAULT_REMINDER_MINUTES = 24 * 60;
 
 interface Context {
   input: RenderInput;
@@ -57,6 +57,8 @@ export function renderAppointment(input: RenderInput & { kind: AppointmentKind }
       return transferredProfessional(context);
     case 'appointment.cancelled':
       return professional ? cancelledProfessional(context) : cancelledPatient(context);
+    case 'appointment.removed':
+      return professional ? removedProfessional(context) : removedPatient(context);
     case 'appointment.finished':
       return professional ? finishedProfessional(context) : finishedPatient(context);
     case 'appointment.reminder':
@@ -566,6 +568,91 @@ function cancelledProfessional(c: Context): NoticeParts {
   };
 }
 
+// ---- removed (an entry deleted as made in error) ----
+
+function removedPatient(c: Context): NoticeParts {
+  const { language: lang, facts } = c;
+  return {
+    email: email(c, {
+      subject: pick(lang, `Appointment removed: ${c.when}`, `Consulta removida: ${c.when}`),
+      intro: [
+        pick(
+          lang,
+          'Your appointment was removed from the schedule: it had been entered by mistake.',
+          'Sua consulta foi removida da agenda, pois tinha sido registrada por engano.',
+        ),
+      ],
+      details: patientDetails(c),
+      outro: [
+        pick(
+          lang,
+          'If you still need an appointment, book one in the patient portal or contact us.',
+          'Se ainda precisar de uma consulta, marque pelo portal do paciente ou fale conosco.',
+        ),
+      ],
+    }),
+    sms: fitSms(
+      (v) =>
+        pick(
+          lang,
+          `${v.clinic}: your appointment with ${v.professional} on ${c.short} was removed from the schedule (entered by mistake).`,
+          `${v.clinic}: sua consulta com ${v.professional} em ${c.short} foi removida da agenda (registrada por engano).`,
+        ),
+      smsValues(c),
+      [professionalSoft, clinicShrink, professionalHard],
+    ),
+    whatsapp: {
+      template: 'appointment_removed_patient',
+      parameters: [
+        c.input.recipientName,
+        c.input.clinicName,
+        facts.professional.name,
+        facts.professional.specialty,
+        c.when,
+      ],
+    },
+  };
+}
+
+function removedProfessional(c: Context): NoticeParts {
+  const { language: lang, facts } = c;
+  const l = labels(lang);
+  return {
+    email: email(c, {
+      subject: pick(
+        lang,
+        `Appointment removed: ${facts.patient.name}, ${c.when}`,
+        `Consulta removida: ${facts.patient.name}, ${c.when}`,
+      ),
+      intro: [
+        pick(
+          lang,
+          'An appointment was removed from your schedule: it had been entered by mistake.',
+          'Uma consulta foi removida da sua agenda, pois tinha sido registrada por engano.',
+        ),
+      ],
+      details: [
+        { label: l.patient, value: c.patient },
+        { label: l.when, value: c.when },
+      ],
+    }),
+    sms: fitSms(
+      (v) =>
+        pick(
+          lang,
+          `${v.clinic}: the appointment of ${v.patient} (${rn(c)}) on ${c.short} was removed from your schedule (entered by mistake).`,
+          `${v.clinic}: a consulta de ${v.patient} (${rn(c)}) em ${c.short} foi removida da sua agenda (registrada por engano).`,
+        ),
+      smsValues(c),
+      [patientSoft, clinicShrink, patientHard],
+    ),
+    whatsapp: {
+      template: 'appointment_removed_professional',
+      parameters: [c.input.recipientName, c.input.clinicName, c.patient, c.when],
+    },
+  };
+}
+
 // ---- transferred (to the former professional) ----
 
 /**
@@ -696,13 +783,14 @@ function finishedProfessional(c: Context): NoticeParts {
 // ---- reminder ----
 
 /**
- * When the appointment is, seen from when the reminder goes out (`reminderOffsetMinutes`
- * before it): "today at 9:00 AM", "tomorrow at 9:00 AM", or the date.
+ * When the appointment is, seen from the moment the reminder goes out, in the appointment's
+ * zone (the clinic's): "today at 9:00 AM", "tomorrow at 9:00 AM", or the date. Not from the
+ * reminder's offset: one written late (a booking hours ahead, a worker that was down) or
+ * retried goes out on another day than the offset says.
  */
 function relativeWhen(c: Context, style: 'long' | 'short'): string {
   const { startsAt, timeZone } = c.facts;
-  const offset = c.input.reminderOffsetMinutes ?? DEFAULT_REMINDER_MINUTES;
-  const sentAt = new Date(new Date(startsAt).getTime() - offset * 60_000);
+  const sentAt = required(c.input.sentAt, 'the time it is sent', c.input);
   const days = localDay(startsAt, timeZone) - localDay(sentAt, timeZone);
   const time = formatTime(startsAt, timeZone, c.language);
   if (days === 0) return pick(c.language, `today at ${time}`, `hoje às ${time}`);

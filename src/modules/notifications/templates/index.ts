@@ -22,6 +22,7 @@ function parts(input: RenderInput): NoticeParts {
     case 'appointment.rescheduled':
     case 'appointment.transferred':
     case 'appointment.cancelled':
+    case 'appointment.removed':
     case 'appointment.finished':
     case 'appointment.reminder':
       return renderAppointment({ ...input, kind });

@@ -7,6 +7,8 @@ export const notificationKinds = [
   /** To the former professional only, when an appointment moves to another professional. */
   'appointment.transferred',
   'appointment.cancelled',
+  /** An entry deleted as made in error: the patient and the professional hear it is gone. */
+  'appointment.removed',
   'appointment.finished',
   'appointment.reminder',
   'lab_report.ready',
@@ -45,8 +47,11 @@ export interface RenderInput {
   appointment?: AppointmentFacts;
   /** For codes: the code and how long it lasts. */
   code?: { value: string; minutes: number };
-  /** For a reminder: how long before the appointment (e.g. 24 hours). */
-  reminderOffsetMinutes?: number;
+  /**
+   * When the message goes out (the worker renders it then): a reminder says "today" or
+   * "tomorrow" as seen from this moment, in the appointment's zone (the clinic's).
+   */
+  sentAt?: string | Date;
   /** For a lab report: the lab. */
   labReport?: { lab: string };
   /**

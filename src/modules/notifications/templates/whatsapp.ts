@@ -146,6 +146,41 @@ export const whatsappTemplates = {
         `Paciente: {{3}}\nData e horário: {{4}}\nMotivo: {{5}}\n\n${PT_AUTOMATIC}`,
     },
   },
+  appointment_removed_patient: {
+    category: 'UTILITY',
+    parameters: ['patient name', 'clinic', 'professional', 'specialty', 'date and time'],
+    body: {
+      en:
+        'Hello {{1}}, this is {{2}}. Your appointment was removed from the schedule: it had ' +
+        'been entered by mistake.\n\n' +
+        'Professional: {{3}}\nSpecialty: {{4}}\nDate and time: {{5}}\n\n' +
+        'If you still need an appointment, book one in the patient portal or contact us.',
+      'pt-BR':
+        'Olá, {{1}}! Aqui é {{2}}. Sua consulta foi removida da agenda, pois tinha sido ' +
+        'registrada por engano.\n\n' +
+        'Profissional: {{3}}\nEspecialidade: {{4}}\nData e horário: {{5}}\n\n' +
+        'Se ainda precisar de uma consulta, marque pelo portal do paciente ou fale conosco.',
+    },
+  },
+  appointment_removed_professional: {
+    category: 'UTILITY',
+    parameters: [
+      'professional name',
+      'clinic',
+      'patient (name and register number)',
+      'date and time',
+    ],
+    body: {
+      en:
+        'Hello {{1}}, this is {{2}}. An appointment was removed from your schedule: it had ' +
+        'been entered by mistake.\n\n' +
+        `Patient: {{3}}\nDate and time: {{4}}\n\n${EN_AUTOMATIC}`,
+      'pt-BR':
+        'Olá, {{1}}! Aqui é {{2}}. Uma consulta foi removida da sua agenda, pois tinha sido ' +
+        'registrada por engano.\n\n' +
+        `Paciente: {{3}}\nData e horário: {{4}}\n\n${PT_AUTOMATIC}`,
+    },
+  },
   appointment_finished_patient: {
     category: 'UTILITY',
     parameters: ['patient name', 'clinic', 'professional', 'date and time'],
