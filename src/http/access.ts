@@ -76,9 +76,11 @@ export const policy = {
 
   'patients.create': anonymousOr({ admin: true }),
   'patients.list': only({ admin: true }),
-  'patients.read': only({ admin: true, patient: own }),
+  // Professionals read the profile of the patients they attend, as they see their photos.
+  'patients.read': only({ admin: true, patient: own, professional: attends }),
   'patients.update': only({ admin: true, patient: own }),
   'patients.deactivate': only({ admin: true }),
+  'patients.reactivate': only({ admin: true }),
   'patients.photo.update': only({ admin: true, patient: own }),
   // Professionals see the photos of the patients they attend (who have appointments with them).
   'patients.photo.read': only({ admin: true, patient: own, professional: attends }),
@@ -88,6 +90,7 @@ export const policy = {
   'professionals.read': signedIn(),
   'professionals.update': only({ admin: true, professional: own }),
   'professionals.deactivate': only({ admin: true }),
+  'professionals.reactivate': only({ admin: true }),
   'professionals.photo.update': only({ admin: true, professional: own }),
   'professionals.photo.read': signedIn(),
   'specialties.list': signedIn(),

@@ -60,6 +60,16 @@ function multipart(file: Buffer) {
 
 const freshPatient = async () => (await signUpPatient(t)).registerNumber;
 const freshProfessional = async () => (await registerProfessional(t, sessions.admin)).councilNumber;
+/** The patient or professional, deactivated by the admin. */
+const deactivated = async (id: string, kind: 'patients' | 'professionals') => {
+  const response = await t.app.inject({
+    method: 'DELETE',
+    url: `/api/v1/${kind}/${id}`,
+    headers: bearer(sessions.admin),
+  });
+  expect(response.statusCode, response.body).toBe(204);
+  return id;
+};
 const freshAdmin = async () => (await t.createUser('admin')).id;
 const timeOffBody = { startsAt: '2030-01-07T08:00:00-03:00', endsAt: '2030-01-07T12:00:00-03:00' };
 const freshTimeOff = async () => {
@@ -98,7 +108,8 @@ const cases: MatrixCase[] = [
     route: 'GET /patients/{A}',
     method: 'GET',
     request: async () => ({ url: `/api/v1/patients/${patientA}` }),
-    expect: { ...everyone(403), patientA: 200, patientB: 404, admin: 200 },
+    // Professional A attends patient A (an appointment together); B does not.
+    expect: { ...everyone(403), patientA: 200, patientB: 404, professionalA: 200, admin: 200 },
   },
   {
     route: 'PATCH /patients/{A}',
@@ -124,6 +135,22 @@ const cases: MatrixCase[] = [
     method: 'DELETE',
     request: async () => ({ url: `/api/v1/patients/${await freshPatient()}` }),
     expect: adminOnly(204),
+  },
+  {
+    route: 'POST /patients/{x}/reactivate',
+    method: 'POST',
+    request: async () => ({
+      url: `/api/v1/patients/${await deactivated(await freshPatient(), 'patients')}/reactivate`,
+    }),
+    expect: adminOnly(200),
+  },
+  {
+    route: 'POST /professionals/{x}/reactivate',
+    method: 'POST',
+    request: async () => ({
+      url: `/api/v1/professionals/${await deactivated(await freshProfessional(), 'professionals')}/reactivate`,
+    }),
+    expect: adminOnly(200),
   },
   {
     route: 'POST /professionals',

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createTestApp, type Session, type TestApp } from '../helpers/app.js';
-import { patientBody, signUpPatient } from '../helpers/people.js';
+import { patientBody, registerProfessional, signUpPatient } from '../helpers/people.js';
 
 let t: TestApp;
 let admin: Session;
@@ -290,6 +290,87 @@ describe('a patient record', () => {
     expect(list.json().total).toBe(0);
     const record = await t.app.inject({ url, headers: bearer(admin) });
     expect(record.json()).toMatchObject({ active: false, name: 'Desativada Silva' });
+  });
+
+  it('an admin reactivates a deactivated patient: found again, signs in again, audited', async () => {
+    const a = await signUpPatient(t, { name: 'Volta Pereira' });
+    const url = `/api/v1/patients/${a.registerNumber}`;
+    await t.app.inject({ method: 'DELETE', url, headers: bearer(admin) });
+    // The desk finds deactivated patients to bring them back.
+    const hidden = await t.app.inject({
+      url: '/api/v1/patients?q=volta&active=false',
+      headers: bearer(admin),
+    });
+    expect(hidden.json().items.map((p: { registerNumber: string }) => p.registerNumber)).toEqual([
+      a.registerNumber,
+    ]);
+    const signUpAgain = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/patients',
+      payload: patientBody({ email: a.email }),
+    });
+    expect(signUpAgain.statusCode).toBe(409);
+
+    const back = await t.app.inject({
+      method: 'POST',
+      url: `${url}/reactivate`,
+      headers: bearer(admin),
+    });
+    expect(back.statusCode, back.body).toBe(200);
+    expect(back.json()).toMatchObject({ active: true, name: 'Volta Pereira' });
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: a.email, password: a.password },
+    });
+    expect(login.statusCode).toBe(200);
+    const listed = await t.app.inject({ url: '/api/v1/patients?q=volta', headers: bearer(admin) });
+    expect(listed.json().total).toBe(1);
+    const [entry] = await t.database.sql<{ action: string }[]>`
+      select action from audit_log
+      where patient_user_id = ${a.userId} and action = 'patient.reactivate'`;
+    expect(entry).toBeDefined();
+    const again = await t.app.inject({
+      method: 'POST',
+      url: `${url}/reactivate`,
+      headers: bearer(admin),
+    });
+    expect(again.statusCode).toBe(409);
+  });
+
+  it('professionals read the profile of the patients in their care, and only theirs', async () => {
+    const a = await signUpPatient(t, { name: 'Cuidada Alves' });
+    const mine = await registerProfessional(t, admin);
+    const other = await registerProfessional(t, admin);
+    await t.database.sql`
+      insert into appointments (patient_user_id, professional_user_id, starts_at, ends_at)
+      values (${a.userId}, ${mine.userId}, now() + interval '2 days',
+        now() + interval '2 days 30 min')`;
+    const url = `/api/v1/patients/${a.registerNumber}`;
+    const read = await t.app.inject({ url, headers: bearer(mine.session) });
+    expect(read.statusCode, read.body).toBe(200);
+    expect(read.json()).toMatchObject({ registerNumber: a.registerNumber, name: 'Cuidada Alves' });
+    expect((await t.app.inject({ url, headers: bearer(other.session) })).statusCode).toBe(403);
+    // Reading it is on the patient's audit log, like any access by someone else.
+    const [entry] = await t.database.sql<{ actor_user_id: string }[]>`
+      select actor_user_id from audit_log
+      where patient_user_id = ${a.userId} and action = 'patient.read'`;
+    expect(entry?.actor_user_id).toBe(mine.userId);
+  });
+
+  it('writes every instant in the clinic’s offset, as appointments do', async () => {
+    const a = await signUpPatient(t);
+    const profile = await t.app.inject({
+      url: `/api/v1/patients/${a.registerNumber}`,
+      headers: bearer(admin),
+    });
+    expect(profile.json().createdAt).toMatch(/T\d{2}:\d{2}:\d{2}(\.\d+)?-03:00$/);
+    const me = await t.app.inject({ url: '/api/v1/auth/me', headers: bearer(a.session) });
+    expect(me.json().createdAt).toMatch(/-03:00$/);
+    const admins = await t.app.inject({ url: '/api/v1/admins', headers: bearer(admin) });
+    expect(admins.json().items[0].createdAt).toMatch(/-03:00$/);
+    const audit = await t.app.inject({ url: '/api/v1/audit', headers: bearer(admin) });
+    expect(audit.json().items[0].at).toMatch(/-03:00$/);
   });
 
   it('is 404 for an unknown register number and 400 for a malformed one', async () => {

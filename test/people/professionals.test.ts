@@ -178,6 +178,36 @@ describe('profiles', () => {
     ).toBe(401);
   });
 
+  it('an admin reactivates a deactivated professional: listed and signing in again', async () => {
+    const a = await registerProfessional(t, admin, { specialty: 'Urologia', name: 'Dr. Volta' });
+    const url = `/api/v1/professionals/${a.councilNumber}`;
+    await t.app.inject({ method: 'DELETE', url, headers: bearer(admin) });
+    const back = await t.app.inject({
+      method: 'POST',
+      url: `${url}/reactivate`,
+      headers: bearer(admin),
+    });
+    expect(back.statusCode, back.body).toBe(200);
+    expect(back.json()).toMatchObject({ councilNumber: a.councilNumber, active: true });
+    const list = await t.app.inject({
+      url: '/api/v1/professionals?specialty=urologia',
+      headers: bearer(patient),
+    });
+    expect(list.json().total).toBe(1);
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: a.email, password: a.password },
+    });
+    expect(login.statusCode).toBe(200);
+    const again = await t.app.inject({
+      method: 'POST',
+      url: `${url}/reactivate`,
+      headers: bearer(admin),
+    });
+    expect(again.statusCode).toBe(409);
+  });
+
   it('answers 404 for an unknown council number', async () => {
     expect(
       (await t.app.inject({ url: '/api/v1/professionals/0001-AC', headers: bearer(patient) }))

@@ -134,25 +134,36 @@ describe('the queue', () => {
     });
   });
 
-  it('estimates from the professional’s real consultations of the last 30 days', async () => {
-    const { pro } = await morning(1, { name: 'Jefferson' });
+  /** Finished consultations of the professional, so many minutes long, days before Monday. */
+  async function pastConsultations(
+    professionalUserId: string,
+    past: { daysAgo: number; minutes: number }[],
+  ) {
     const patient = await signUpPatient(t);
-    // Two consultations of 40 and 50 minutes in the last 30 days; a 200-minute one before.
-    const past = [
-      { daysAgo: 3, minutes: 40 },
-      { daysAgo: 20, minutes: 50 },
-      { daysAgo: 45, minutes: 200 },
-    ];
-    for (const { daysAgo, minutes } of past) {
-      const startsAt = new Date(monday('08:00').getTime() - daysAgo * 86_400_000);
+    for (const [index, { daysAgo, minutes }] of past.entries()) {
+      // Each an hour apart on its day, so that none overlaps another of the same day.
+      const startsAt = new Date(monday('08:00').getTime() - daysAgo * 86_400_000 + index * 3.6e6);
       const finishedAt = new Date(startsAt.getTime() + minutes * 60_000);
       await t.database.sql`
         insert into appointments (patient_user_id, professional_user_id, starts_at, ends_at,
           status, called_at, finished_at)
-        values (${patient.userId}, ${pro.userId}, ${startsAt.toISOString()},
+        values (${patient.userId}, ${professionalUserId}, ${startsAt.toISOString()},
           ${new Date(startsAt.getTime() + 30 * 60_000).toISOString()}, 'finished',
           ${startsAt.toISOString()}, ${finishedAt.toISOString()})`;
     }
+  }
+
+  it('estimates from the professional’s real consultations of the last 30 days', async () => {
+    const { pro } = await morning(1, { name: 'Jefferson' });
+    // Five consultations in the last 30 days (median 45 minutes); a 200-minute one before.
+    await pastConsultations(pro.userId, [
+      { daysAgo: 3, minutes: 40 },
+      { daysAgo: 5, minutes: 45 },
+      { daysAgo: 9, minutes: 42 },
+      { daysAgo: 14, minutes: 120 },
+      { daysAgo: 20, minutes: 50 },
+      { daysAgo: 45, minutes: 200 },
+    ]);
     t.clock.set(monday('08:00'));
     const queue = await queueOf(pro.councilNumber);
     expect(queue).toMatchObject({
@@ -165,6 +176,46 @@ describe('the queue', () => {
       messagePt:
         'Há 1 paciente aguardando atendimento com o Dr. Jefferson hoje. ' +
         'O tempo médio de espera é de cerca de 45 minutos',
+    });
+  });
+
+  it('keeps a sound estimate when consultations are finished seconds after the call', async () => {
+    const { pro, ids } = await morning(3, { name: 'Rosa' });
+    // Called and finished 2 s later, twice (by mistake, or a patient sent back at once).
+    t.clock.set(monday('08:00'));
+    for (const id of ids.slice(0, 2)) {
+      expect((await post(`/appointments/${id}/call`)).statusCode).toBe(200);
+      t.clock.advance(2000);
+      expect((await post(`/appointments/${id}/finish`)).statusCode).toBe(200);
+    }
+    const queue = await queueOf(pro.councilNumber);
+    expect(queue).toMatchObject({
+      count: 1,
+      averageConsultationMinutes: 30,
+      estimatedWaitMinutes: 30,
+      message:
+        'There is 1 patient waiting for their appointment with Dr. Rosa today. ' +
+        'The average waiting time is ca 30 minutes',
+    });
+  });
+
+  it('uses the slot length until there are five real consultations, then their median', async () => {
+    const { pro } = await morning(1);
+    await pastConsultations(pro.userId, [
+      { daysAgo: 2, minutes: 10 },
+      { daysAgo: 3, minutes: 12 },
+      { daysAgo: 4, minutes: 14 },
+      { daysAgo: 5, minutes: 0.05 }, // 3 seconds: not history
+    ]);
+    t.clock.set(monday('08:00'));
+    expect(await queueOf(pro.councilNumber)).toMatchObject({ averageConsultationMinutes: 30 });
+    await pastConsultations(pro.userId, [
+      { daysAgo: 6, minutes: 16 },
+      { daysAgo: 7, minutes: 300 }, // left open all afternoon: the median does not care
+    ]);
+    expect(await queueOf(pro.councilNumber)).toMatchObject({
+      averageConsultationMinutes: 14,
+      estimatedWaitMinutes: 14,
     });
   });
 

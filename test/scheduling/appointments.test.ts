@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { bearer, type Session, type TestApp } from '../helpers/app.js';
-import type { SignedUpPatient } from '../helpers/people.js';
+import { registerProfessional, type SignedUpPatient } from '../helpers/people.js';
 import {
   openSmallClinic,
+  setAvailability,
   SUNDAY_MORNING,
+  WEEKDAY_MORNINGS,
   type RegisteredProfessional,
 } from '../helpers/scheduling.js';
 
@@ -120,6 +122,23 @@ describe('booking rules', () => {
     expect(timeOff.statusCode).toBe(201);
     expect((await book(ana.session, at('2026-12-09T09:00:00-03:00'))).statusCode).toBe(422);
     expect(await rowsOf(ana.userId)).toBe(before);
+  });
+
+  it('says so when the professional has no working hours yet', async () => {
+    const newcomer = await registerProfessional(t, admin, { name: 'Dra. Nova' });
+    const response = await book(ana.session, {
+      professional: newcomer.councilNumber,
+      startsAt: '2026-12-08T09:00:00-03:00',
+    });
+    expect(response.statusCode).toBe(422);
+    expect(response.json().detail).toMatch(/has no working hours yet/);
+    // With hours, the same time off their grid is the usual answer.
+    await setAvailability(t, admin, newcomer.councilNumber, WEEKDAY_MORNINGS);
+    const offGrid = await book(ana.session, {
+      professional: newcomer.councilNumber,
+      startsAt: '2026-12-08T13:00:00-03:00',
+    });
+    expect(offGrid.json().detail).toMatch(/not one of the professional’s slots/);
   });
 
   it('refuses booking for someone else, forcing, and bad input, leaving no trace', async () => {

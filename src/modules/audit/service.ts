@@ -4,6 +4,7 @@ import type { Db, Executor } from '../../db/database.js';
 import { auditLog, patients, users } from '../../db/schema/index.js';
 import type { RequestContext } from '../../http/actor.js';
 import { offsetOf, type Page } from '../../http/pagination.js';
+import { toZonedIso } from '../../lib/time.js';
 
 /** Who is acting, from where: what every audit entry records besides the action. */
 export type AuditContext = RequestContext;
@@ -33,7 +34,10 @@ export interface AuditEntryView {
  * than that patient goes through `record`, in the same transaction as a change.
  */
 export class AuditService {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly timeZone: string,
+  ) {}
 
   async record(
     context: AuditContext,
@@ -91,7 +95,7 @@ export class AuditService {
     return {
       items: rows.map(({ entry, actorName, patientName, registerNumber }) => ({
         id: entry.id,
-        at: entry.at.toISOString(),
+        at: toZonedIso(entry.at, this.timeZone),
         action: entry.action,
         actor:
           entry.actorUserId && entry.actorRole

@@ -1,8 +1,10 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Config } from '../../config.js';
 import type { Db } from '../../db/database.js';
 import { users, type UserRow } from '../../db/schema/index.js';
 import { offsetOf, type Page } from '../../http/pagination.js';
 import { conflict, notFound } from '../../http/problem.js';
+import { toZonedIso } from '../../lib/time.js';
 import { ADMIN_LOCK } from '../accounts/first-admin.js';
 import { requirePhone } from '../accounts/phone.js';
 import type { AccountsService } from '../accounts/service.js';
@@ -18,12 +20,16 @@ export class AdminsService {
   constructor(
     private readonly db: Db,
     private readonly accounts: AccountsService,
-    private readonly country: string,
+    private readonly clinic: Pick<Config['clinic'], 'country' | 'timeZone'>,
   ) {}
 
   async create(input: NewAdminInput): Promise<AdminView> {
-    const phone = input.phone === undefined ? undefined : requirePhone(input.phone, this.country);
-    return toAdmin(await this.accounts.createUser({ role: 'admin', ...input, phone }));
+    const phone =
+      input.phone === undefined ? undefined : requirePhone(input.phone, this.clinic.country);
+    return toAdmin(
+      await this.accounts.createUser({ role: 'admin', ...input, phone }),
+      this.clinic.timeZone,
+    );
   }
 
   async list(query: AdminListQueryInput): Promise<Page<AdminView>> {
@@ -39,7 +45,7 @@ export class AdminsService {
       .limit(query.pageSize)
       .offset(offsetOf(query.page, query.pageSize));
     return {
-      items: rows.map((row) => toAdmin(row.user)),
+      items: rows.map((row) => toAdmin(row.user, this.clinic.timeZone)),
       total: rows[0]?.total ?? 0,
       page: query.page,
       pageSize: query.pageSize,
@@ -47,12 +53,13 @@ export class AdminsService {
   }
 
   async get(id: string): Promise<AdminView> {
-    return toAdmin(await this.find(id));
+    return toAdmin(await this.find(id), this.clinic.timeZone);
   }
 
   async update(id: string, input: UpdateAdminInput): Promise<AdminView> {
     await this.find(id);
-    const phone = input.phone === undefined ? undefined : requirePhone(input.phone, this.country);
+    const phone =
+      input.phone === undefined ? undefined : requirePhone(input.phone, this.clinic.country);
     const updated = await this.db.transaction(async (tx) => {
       const user = await this.accounts.updateIdentity(
         id,
@@ -62,7 +69,7 @@ export class AdminsService {
       if (input.password !== undefined) await this.accounts.setPassword(id, input.password, tx);
       return user;
     });
-    return toAdmin(updated);
+    return toAdmin(updated, this.clinic.timeZone);
   }
 
   async deactivate(id: string): Promise<void> {
@@ -92,13 +99,13 @@ export class AdminsService {
   }
 }
 
-function toAdmin(user: UserRow): AdminView {
+function toAdmin(user: UserRow, timeZone: string): AdminView {
   return {
     id: user.id,
     name: user.name,
     email: user.email,
     phone: user.phone,
     active: user.active,
-    createdAt: user.createdAt.toISOString(),
+    createdAt: toZonedIso(user.createdAt, timeZone),
   };
 }

@@ -93,4 +93,21 @@ export function patientsRoutes(app: FastifyTypeBox, patients: PatientsService) {
       return reply.code(204).send(null);
     },
   );
+
+  app.post(
+    '/patients/:registerNumber/reactivate',
+    {
+      config: { action: 'patients.reactivate' },
+      schema: {
+        tags,
+        summary: 'Reactivate a deactivated patient',
+        description:
+          'The patient can sign in again (with their old password, or a new one through ' +
+          '"forgot password") and is back in the lists. Audited. 409 when already active.',
+        params: RegisterNumberParams,
+        response: { 200: Patient, ...problems(401, 403, 404, 409) },
+      },
+    },
+    async (request) => patients.reactivate(request.params.registerNumber, requestContext(request)),
+  );
 }

@@ -94,6 +94,12 @@ export const PatientListQuery = StrictObject({
         'A name (any case, with or without accents), an e-mail, a register number or a CPF.',
     }),
   ),
+  active: Type.Optional(
+    Type.Boolean({
+      default: true,
+      description: 'Active patients (true), or deactivated ones to reactivate (false).',
+    }),
+  ),
   ...PageQuery,
 });
 

@@ -9,6 +9,7 @@ import { conflict, fieldError, forbidden, notFound } from '../../http/problem.js
 import type { Clock } from '../../lib/clock.js';
 import { formatCpf, maskCpf, normalizeCpf } from '../../lib/cpf.js';
 import { randomToken } from '../../lib/crypto.js';
+import { toZonedIso } from '../../lib/time.js';
 import { requirePhone } from '../accounts/phone.js';
 import type { AccountsService } from '../accounts/service.js';
 import type { AuditContext, AuditService } from '../audit/service.js';
@@ -145,15 +146,15 @@ export class PatientsService {
       if (byAdmin) await this.audit.record(context, 'patient.create', [user.id], undefined, tx);
       return user.id;
     });
-    return toPatientView(await this.byUserId(userId));
+    return toPatientView(await this.byUserId(userId), this.config.clinic.timeZone);
   }
 
   async list(
-    query: { q?: string; page: number; pageSize: number },
+    query: { q?: string; active?: boolean; page: number; pageSize: number },
     context: AuditContext,
   ): Promise<Page<PatientListItemView>> {
     const search = query.q?.trim() ? searchCondition(query.q.trim()) : undefined;
-    const where = and(eq(users.active, true), search?.condition);
+    const where = and(eq(users.active, query.active ?? true), search?.condition);
     // The page and the total separately: the page can then stop at pageSize rows walking the
     // name index, where a window count would have to visit every match first.
     const [rows, total] = await Promise.all([
@@ -180,7 +181,7 @@ export class PatientsService {
   async get(registerNumber: string, context: AuditContext): Promise<PatientView> {
     const patient = await this.authorized(registerNumber, context, 'patients.read');
     await this.audit.record(context, 'patient.read', [patient.userId]);
-    return toPatientView(patient);
+    return toPatientView(patient, this.config.clinic.timeZone);
   }
 
   async update(
@@ -223,7 +224,7 @@ export class PatientsService {
         tx,
       );
     });
-    return toPatientView(await this.byUserId(patient.userId));
+    return toPatientView(await this.byUserId(patient.userId), this.config.clinic.timeZone);
   }
 
   async deactivate(registerNumber: string, context: AuditContext): Promise<void> {
@@ -233,6 +234,18 @@ export class PatientsService {
       await this.accounts.deactivate(patient.userId, tx);
       await this.audit.record(context, 'patient.deactivate', [patient.userId], undefined, tx);
     });
+  }
+
+  /** Undoes a deactivation: the patient signs in again and is back in the lists. Audited. */
+  async reactivate(registerNumber: string, context: AuditContext): Promise<PatientView> {
+    const patient = await this.find(registerNumber);
+    if (!patient) throw notFound('There is no patient with this register number.');
+    if (patient.active) throw conflict('This patient’s account is already active.');
+    await this.db.transaction(async (tx) => {
+      await this.accounts.reactivate(patient.userId, tx);
+      await this.audit.record(context, 'patient.reactivate', [patient.userId], undefined, tx);
+    });
+    return toPatientView(await this.byUserId(patient.userId), this.config.clinic.timeZone);
   }
 
   /**
@@ -408,7 +421,7 @@ export function patientPhotoUrl(patient: { registerNumber: string; photoKey: str
     : null;
 }
 
-function toPatientView(patient: PatientRecord): PatientView {
+function toPatientView(patient: PatientRecord, timeZone: string): PatientView {
   return {
     registerNumber: patient.registerNumber,
     name: patient.name,
@@ -423,7 +436,7 @@ function toPatientView(patient: PatientRecord): PatientView {
     emailVerified: patient.emailVerifiedAt !== null,
     phoneVerified: patient.phoneVerifiedAt !== null,
     active: patient.active,
-    createdAt: patient.createdAt.toISOString(),
+    createdAt: toZonedIso(patient.createdAt, timeZone),
   };
 }
 

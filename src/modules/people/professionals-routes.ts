@@ -108,4 +108,22 @@ export function professionalsRoutes(app: FastifyTypeBox, professionals: Professi
       return reply.code(204).send(null);
     },
   );
+
+  app.post(
+    '/professionals/:councilNumber/reactivate',
+    {
+      config: { action: 'professionals.reactivate' },
+      schema: {
+        tags,
+        summary: 'Reactivate a deactivated professional',
+        description:
+          'The professional can sign in again, is listed and can be booked within their ' +
+          'working hours. 409 when already active.',
+        params: CouncilNumberParams,
+        response: { 200: Professional, ...problems(401, 403, 404, 409) },
+      },
+    },
+    async (request) =>
+      professionals.reactivate(request.params.councilNumber, requestContext(request)),
+  );
 }

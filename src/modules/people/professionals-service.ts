@@ -291,6 +291,16 @@ export class ProfessionalsService {
     );
   }
 
+  /** Undoes a deactivation: the professional signs in again, is listed and bookable again. */
+  async reactivate(councilNumber: string, context: RequestContext): Promise<ProfessionalView> {
+    const professional = await this.resolve(councilNumber);
+    if (professional.active) throw conflict('This professional is already active.');
+    await this.changingDirectory(() =>
+      this.db.transaction((tx) => this.accounts.reactivate(professional.userId, tx)),
+    );
+    return this.view(await this.byUserId(professional.userId), context);
+  }
+
   async listSpecialties(): Promise<{ name: string; professionals: number }[]> {
     return this.db
       .select({

@@ -67,7 +67,9 @@ export const QueueSnapshot = Type.Object({
   count: Type.Integer({ minimum: 0 }),
   averageConsultationMinutes: Type.Integer({
     minimum: 0,
-    description: 'Call to finish over the last 30 days; the slot length without history',
+    description:
+      'Median call-to-finish of the last 30 days’ consultations of 3 minutes or more; the ' +
+      'slot length until there are 5 of them',
   }),
   estimatedWaitMinutes: Type.Integer({
     minimum: 0,

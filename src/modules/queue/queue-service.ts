@@ -15,6 +15,10 @@ import { ticketLabel } from './tickets.js';
 
 /** The window of finished consultations the average length is taken from. */
 const HISTORY_DAYS = 30;
+/** Shorter consultations are mistakes (called and finished at once), not history. */
+const MIN_CONSULTATION_MINUTES = 3;
+/** Consultations needed before their median replaces the slot length. */
+const MIN_HISTORY = 5;
 const DAY_MS = 86_400_000;
 
 /**
@@ -128,20 +132,25 @@ export class QueueService {
   }
 
   /**
-   * How long the professional's consultations really last: from the call to the finish, over
-   * the last 30 days; the slot length while there is no such history.
+   * How long the professional's consultations really last, from the call to the finish over the
+   * last 30 days. The median, not the mean, and only of consultations of at least three minutes:
+   * a patient called and finished at once by mistake, or one left open all afternoon, must not
+   * turn the estimate into "ca 0 minutes" or hours. Until there are five such consultations the
+   * slot length stands in.
    */
   private async averageConsultationMinutes(
     professional: ProfessionalRecord,
     now: Date,
   ): Promise<number> {
     const since = new Date(now.getTime() - HISTORY_DAYS * DAY_MS);
+    const seconds = sql`extract(epoch from ${appointments.finishedAt} - ${appointments.calledAt})`;
+    const real = sql`${seconds} >= ${MIN_CONSULTATION_MINUTES * 60}`;
     const [row] = await this.db
       .select({
-        minutes: sql<
-          number | null
-        >`avg(extract(epoch from ${appointments.finishedAt} - ${appointments.calledAt})) / 60`.mapWith(
-          (value: string | null) => (value === null ? null : Number(value)),
+        count: sql<number>`count(*) filter (where ${real})`.mapWith(Number),
+        minutes: sql<number | null>`(percentile_cont(0.5) within group (order by ${seconds})
+          filter (where ${real})) / 60`.mapWith((value: string | null) =>
+          value === null ? null : Number(value),
         ),
       })
       .from(appointments)
@@ -155,6 +164,9 @@ export class QueueService {
           isNotNull(appointments.calledAt),
         ),
       );
-    return row?.minutes ?? slotMinutesOf(professional);
+    if (!row || row.minutes === null || row.count < MIN_HISTORY) {
+      return slotMinutesOf(professional);
+    }
+    return row.minutes;
   }
 }

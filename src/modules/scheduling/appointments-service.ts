@@ -433,6 +433,13 @@ export class AppointmentsService {
       );
     }
     if (!(await this.availability.isSlotStart(professional, startsAt))) {
+      // Only on the way out, so a booking pays nothing for it.
+      if (!(await this.availability.hasWorkingHours(professional))) {
+        throw unprocessable(
+          'This professional has no working hours yet, so nothing can be booked with them. ' +
+            'An admin sets their working hours first.',
+        );
+      }
       throw unprocessable(
         'That time is not one of the professional’s slots (outside working hours, off the ' +
           'slot grid, or during time off).',

@@ -162,6 +162,16 @@ export class AvailabilityService {
       .map(({ at: _at, ...slot }) => slot);
   }
 
+  /** Whether the professional has any weekly working hours at all. */
+  async hasWorkingHours(professional: ProfessionalRecord): Promise<boolean> {
+    const [row] = await this.db
+      .select({ userId: workingHours.professionalUserId })
+      .from(workingHours)
+      .where(eq(workingHours.professionalUserId, professional.userId))
+      .limit(1);
+    return row !== undefined;
+  }
+
   /**
    * Whether a slot of the professional's grid starts at this instant: inside their working hours,
    * on the slot grid, outside time off. Appointments and the booking window are not considered.
