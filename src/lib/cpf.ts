@@ -5,15 +5,19 @@ export function normalizeCpf(input: string): string | undefined {
   const digits = input.replace(/[.\-\s]/g, '');
   if (!/^\d{11}$/.test(digits)) return undefined;
   if (/^(\d)\1{10}$/.test(digits)) return undefined; // 111.111.111-11 passes the sums but is void
-  const checkDigit = (length: number) => {
+  return cpfCheckDigits(digits.slice(0, 9)) === digits.slice(9) ? digits : undefined;
+}
+
+/** The two check digits that complete a CPF's first nine digits. */
+export function cpfCheckDigits(base: string): string {
+  const checkDigit = (digits: string) => {
     let sum = 0;
-    for (let i = 0; i < length; i++) sum += Number(digits[i]) * (length + 1 - i);
+    for (let i = 0; i < digits.length; i++) sum += Number(digits[i]) * (digits.length + 1 - i);
     const rest = (sum * 10) % 11;
-    return rest === 10 ? 0 : rest;
+    return rest === 10 ? '0' : String(rest);
   };
-  return checkDigit(9) === Number(digits[9]) && checkDigit(10) === Number(digits[10])
-    ? digits
-    : undefined;
+  const first = checkDigit(base);
+  return first + checkDigit(base + first);
 }
 
 export function formatCpf(digits: string): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCpf, maskCpf, normalizeCpf } from '../../src/lib/cpf.js';
+import { cpfCheckDigits, formatCpf, maskCpf, normalizeCpf } from '../../src/lib/cpf.js';
 import { ageOn, isCalendarDate, todayIn } from '../../src/lib/dates.js';
 import { foldText, titleCase } from '../../src/lib/text.js';
 
@@ -20,6 +20,14 @@ describe('CPF', () => {
       '',
     ]) {
       expect(normalizeCpf(cpf), cpf).toBeUndefined();
+    }
+  });
+
+  it('completes nine digits with the check digits that make a valid number', () => {
+    expect(cpfCheckDigits('529982247')).toBe('25');
+    expect(cpfCheckDigits('111444777')).toBe('35');
+    for (const base of ['000000001', '123456789', '987654321', '100000000']) {
+      expect(normalizeCpf(base + cpfCheckDigits(base)), base).toBeDefined();
     }
   });
 
