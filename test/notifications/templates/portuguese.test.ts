@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
+  isGsm7,
   notificationKinds,
   renderNotice,
   renderWhatsappBody,
+  smsSegments,
   toGsm7,
   whatsappTemplates,
   type WhatsappTemplateName,
@@ -111,6 +113,8 @@ function portugueseTexts(): { where: string; text: string }[] {
             ),
           },
         );
+        // An SMS that kept its accents (one UCS-2 segment) must have all of them.
+        if (!isGsm7(notice.sms)) texts.push({ where: `${where}: SMS`, text: notice.sms });
       }
   for (const [name, template] of Object.entries(whatsappTemplates))
     texts.push({ where: `template ${name}`, text: template.body['pt-BR'] });
@@ -145,15 +149,23 @@ describe('Brazilian Portuguese texts', () => {
     expect(misspelling.test('esta mensagem, na agenda')).toBe(false);
   });
 
-  it('SMS alone drop the accents GSM-7 lacks, on purpose: one 160-character segment', () => {
-    // "ó", "ã", "ê" are not in the GSM 03.38 alphabet: one of them would make the whole SMS
-    // UCS-2, 70 characters a segment. "é" and "à" are, and stay.
-    const sms = renderNotice(
+  it('SMS keep their accents when one segment holds them, else drop those GSM-7 lacks', () => {
+    // "ó", "ã", "ê" are not in the GSM 03.38 alphabet: one of them makes the whole SMS UCS-2,
+    // 70 characters a segment. A code's SMS fits that and keeps them.
+    const code = renderNotice(
+      fullInput({ kind: 'code.password_reset', audience: 'user', clinicName: 'ClinicDesk' }),
+    ).sms;
+    expect(code).toBe('Seu código ClinicDesk: 123456. Vale por 10 minutos. Não o compartilhe.');
+    expect(smsSegments(code)).toBe(1);
+    // With a longer clinic name it would take two UCS-2 segments: one GSM-7 segment instead,
+    // where "é" and "à" stay.
+    const longer = renderNotice(
       fullInput({ kind: 'code.password_reset', audience: 'user', clinicName: 'Clínica Boa Saúde' }),
     ).sms;
-    expect(sms).toBe(
-      'Seu codigo Clinica Boa Saude é 123456. Expira em 10 minutos. Nunca o compartilhe.',
+    expect(longer).toBe(
+      'Seu codigo Clinica Boa Saude: 123456. Vale por 10 minutos. Nao o compartilhe.',
     );
+    expect(smsSegments(longer)).toBe(1);
     expect(toGsm7('código, você, não, amanhã às 9h, é')).toBe('codigo, voce, nao, amanha às 9h, é');
   });
 });

@@ -632,9 +632,9 @@ describe('one-time codes', () => {
         code: { value: '123456', minutes: 10 },
       }),
     );
-    expect(pt.sms).toBe(
-      'Seu codigo ClinicDesk é 123456. Expira em 10 minutos. Nunca o compartilhe.',
-    );
+    // Its accents fit one segment (70 characters in UCS-2), so they stay.
+    expect(pt.sms).toBe('Seu código ClinicDesk: 123456. Vale por 10 minutos. Não o compartilhe.');
+    expect(smsSegments(pt.sms)).toBe(1);
   });
 
   it('the e-mail says what the code is for', () => {

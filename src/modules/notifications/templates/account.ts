@@ -143,7 +143,7 @@ function code(input: RenderInput, kind: Exclude<AccountKind, 'password.changed'>
         return pick(
           lang,
           `Your${whose} code is ${value}. It expires in ${duration}. Never share it.`,
-          `Seu código${whose} é ${value}. Expira em ${duration}. Nunca o compartilhe.`,
+          `Seu código${whose}: ${value}. Vale por ${duration}. Não o compartilhe.`,
         );
       },
       { clinic: input.clinicName },

@@ -202,14 +202,26 @@ export interface Shrinkable<K extends string> {
 }
 
 /**
- * Builds an SMS in GSM-7 within one segment (160 septets) where possible: while too long, the
- * fields are shortened in the order given, each down to its minimum, by as much as is missing.
+ * Builds an SMS within one segment where possible. The text keeps its accents when it fits one
+ * segment as it is (70 characters once a letter outside GSM-7, such as "ó" or "ã", makes it
+ * UCS-2): a code's SMS reads "Seu código", at no extra cost. Otherwise it is written in GSM-7
+ * (160 septets), dropping the accents that alphabet lacks, and while still too long the fields
+ * are shortened in the order given, each down to its minimum, by as much as is missing.
  */
 export function fitSms<K extends string>(
   build: (values: Record<K, string>) => string,
   values: Record<K, string>,
   shrink: Shrinkable<K>[],
 ): string {
+  const natural = build(
+    Object.fromEntries(
+      Object.entries<string>(values).map(([key, value]) => [
+        key,
+        value.trim().replace(/\s+/g, ' '),
+      ]),
+    ) as Record<K, string>,
+  );
+  if (smsSegments(natural) === 1) return natural;
   const current = { ...values };
   for (const key of Object.keys(current) as K[]) current[key] = toGsm7(current[key]).trim();
   for (;;) {
