@@ -75,6 +75,8 @@ export async function startEmbeddedPostgres(
   const runAs = await serverOsUser(log);
 
   await prepareDataDir(dataDir, runAs);
+  // The server's OS user reaches its binaries and its cluster by their absolute paths.
+  await runAs.grantPassage([path.dirname(dataDir), path.dirname(binaries.postgres)], log);
   const password = await readOrCreatePassword(path.join(dataDir, 'postgres.password'));
   if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
     log.info({ clusterDir }, 'initialising a new PostgreSQL cluster');
@@ -278,6 +280,8 @@ interface ServerUser {
   isOtherUser: boolean;
   run(command: string, args: string[]): Promise<string>;
   chown(file: string): Promise<void>;
+  /** Lets the server's OS user pass through every folder down to these (no-op for ourselves). */
+  grantPassage(folders: string[], log: Logger): Promise<void>;
 }
 
 /**
@@ -302,7 +306,39 @@ async function serverOsUser(log: Logger): Promise<ServerUser> {
     chown: async (file) => {
       if (user) await fs.chown(file, user.uid, user.gid);
     },
+    grantPassage: async (folders, passageLog) => {
+      if (user) for (const folder of folders) await grantPassage(folder, user, passageLog);
+    },
   };
+}
+
+/**
+ * Root's own folders are often private (`/root`, a `mktemp -d`): the `postgres` user could not
+ * reach DATA_DIR or the binaries in node_modules below them, and initdb would fail. Each folder
+ * on the way that it cannot pass through gains the others' execute bit only: passing through by
+ * name, never listing or reading (every file keeps its own mode; the cluster is 0700 and the
+ * server's password file 0600). Each change is logged.
+ */
+async function grantPassage(folder: string, user: OsUser, log: Logger): Promise<void> {
+  const resolved = path.resolve(folder);
+  const ancestors = resolved
+    .split(path.sep)
+    .map((_, index, parts) => parts.slice(0, index + 1).join(path.sep) || path.sep);
+  for (const ancestor of ancestors) {
+    const stat = await fs.stat(ancestor);
+    const passable =
+      stat.uid === user.uid
+        ? stat.mode & 0o100
+        : stat.gid === user.gid
+          ? stat.mode & 0o010
+          : stat.mode & 0o001;
+    if (passable) continue;
+    await fs.chmod(ancestor, (stat.mode & 0o7777) | 0o001);
+    log.warn(
+      { folder: ancestor },
+      'running as root: let the postgres OS user pass through this folder (o+x, not readable)',
+    );
+  }
 }
 
 async function lookupOsUser(name: string): Promise<OsUser | undefined> {

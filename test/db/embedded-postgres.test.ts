@@ -35,6 +35,25 @@ describe('the embedded PostgreSQL', () => {
     }
   });
 
+  it('starts in a private folder, letting the server’s OS user pass through, not read', async () => {
+    const base = await fs.mkdtemp(path.join(os.tmpdir(), 'clinicdesk-private-'));
+    dirs.push(base);
+    await fs.chmod(base, 0o700); // as `mktemp -d` and /root are
+    const dataDir = path.join(base, 'clinic', 'data');
+    const server = await startEmbeddedPostgres({ dataDir, log, durable: false });
+    try {
+      const sql = postgres({ ...server.connection, pass: server.connection.password, max: 1 });
+      expect((await sql`select 1 as one`)[0]).toEqual({ one: 1 });
+      await sql.end();
+    } finally {
+      await server.stop();
+    }
+    const mode = (await fs.stat(base)).mode & 0o777;
+    const asRoot = process.getuid?.() === 0;
+    // As root the server runs as "postgres": the folder may now be passed through by name only.
+    expect(mode).toBe(asRoot ? 0o701 : 0o700);
+  });
+
   it('falls back to a free loopback port when the socket path would be too long', async () => {
     const dataDir = await tempDir(
       'a-rather-long-folder-name-for-clinic-data',
