@@ -1,3 +1,5 @@
+import { forbidden, notFound, unauthenticated } from './problem.js';
+
 export type Role = 'patient' | 'professional' | 'admin';
 export const roles: readonly Role[] = ['patient', 'professional', 'admin'];
 
@@ -19,9 +21,16 @@ export const anonymous: Actor = Object.freeze({ kind: 'anonymous' });
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each action has its own resource
 type Grant = true | ((actor: UserActor, resource: any) => boolean);
 
+/**
+ * Whether a caller refused a resource may learn that it exists: a 403 then, else the same 404
+ * as for a resource that does not exist. By default they may.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each action has its own resource
+type Reveal = (actor: UserActor, resource: any) => boolean;
+
 type Rule =
   | { who: 'anyone'; identify: boolean }
-  | { who: 'roles'; grants: Partial<Record<Role, Grant>>; anonymous?: true };
+  | { who: 'roles'; grants: Partial<Record<Role, Grant>>; anonymous?: true; reveals?: Reveal };
 
 /** Anyone may call; `identify: false` skips even reading credentials (login, probes, docs). */
 const anyone = (options: { identify: boolean } = { identify: true }): Rule => ({
@@ -32,7 +41,11 @@ const signedIn = (): Rule => ({
   who: 'roles',
   grants: { patient: true, professional: true, admin: true },
 });
-const only = (grants: Partial<Record<Role, Grant>>): Rule => ({ who: 'roles', grants });
+const only = (grants: Partial<Record<Role, Grant>>, options: { reveals?: Reveal } = {}): Rule => ({
+  who: 'roles',
+  grants,
+  ...options,
+});
 /** Signed out, or signed in with one of the granted roles (sign-up, or an admin registering). */
 const anonymousOr = (grants: Partial<Record<Role, Grant>>): Rule => ({
   who: 'roles',
@@ -45,6 +58,16 @@ const own = (actor: UserActor, resource: { userId: string }) => actor.userId ===
 /** The caller is a professional who attends the patient (set by the patients service). */
 const attends = (actor: UserActor, patient: { attendedBy?: readonly string[] }) =>
   patient.attendedBy?.includes(actor.userId) === true;
+/** Patients never learn whether another patient exists; the staff may. */
+const staffOnly: Reveal = (actor) => actor.role !== 'patient';
+/** Only an appointment's own patient and professional, and admins, learn that it exists. */
+const involved: Reveal = (
+  actor,
+  appointment: { patientUserId: string; professionalUserId: string },
+) =>
+  actor.role === 'admin' ||
+  actor.userId === appointment.patientUserId ||
+  actor.userId === appointment.professionalUserId;
 /** The caller is the appointment's patient. */
 const asPatient = (actor: UserActor, appointment: { patientUserId: string }) =>
   actor.userId === appointment.patientUserId;
@@ -77,13 +100,19 @@ export const policy = {
   'patients.create': anonymousOr({ admin: true }),
   'patients.list': only({ admin: true }),
   // Professionals read the profile of the patients they attend, as they see their photos.
-  'patients.read': only({ admin: true, patient: own, professional: attends }),
-  'patients.update': only({ admin: true, patient: own }),
+  'patients.read': only(
+    { admin: true, patient: own, professional: attends },
+    { reveals: staffOnly },
+  ),
+  'patients.update': only({ admin: true, patient: own }, { reveals: staffOnly }),
   'patients.deactivate': only({ admin: true }),
   'patients.reactivate': only({ admin: true }),
-  'patients.photo.update': only({ admin: true, patient: own }),
+  'patients.photo.update': only({ admin: true, patient: own }, { reveals: staffOnly }),
   // Professionals see the photos of the patients they attend (who have appointments with them).
-  'patients.photo.read': only({ admin: true, patient: own, professional: attends }),
+  'patients.photo.read': only(
+    { admin: true, patient: own, professional: attends },
+    { reveals: staffOnly },
+  ),
 
   'professionals.create': only({ admin: true }),
   'professionals.list': signedIn(),
@@ -108,21 +137,24 @@ export const policy = {
   'appointments.force': only({ admin: true }),
   // Scoped by the service: patients and professionals see only their own appointments.
   'appointments.list': signedIn(),
-  'appointments.read': only({ admin: true, patient: asPatient, professional: asProfessional }),
+  'appointments.read': only(
+    { admin: true, patient: asPatient, professional: asProfessional },
+    { reveals: involved },
+  ),
   'appointments.update': only({ admin: true }),
   'appointments.delete': only({ admin: true }),
-  'appointments.cancel': only({ admin: true, patient: asPatient }),
+  'appointments.cancel': only({ admin: true, patient: asPatient }, { reveals: involved }),
   'appointments.history.read': only({ admin: true }),
   // The day at the front desk: arrivals and no-shows are the desk's; calling in and finishing
   // are also the professional's own.
   'appointments.checkIn': only({ admin: true }),
   'appointments.walkIn': only({ admin: true }),
-  'appointments.call': only({ admin: true, professional: asProfessional }),
-  'appointments.finish': only({ admin: true, professional: asProfessional }),
+  'appointments.call': only({ admin: true, professional: asProfessional }, { reveals: involved }),
+  'appointments.finish': only({ admin: true, professional: asProfessional }, { reveals: involved }),
   'appointments.noShow': only({ admin: true }),
   'queue.read': only({ admin: true, professional: own }),
   'queue.callNext': only({ admin: true, professional: own }),
-  'patients.appointments.read': only({ admin: true, patient: own }),
+  'patients.appointments.read': only({ admin: true, patient: own }, { reveals: staffOnly }),
   'professionals.appointments.read': only({ admin: true, professional: own }),
   'calendar.read': only({ admin: true, professional: own }),
   'calendar.feed.create': only({ admin: true, professional: own }),
@@ -174,6 +206,26 @@ export function can<R>(actor: Actor, action: Action, resource?: R): boolean {
   if (grant === undefined) return false;
   if (grant === true) return true;
   return resource !== undefined && (grant as (a: UserActor, r: R) => boolean)(actor, resource);
+}
+
+/**
+ * The one way to check a caller against a resource: loads it, and answers 404 when it does not
+ * exist, the resource when the policy grants the action, else 403, or the same 404 for a caller
+ * the policy does not let learn that it exists (`reveals`).
+ */
+export async function authorize<R extends object>(
+  actor: Actor,
+  action: Action,
+  load: () => Promise<R | undefined>,
+  missing = 'There is nothing here.',
+): Promise<R> {
+  const resource = await load();
+  if (resource === undefined) throw notFound(missing);
+  if (can(actor, action, resource)) return resource;
+  if (actor.kind !== 'user') throw unauthenticated();
+  const rule: Rule = policy[action];
+  const reveals = rule.who === 'roles' && rule.reveals ? rule.reveals(actor, resource) : true;
+  throw reveals ? forbidden() : notFound(missing);
 }
 
 /** A readable summary of who may call, for the OpenAPI description. */

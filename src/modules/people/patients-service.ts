@@ -3,9 +3,9 @@ import type { Config } from '../../config.js';
 import type { Db, Executor } from '../../db/database.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { patients, users } from '../../db/schema/index.js';
-import { can, type Action } from '../../http/access.js';
+import { authorize, can, type Action } from '../../http/access.js';
 import { offsetOf, type Page } from '../../http/pagination.js';
-import { conflict, fieldError, forbidden, notFound } from '../../http/problem.js';
+import { conflict, fieldError, notFound } from '../../http/problem.js';
 import type { Clock } from '../../lib/clock.js';
 import { formatCpf, maskCpf, normalizeCpf } from '../../lib/cpf.js';
 import { randomToken } from '../../lib/crypto.js';
@@ -277,22 +277,23 @@ export class PatientsService {
     context: AuditContext,
     action: Action,
   ): Promise<PatientRecord> {
-    const patient = await this.find(registerNumber);
-    if (!patient) throw notFound('There is no patient with this register number.');
     const actor = context.actor;
-    const attendedBy =
-      actor.kind === 'user' &&
-      actor.role === 'professional' &&
-      (await this.attends(actor.userId, patient.userId))
-        ? [actor.userId]
-        : [];
-    if (!can(context.actor, action, { ...patient, attendedBy })) {
-      if (context.actor.kind === 'user' && context.actor.role === 'patient') {
-        throw notFound('There is no patient with this register number.');
-      }
-      throw forbidden();
-    }
-    return patient;
+    return authorize(
+      actor,
+      action,
+      async () => {
+        const patient = await this.find(registerNumber);
+        if (!patient) return undefined;
+        const attendedBy =
+          actor.kind === 'user' &&
+          actor.role === 'professional' &&
+          (await this.attends(actor.userId, patient.userId))
+            ? [actor.userId]
+            : [];
+        return { ...patient, attendedBy };
+      },
+      'There is no patient with this register number.',
+    );
   }
 
   /**

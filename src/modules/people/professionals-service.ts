@@ -5,9 +5,9 @@ import type { Db, Executor } from '../../db/database.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { councilNumbers, professionals, specialties, users } from '../../db/schema/index.js';
 import type { RequestContext } from '../../http/actor.js';
-import { can, type Action } from '../../http/access.js';
+import { authorize, can, type Action } from '../../http/access.js';
 import { offsetOf, type Page } from '../../http/pagination.js';
-import { conflict, fieldError, forbidden, notFound } from '../../http/problem.js';
+import { conflict, fieldError, notFound } from '../../http/problem.js';
 import type { Clock } from '../../lib/clock.js';
 import { ageOn, todayIn } from '../../lib/dates.js';
 import { foldText, titleCase } from '../../lib/text.js';
@@ -339,9 +339,7 @@ export class ProfessionalsService {
     context: RequestContext,
     action: Action,
   ): Promise<ProfessionalRecord> {
-    const professional = await this.resolve(councilNumber);
-    if (!can(context.actor, action, professional)) throw forbidden();
-    return professional;
+    return authorize(context.actor, action, () => this.resolve(councilNumber));
   }
 
   async councilNumberOf(userId: string): Promise<string | undefined> {

@@ -4,7 +4,7 @@ import type { Config } from '../../config.js';
 import type { Db, Executor } from '../../db/database.js';
 import { isExclusionViolation, retryingTransientConflicts } from '../../db/errors.js';
 import { appointments, type AppointmentChange } from '../../db/schema/index.js';
-import { can, type UserActor } from '../../http/access.js';
+import { authorize, can, type UserActor } from '../../http/access.js';
 import { actingUser, type RequestContext } from '../../http/actor.js';
 import { conflict, fieldError, forbidden, notFound, unprocessable } from '../../http/problem.js';
 import type { Clock } from '../../lib/clock.js';
@@ -312,17 +312,7 @@ export class AppointmentsService {
     actor: UserActor,
     action: AppointmentAccess,
   ): Promise<AppointmentRecord> {
-    const appointment = await this.find(id);
-    if (!appointment) throw notFound('There is no such appointment.');
-    if (!can(actor, action, appointment)) {
-      // Its patient or professional may know it exists; anyone else learns nothing.
-      const involved =
-        actor.userId === appointment.patientUserId ||
-        actor.userId === appointment.professionalUserId;
-      if (involved || actor.role === 'admin') throw forbidden();
-      throw notFound('There is no such appointment.');
-    }
-    return appointment;
+    return authorize(actor, action, () => this.find(id), 'There is no such appointment.');
   }
 
   async record(id: string, executor: Executor = this.db): Promise<AppointmentRecord> {
