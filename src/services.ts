@@ -68,15 +68,47 @@ export function createServices(
   const { db } = database;
   const sessions = new SessionStore(db, clock, config.sessions.ttlMinutes);
   const throttle = new LoginThrottle(db, config.loginThrottle);
-  const accounts = new AccountsService(db, clock, sessions, throttle, config);
+  // Services that need each other get closures over the later ones: each is built once, with
+  // everything it needs, before any request can reach it.
+  const accounts: AccountsService = new AccountsService(
+    db,
+    clock,
+    sessions,
+    throttle,
+    config,
+    (role, change) =>
+      role === 'professional' ? professionals.changingDirectory(change) : change(),
+  );
   const audit = new AuditService(db, config.clinic.timeZone);
   const cepLookup = config.cepLookup.url
     ? new HttpCepLookup(config.cepLookup.url, config.cepLookup.timeoutMs, (err) =>
         log.warn({ err }, 'CEP lookup failed; keeping the address as typed'),
       )
     : noCepLookup;
-  const patients = new PatientsService(db, clock, accounts, audit, cepLookup, config);
-  const professionals = new ProfessionalsService(db, clock, accounts, cepLookup, config);
+  const patients: PatientsService = new PatientsService(
+    db,
+    clock,
+    accounts,
+    audit,
+    cepLookup,
+    config,
+    (professionalUserId, patientUserId) => appointments.attends(professionalUserId, patientUserId),
+  );
+  // People may not depend on scheduling: the rule that a professional with appointments ahead
+  // stays active is handed in.
+  const professionals: ProfessionalsService = new ProfessionalsService(
+    db,
+    clock,
+    accounts,
+    cepLookup,
+    config,
+    [
+      async (userId) =>
+        (await appointments.hasUpcoming(userId))
+          ? 'The professional has appointments ahead; cancel or move them first.'
+          : undefined,
+    ],
+  );
   const changeFeed = new ChangeFeed(database.sql, log);
   // Until the feed listens, and if it cannot, these are simply read each time.
   sessions
@@ -88,7 +120,7 @@ export function createServices(
   const channels = createChannels(config, log);
   const storage = createStorage({ dataDir: config.dataDir, s3: config.s3 });
   const availability = new AvailabilityService(db, clock, professionals, config);
-  const appointments = new AppointmentsService(
+  const appointments: AppointmentsService = new AppointmentsService(
     db,
     clock,
     patients,
@@ -97,19 +129,6 @@ export function createServices(
     audit,
     config,
   );
-  accounts.wrapOwnProfileChanges((role, change) =>
-    role === 'professional' ? professionals.changingDirectory(change) : change(),
-  );
-  patients.setCareRelation((professionalUserId, patientUserId) =>
-    appointments.attends(professionalUserId, patientUserId),
-  );
-  // People may not depend on scheduling: the rule that a professional with appointments ahead
-  // stays active is handed in.
-  professionals.guardDeactivation(async (userId) => {
-    if (await appointments.hasUpcoming(userId)) {
-      return 'The professional has appointments ahead; cancel or move them first.';
-    }
-  });
   return {
     sessions,
     accounts,

@@ -55,17 +55,12 @@ export class AccountsService {
     private readonly sessions: SessionStore,
     private readonly throttle: LoginThrottle,
     private readonly config: Pick<Config, 'clinic'>,
+    /**
+     * Runs a user's change of their own profile. Modules that keep users in memory (the
+     * professionals' directory) wrap it, to read the change at once on this instance.
+     */
+    private readonly ownProfileChange: ProfileChangeWrapper,
   ) {}
-
-  /**
-   * Runs a user's change of their own profile. Modules that keep users in memory (the
-   * professionals' directory) wrap it, to read the change at once on this instance.
-   */
-  private ownProfileChange: ProfileChangeWrapper = (_role, change) => change();
-
-  wrapOwnProfileChanges(wrapper: ProfileChangeWrapper): void {
-    this.ownProfileChange = wrapper;
-  }
 
   /** Creates an account; the caller has checked the phone format. 409 when the e-mail is taken. */
   async createUser(input: NewUser, executor: Executor = this.db): Promise<UserRow> {

@@ -69,10 +69,14 @@ export interface PatientIdentity {
   birthDate: string;
 }
 
-export class PatientsService {
-  private attends: (professionalUserId: string, patientUserId: string) => Promise<boolean> =
-    async () => false;
+/**
+ * Whether a professional attends a patient (they have appointments together), for the rules
+ * that let professionals see their own patients. Scheduling knows; people may not depend on
+ * it, so it is handed in.
+ */
+export type CareRelation = (professionalUserId: string, patientUserId: string) => Promise<boolean>;
 
+export class PatientsService {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
@@ -80,6 +84,7 @@ export class PatientsService {
     private readonly audit: AuditService,
     private readonly cepLookup: CepLookup,
     private readonly config: Pick<Config, 'clinic'>,
+    private readonly attends: CareRelation,
   ) {
     this.byRegisterNumber = selectPatients(db)
       .where(eq(patients.registerNumber, sql.placeholder('registerNumber')))
@@ -294,17 +299,6 @@ export class PatientsService {
       },
       'There is no patient with this register number.',
     );
-  }
-
-  /**
-   * Tells whether a professional attends a patient (they have appointments together), for the
-   * rules that let professionals see their own patients. Scheduling knows; people may not
-   * depend on it, so it is handed in.
-   */
-  setCareRelation(
-    attends: (professionalUserId: string, patientUserId: string) => Promise<boolean>,
-  ) {
-    this.attends = attends;
   }
 
   async registerNumberOf(userId: string): Promise<string | undefined> {

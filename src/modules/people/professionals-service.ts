@@ -65,14 +65,14 @@ export type ProfessionalRecord = Awaited<ReturnType<typeof selectProfessionals>>
 export type DeactivationGuard = (userId: string) => Promise<string | undefined>;
 
 export class ProfessionalsService {
-  private readonly deactivationGuards: DeactivationGuard[] = [];
-
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly accounts: AccountsService,
     private readonly cepLookup: CepLookup,
     private readonly config: Pick<Config, 'clinic'>,
+    /** Rules that may refuse a deactivation (409) with the reason they return. */
+    private readonly deactivationGuards: readonly DeactivationGuard[],
   ) {
     this.byCouncilNumber = selectProfessionals(db)
       .innerJoin(councilNumbers, eq(councilNumbers.professionalUserId, professionals.userId))
@@ -272,11 +272,6 @@ export class ProfessionalsService {
       }),
     );
     return this.view(await this.byUserId(professional.userId), context);
-  }
-
-  /** Adds a rule that may refuse a deactivation (409) with the reason it returns. */
-  guardDeactivation(guard: DeactivationGuard): void {
-    this.deactivationGuards.push(guard);
   }
 
   /** Deactivates the professional, unless a guard objects (appointments still ahead). */
