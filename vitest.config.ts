@@ -1,13 +1,42 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/**
+ * The unit tier: files that need neither the app nor a database, so they run in seconds and
+ * without PostgreSQL. Every other file is in the integration tier; a file is never in both.
+ */
+const unitFiles = [
+  'test/config.test.ts',
+  'test/lib/**/*.test.ts',
+  'test/http/authorize.test.ts',
+  'test/http/sse.test.ts',
+  'test/notifications/channels/**/*.test.ts',
+  'test/notifications/templates/**/*.test.ts',
+  'test/queue/messages.test.ts',
+  'test/scheduling/appointment-status.test.ts',
+  'test/scheduling/slots.test.ts',
+  'test/setup/**/*.test.ts',
+];
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/setup/global-setup.ts'],
     pool: 'forks',
-    // Files are I/O-bound on PostgreSQL, each in its own database: run several at once.
+    // Integration files are I/O-bound on PostgreSQL, each in its own database: run several at once.
     maxWorkers: 3,
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // The global setup belongs to the integration project alone: vitest starts the global setup
+    // of every project that has files in a run, before running any of them.
+    projects: [
+      { extends: true, test: { name: 'unit', include: unitFiles } },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...unitFiles],
+          globalSetup: ['test/setup/global-setup.ts'],
+        },
+      },
+    ],
   },
 });

@@ -1,6 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, createTestApp, type Session, type TestApp } from '../helpers/app.js';
+import { bearer, createTestApp, type TestApp } from '../helpers/app.js';
+import { as } from '../helpers/requests.js';
 import { startCodeProviders, type CodeProviders } from './code-providers.js';
 
 /** One-time codes go only where a provider can deliver them. */
@@ -22,14 +23,6 @@ async function app(env: Record<string, string>, sharing?: TestApp): Promise<Test
   apps.push(created);
   return created;
 }
-
-const post = (t: TestApp, url: string, session?: Session, payload?: object) =>
-  t.app.inject({
-    method: 'POST',
-    url: `/api/v1${url}`,
-    headers: session ? bearer(session) : {},
-    ...(payload && { payload }),
-  });
 
 /** A patient with a phone, signed in, with WhatsApp chosen (and so opted in) or not. */
 async function patientWithPhone(t: TestApp, whatsapp: boolean) {
@@ -67,7 +60,7 @@ describe('phone codes', () => {
   it('go by SMS when WhatsApp is chosen but has no provider, and reach the SMS provider', async () => {
     const t = await app(providers.env({ whatsapp: false }));
     const { user, session } = await patientWithPhone(t, true);
-    expect((await post(t, '/auth/verify/phone', session)).statusCode).toBe(202);
+    expect((await as(t, session).post('/api/v1/auth/verify/phone')).statusCode).toBe(202);
     expect(await codesOf(t, user.id)).toEqual([{ channel: 'sms' }]);
 
     const before = providers.twilio.accepted.length;
@@ -79,7 +72,7 @@ describe('phone codes', () => {
   it('go by WhatsApp when chosen and it has a provider', async () => {
     const t = await app(providers.env({ sms: false }));
     const { user, session } = await patientWithPhone(t, true);
-    expect((await post(t, '/auth/verify/phone', session)).statusCode).toBe(202);
+    expect((await as(t, session).post('/api/v1/auth/verify/phone')).statusCode).toBe(202);
     expect(await codesOf(t, user.id)).toEqual([{ channel: 'whatsapp' }]);
   });
 
@@ -88,7 +81,7 @@ describe('phone codes', () => {
     const { user, session } = await patientWithPhone(t, true);
     for (let attempt = 0; attempt < 4; attempt += 1) {
       expectUnavailable(
-        await post(t, '/auth/verify/phone', session),
+        await as(t, session).post('/api/v1/auth/verify/phone'),
         /^Phone codes cannot be sent: this clinic has no SMS or WhatsApp provider configured/,
       );
     }
@@ -99,7 +92,7 @@ describe('phone codes', () => {
     const withSms = await app(providers.env({ whatsapp: false }), t);
     const again = await withSms.login(user);
     for (let attempt = 0; attempt < 3; attempt += 1) {
-      expect((await post(withSms, '/auth/verify/phone', again)).statusCode).toBe(202);
+      expect((await as(withSms, again).post('/api/v1/auth/verify/phone')).statusCode).toBe(202);
     }
     expect(await codesOf(t, user.id)).toHaveLength(3);
   });
@@ -107,7 +100,10 @@ describe('phone codes', () => {
   it('answer 503 pointing to WhatsApp when only WhatsApp has a provider and it was not chosen', async () => {
     const t = await app(providers.env({ sms: false }));
     const { user, session } = await patientWithPhone(t, false);
-    expectUnavailable(await post(t, '/auth/verify/phone', session), /no SMS provider.*WhatsApp/);
+    expectUnavailable(
+      await as(t, session).post('/api/v1/auth/verify/phone'),
+      /no SMS provider.*WhatsApp/,
+    );
     expect(await issuedFor(t, user.id)).toEqual([]);
   });
 });
@@ -120,7 +116,7 @@ describe('e-mail codes without an e-mail provider', () => {
 
   it('answer 503 to a verification request, issuing nothing', async () => {
     const user = await t.createUser('patient');
-    const response = await post(t, '/auth/verify/email', await t.login(user));
+    const response = await as(t, await t.login(user)).post('/api/v1/auth/verify/email');
     expectUnavailable(response, /^E-mail codes cannot be sent: .*no e-mail provider configured/);
     expect(await codesOf(t, user.id)).toEqual([]);
     expect(await issuedFor(t, user.id)).toEqual([]);
@@ -128,8 +124,8 @@ describe('e-mail codes without an e-mail provider', () => {
 
   it('answer 503 to a forgotten password alike for every address, revealing nothing', async () => {
     const user = await t.createUser('patient');
-    const known = await post(t, '/auth/password/forgot', undefined, { email: user.email });
-    const unknown = await post(t, '/auth/password/forgot', undefined, {
+    const known = await as(t).post('/api/v1/auth/password/forgot', { email: user.email });
+    const unknown = await as(t).post('/api/v1/auth/password/forgot', {
       email: 'nobody.here@example.com',
     });
     expectUnavailable(known, /no e-mail provider configured/);

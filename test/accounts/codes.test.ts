@@ -6,6 +6,7 @@ import {
   type TestApp,
   type TestUser,
 } from '../helpers/app.js';
+import { as } from '../helpers/requests.js';
 import { startCodeProviders, type CodeProviders } from './code-providers.js';
 
 let t: TestApp;
@@ -34,20 +35,7 @@ interface CodeEvent {
 
 /** Every response body the tests saw: none may contain a code. */
 const bodies: string[] = [];
-
-async function post(url: string, payload?: Record<string, unknown>, session?: Session) {
-  const response = await t.app.inject({
-    method: 'POST',
-    url: `/api/v1${url}`,
-    headers: session ? bearer(session) : {},
-    ...(payload ? { payload } : {}),
-  });
-  bodies.push(response.body);
-  return response;
-}
-
-const me = async (session: Session) =>
-  t.app.inject({ url: '/api/v1/auth/me', headers: bearer(session) });
+const seen = { onResponse: (response: { body: string }) => bodies.push(response.body) };
 
 async function codeEvents(userId: string, type?: string): Promise<CodeEvent[]> {
   return t.database.sql<CodeEvent[]>`
@@ -129,7 +117,9 @@ describe('password reset', () => {
     const first = await t.login(user);
     const second = await t.login(user);
 
-    const forgot = await post('/auth/password/forgot', { email: user.email.toUpperCase() });
+    const forgot = await as(t, null, seen).post('/api/v1/auth/password/forgot', {
+      email: user.email.toUpperCase(),
+    });
     expect(forgot.statusCode).toBe(202);
     expect(forgot.body).toBe('');
     const [event] = await codeEvents(user.id, 'code.password_reset');
@@ -145,15 +135,15 @@ describe('password reset', () => {
       select code_hash from one_time_codes where user_id = ${user.id}`;
     expect(stored[0]!.code_hash).not.toContain(code);
 
-    const reset = await post('/auth/password/reset', {
+    const reset = await as(t, null, seen).post('/api/v1/auth/password/reset', {
       email: user.email,
       code,
       newPassword: 'a brand new password',
     });
     expect(reset.statusCode).toBe(204);
 
-    expect((await me(first)).statusCode).toBe(401);
-    expect((await me(second)).statusCode).toBe(401);
+    expect((await as(t, first).get('/api/v1/auth/me')).statusCode).toBe(401);
+    expect((await as(t, second).get('/api/v1/auth/me')).statusCode).toBe(401);
     await expect(t.login(user)).rejects.toThrow(/401/);
     await t.login({ email: user.email, password: 'a brand new password' });
 
@@ -162,7 +152,7 @@ describe('password reset', () => {
     expect(changed).toHaveLength(1);
     expect(changed[0]!.payload.at).toBe(t.clock.now().toISOString());
 
-    const again = await post('/auth/password/reset', {
+    const again = await as(t, null, seen).post('/api/v1/auth/password/reset', {
       email: user.email,
       code,
       newPassword: 'yet another password',
@@ -173,11 +163,11 @@ describe('password reset', () => {
 
   it('kills a code after 5 wrong tries, with one answer for every failure', async () => {
     const user = await newPatient();
-    await post('/auth/password/forgot', { email: user.email });
+    await as(t, null, seen).post('/api/v1/auth/password/forgot', { email: user.email });
     const code = await lastCode(user.id, 'code.password_reset');
     const details = new Set<string>();
     for (let i = 0; i < 5; i += 1) {
-      const wrong = await post('/auth/password/reset', {
+      const wrong = await as(t, null, seen).post('/api/v1/auth/password/reset', {
         email: user.email,
         code: other(code),
         newPassword: 'never set password',
@@ -185,14 +175,14 @@ describe('password reset', () => {
       expect(wrong.statusCode).toBe(400);
       details.add(wrong.json().detail);
     }
-    const right = await post('/auth/password/reset', {
+    const right = await as(t, null, seen).post('/api/v1/auth/password/reset', {
       email: user.email,
       code,
       newPassword: 'never set password',
     });
     expect(right.statusCode).toBe(400);
     details.add(right.json().detail);
-    const unknown = await post('/auth/password/reset', {
+    const unknown = await as(t, null, seen).post('/api/v1/auth/password/reset', {
       email: 'nobody.at.all@example.com',
       code,
       newPassword: 'never set password',
@@ -205,11 +195,16 @@ describe('password reset', () => {
 
   it('answers 202 for an unknown or deactivated e-mail, and sends nothing', async () => {
     const before = await t.database.sql`select count(*)::int as n from outbox`;
-    const unknown = await post('/auth/password/forgot', { email: 'nobody.here@example.com' });
+    const unknown = await as(t, null, seen).post('/api/v1/auth/password/forgot', {
+      email: 'nobody.here@example.com',
+    });
     expect(unknown.statusCode).toBe(202);
     const gone = await newPatient();
     await t.services.accounts.deactivate(gone.id);
-    expect((await post('/auth/password/forgot', { email: gone.email })).statusCode).toBe(202);
+    expect(
+      (await as(t, null, seen).post('/api/v1/auth/password/forgot', { email: gone.email }))
+        .statusCode,
+    ).toBe(202);
     const after = await t.database.sql`select count(*)::int as n from outbox`;
     expect(after[0]!.n).toBe(before[0]!.n);
     expect(await t.database.sql`select 1 from one_time_codes where user_id = ${gone.id}`).toEqual(
@@ -218,9 +213,9 @@ describe('password reset', () => {
   });
 
   it('rejects a malformed body with a 400', async () => {
-    expect((await post('/auth/password/forgot', {})).statusCode).toBe(400);
+    expect((await as(t, null, seen).post('/api/v1/auth/password/forgot', {})).statusCode).toBe(400);
     const user = await newPatient();
-    const short = await post('/auth/password/reset', {
+    const short = await as(t, null, seen).post('/api/v1/auth/password/reset', {
       email: user.email,
       code: '123456',
       newPassword: 'short',
@@ -239,40 +234,48 @@ describe('e-mail verification', () => {
   });
 
   it('needs a session', async () => {
-    expect((await post('/auth/verify/email')).statusCode).toBe(401);
-    expect((await post('/auth/verify/email/confirm', { code: '123456' })).statusCode).toBe(401);
+    expect((await as(t, null, seen).post('/api/v1/auth/verify/email')).statusCode).toBe(401);
+    expect(
+      (await as(t, null, seen).post('/api/v1/auth/verify/email/confirm', { code: '123456' }))
+        .statusCode,
+    ).toBe(401);
   });
 
   it('expires a code after 10 minutes, by the clock', async () => {
-    expect((await post('/auth/verify/email', undefined, session)).statusCode).toBe(202);
+    expect((await as(t, session, seen).post('/api/v1/auth/verify/email')).statusCode).toBe(202);
     const code = await lastCode(user.id, 'code.email_verification');
     t.clock.advance(10 * 60_000);
-    const late = await post('/auth/verify/email/confirm', { code }, session);
+    const late = await as(t, session, seen).post('/api/v1/auth/verify/email/confirm', { code });
     expect(late.statusCode).toBe(400);
-    expect((await me(session)).json().emailVerified).toBe(false);
+    expect((await as(t, session).get('/api/v1/auth/me')).json().emailVerified).toBe(false);
   });
 
   it('supersedes an older code with a new one, which works once', async () => {
-    await post('/auth/verify/email', undefined, session);
+    await as(t, session, seen).post('/api/v1/auth/verify/email');
     const old = await lastCode(user.id, 'code.email_verification');
     t.clock.advance(60_000);
-    await post('/auth/verify/email', undefined, session);
+    await as(t, session, seen).post('/api/v1/auth/verify/email');
     const current = await lastCode(user.id, 'code.email_verification');
     if (old !== current) {
-      expect((await post('/auth/verify/email/confirm', { code: old }, session)).statusCode).toBe(
-        400,
-      );
+      expect(
+        (await as(t, session, seen).post('/api/v1/auth/verify/email/confirm', { code: old }))
+          .statusCode,
+      ).toBe(400);
     }
     t.clock.advance(9 * 60_000); // still within the new code's 10 minutes
-    const ok = await post('/auth/verify/email/confirm', { code: current }, session);
+    const ok = await as(t, session, seen).post('/api/v1/auth/verify/email/confirm', {
+      code: current,
+    });
     expect(ok.statusCode).toBe(204);
-    expect((await me(session)).json().emailVerified).toBe(true);
-    const reused = await post('/auth/verify/email/confirm', { code: current }, session);
+    expect((await as(t, session).get('/api/v1/auth/me')).json().emailVerified).toBe(true);
+    const reused = await as(t, session, seen).post('/api/v1/auth/verify/email/confirm', {
+      code: current,
+    });
     expect(reused.statusCode).toBe(400);
 
     // Verified: another code would be for nothing.
     const sent = (await codeEvents(user.id, 'code.email_verification')).length;
-    const again = await post('/auth/verify/email', undefined, session);
+    const again = await as(t, session, seen).post('/api/v1/auth/verify/email');
     expect(again.statusCode).toBe(409);
     expect(again.json().detail).toBe('Your e-mail is already verified.');
     expect(await codeEvents(user.id, 'code.email_verification')).toHaveLength(sent);
@@ -282,62 +285,75 @@ describe('e-mail verification', () => {
     const busy = await newPatient();
     const busySession = await t.login(busy);
     for (let i = 0; i < 3; i += 1) {
-      expect((await post('/auth/verify/email', undefined, busySession)).statusCode).toBe(202);
+      expect((await as(t, busySession, seen).post('/api/v1/auth/verify/email')).statusCode).toBe(
+        202,
+      );
     }
-    const limited = await post('/auth/verify/email', undefined, busySession);
+    const limited = await as(t, busySession, seen).post('/api/v1/auth/verify/email');
     expect(limited.statusCode).toBe(429);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
-    const forgot = await post('/auth/password/forgot', { email: busy.email });
+    const forgot = await as(t, null, seen).post('/api/v1/auth/password/forgot', {
+      email: busy.email,
+    });
     expect(forgot.statusCode).toBe(202);
     expect(await codeEvents(busy.id)).toHaveLength(3);
     // Another address is not affected.
     const calm = await newPatient();
-    expect((await post('/auth/verify/email', undefined, await t.login(calm))).statusCode).toBe(202);
+    expect(
+      (await as(t, await t.login(calm), seen).post('/api/v1/auth/verify/email')).statusCode,
+    ).toBe(202);
   });
 
   it('does not verify an address changed since the code was sent', async () => {
     const mover = await newPatient();
     const moverSession = await t.login(mover);
-    await post('/auth/verify/email', undefined, moverSession);
+    await as(t, moverSession, seen).post('/api/v1/auth/verify/email');
     const code = await lastCode(mover.id, 'code.email_verification');
     await t.services.accounts.updateIdentity(mover.id, { email: `moved.${mover.email}` });
-    const confirm = await post('/auth/verify/email/confirm', { code }, moverSession);
+    const confirm = await as(t, moverSession, seen).post('/api/v1/auth/verify/email/confirm', {
+      code,
+    });
     expect(confirm.statusCode).toBe(422);
-    expect((await me(moverSession)).json().emailVerified).toBe(false);
+    expect((await as(t, moverSession).get('/api/v1/auth/me')).json().emailVerified).toBe(false);
   });
 });
 
 describe('phone verification', () => {
   it('answers 422 without a phone', async () => {
     const session = await t.login(await newPatient());
-    expect((await post('/auth/verify/phone', undefined, session)).statusCode).toBe(422);
+    expect((await as(t, session, seen).post('/api/v1/auth/verify/phone')).statusCode).toBe(422);
   });
 
   it('sends by SMS, or WhatsApp when preferred, and marks the phone verified', async () => {
     const user = await newPatient();
     const session = await t.login(user);
-    const patch = (payload: Record<string, unknown>) =>
-      t.app.inject({ method: 'PATCH', url: '/api/v1/auth/me', headers: bearer(session), payload });
-    expect((await patch({ phone: '+55 21 98765-4321' })).statusCode).toBe(200);
+    expect(
+      (await as(t, session).patch('/api/v1/auth/me', { phone: '+55 21 98765-4321' })).statusCode,
+    ).toBe(200);
 
-    expect((await post('/auth/verify/phone', undefined, session)).statusCode).toBe(202);
+    expect((await as(t, session, seen).post('/api/v1/auth/verify/phone')).statusCode).toBe(202);
     let [event] = (await codeEvents(user.id, 'code.phone_verification')).slice(-1);
     expect(event!.payload).toMatchObject({ channel: 'sms', destination: '+5521987654321' });
 
-    expect((await patch({ notify: { whatsapp: true } })).statusCode).toBe(200);
-    expect((await post('/auth/verify/phone', undefined, session)).statusCode).toBe(202);
+    expect(
+      (await as(t, session).patch('/api/v1/auth/me', { notify: { whatsapp: true } })).statusCode,
+    ).toBe(200);
+    expect((await as(t, session, seen).post('/api/v1/auth/verify/phone')).statusCode).toBe(202);
     [event] = (await codeEvents(user.id, 'code.phone_verification')).slice(-1);
     expect(event!.payload).toMatchObject({ channel: 'whatsapp', destination: '+5521987654321' });
 
-    const wrong = await post(
-      '/auth/verify/phone/confirm',
-      { code: other(event!.payload.code) },
-      session,
-    );
+    const wrong = await as(t, session, seen).post('/api/v1/auth/verify/phone/confirm', {
+      code: other(event!.payload.code),
+    });
     expect(wrong.statusCode).toBe(400);
-    const right = await post('/auth/verify/phone/confirm', { code: event!.payload.code }, session);
+    const right = await as(t, session, seen).post('/api/v1/auth/verify/phone/confirm', {
+      code: event!.payload.code,
+    });
     expect(right.statusCode).toBe(204);
-    expect((await me(session)).json()).toMatchObject({ phoneVerified: true, emailVerified: false });
+    expect((await as(t, session).get('/api/v1/auth/me')).json()).toMatchObject({
+      phoneVerified: true,
+      emailVerified: false,
+    });
   });
 });
 

@@ -1,5 +1,5 @@
 import type { Session, TestApp } from './app.js';
-import { bearer } from './app.js';
+import { as } from './requests.js';
 
 /** Who calls, in the route × caller tables: nobody, two of each role, and an admin. */
 export type Caller =
@@ -36,12 +36,8 @@ export async function wrongAnswers(
   for (const testCase of cases) {
     for (const caller of callers) {
       const { url, payload, headers } = await testCase.request();
-      const response = await t.app.inject({
-        method: testCase.method,
-        url,
-        ...(payload === undefined ? {} : { payload }),
-        headers: { ...headers, ...(caller === 'anonymous' ? {} : bearer(sessions[caller])) },
-      });
+      const session = caller === 'anonymous' ? null : sessions[caller];
+      const response = await as(t, session).request(testCase.method, url, { payload, headers });
       if (response.statusCode !== testCase.expect[caller]) {
         wrong.push(
           `${testCase.route} as ${caller}: want ${testCase.expect[caller]}, got ` +

@@ -108,6 +108,19 @@ export async function createTestApp(
   };
 }
 
+export interface Clinic {
+  t: TestApp;
+  admin: Session;
+  adminUser: TestUser;
+}
+
+/** The app on its own fresh database with an admin signed in: where most test files start. */
+export async function openClinic(env: Record<string, string> = {}): Promise<Clinic> {
+  const t = await createTestApp(env);
+  const adminUser = await t.createUser('admin');
+  return { t, admin: await t.login(adminUser), adminUser };
+}
+
 /** The Cookie header a browser would send back after this response. */
 export function cookieHeader(response: LightMyRequestResponse): string {
   return response.cookies.map((cookie) => `${cookie.name}=${cookie.value}`).join('; ');

@@ -10,7 +10,14 @@ export interface TestDatabase {
 
 /** A fresh database cloned from the run's migrated template: fast, and private to the caller. */
 export async function createTestDatabase(): Promise<TestDatabase> {
-  const server = inject('pgServer');
+  // Only the integration tier's global setup provides a server: say so, not "undefined".
+  const server = inject('pgServer') as PgConnectionOptions | undefined;
+  if (!server) {
+    throw new Error(
+      'no test PostgreSQL in this tier: a file that needs the database belongs to the ' +
+        'integration tier, not the unit list in vitest.config.ts',
+    );
+  }
   const name = `${inject('pgPrefix')}_${randomToken(6)
     .toLowerCase()
     .replace(/[^a-z0-9]/g, 'x')}`;

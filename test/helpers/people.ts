@@ -1,4 +1,5 @@
-import { bearer, type Session, type TestApp } from './app.js';
+import type { Session, TestApp } from './app.js';
+import { as } from './requests.js';
 
 let counter = 0;
 
@@ -30,7 +31,7 @@ export async function signUpPatient(
   overrides: Record<string, unknown> = {},
 ): Promise<SignedUpPatient> {
   const body = patientBody(overrides);
-  const response = await t.app.inject({ method: 'POST', url: '/api/v1/patients', payload: body });
+  const response = await as(t).post('/api/v1/patients', body);
   if (response.statusCode !== 201) throw new Error(`sign-up failed: ${response.body}`);
   const { registerNumber } = response.json<{ registerNumber: string }>();
   const [row] = await t.database.sql<{ user_id: string }[]>`
@@ -65,12 +66,7 @@ export async function registerProfessional(
   overrides: Record<string, unknown> = {},
 ) {
   const body = professionalBody(overrides);
-  const response = await t.app.inject({
-    method: 'POST',
-    url: '/api/v1/professionals',
-    headers: bearer(admin),
-    payload: body,
-  });
+  const response = await as(t, admin).post('/api/v1/professionals', body);
   if (response.statusCode !== 201) throw new Error(`registration failed: ${response.body}`);
   const { councilNumber } = response.json<{ councilNumber: string }>();
   const [row] = await t.database.sql<{ user_id: string }[]>`

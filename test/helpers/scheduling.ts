@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
-import { bearer, createTestApp, type Session, type TestApp } from './app.js';
+import { createTestApp, type Session, type TestApp } from './app.js';
 import { registerProfessional, signUpPatient, type SignedUpPatient } from './people.js';
+import { as } from './requests.js';
 
 /** Sunday 2026-12-06, 09:00 in São Paulo: Monday 7 December is the first bookable day. */
 export const SUNDAY_MORNING = new Date('2026-12-06T12:00:00Z');
@@ -15,17 +16,26 @@ export type RegisteredProfessional = Awaited<ReturnType<typeof registerProfessio
 
 export async function setAvailability(
   t: TestApp,
-  as: Session,
+  session: Session,
   councilNumber: string,
   availability: { slotMinutes: number; weekly: { weekday: number; start: string; end: string }[] },
 ) {
-  const response = await t.app.inject({
-    method: 'PUT',
-    url: `/api/v1/professionals/${councilNumber}/availability`,
-    headers: bearer(as),
-    payload: availability,
-  });
+  const response = await as(t, session).put(
+    `/api/v1/professionals/${councilNumber}/availability`,
+    availability,
+  );
   expect(response.statusCode).toBe(200);
+}
+
+/** Books through the API as `session` would (patient, or admin naming the patient); the id. */
+export async function bookAppointment(
+  t: TestApp,
+  session: Session,
+  body: Record<string, unknown>,
+): Promise<string> {
+  const response = await as(t, session).post('/api/v1/appointments', body);
+  expect(response.statusCode, response.body).toBe(201);
+  return response.json<{ id: string }>().id;
 }
 
 export interface SmallClinic {
@@ -38,17 +48,20 @@ export interface SmallClinic {
   other: RegisteredProfessional;
 }
 
+/** A clinic in São Paulo with a 1-hour notice and a 30-day horizon. */
+export const SAO_PAULO_CLINIC = {
+  CLINIC_TIMEZONE: 'America/Sao_Paulo',
+  BOOKING_MIN_NOTICE: '1h',
+  BOOKING_HORIZON_DAYS: '30',
+  SESSION_TTL_MINUTES: String(60 * 24 * 60), // the tests move the clock by days
+};
+
 /**
- * A clinic in São Paulo (1-hour notice, 30-day horizon) with two patients and two professionals
- * working weekday mornings, the clock on Sunday morning.
+ * The São Paulo clinic with two patients and two professionals working weekday mornings, the
+ * clock on Sunday morning.
  */
 export async function openSmallClinic(): Promise<SmallClinic> {
-  const t = await createTestApp({
-    CLINIC_TIMEZONE: 'America/Sao_Paulo',
-    BOOKING_MIN_NOTICE: '1h',
-    BOOKING_HORIZON_DAYS: '30',
-    SESSION_TTL_MINUTES: String(60 * 24 * 60), // the tests move the clock by days
-  });
+  const t = await createTestApp(SAO_PAULO_CLINIC);
   t.clock.set(SUNDAY_MORNING);
   const admin = await t.login(await t.createUser('admin'));
   const ana = await signUpPatient(t, { name: 'Ana Souza' });

@@ -1,13 +1,12 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, createTestApp, type Session, type TestApp } from '../helpers/app.js';
+import { bearer, openClinic, type Session, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
 let session: Session;
 
 beforeAll(async () => {
-  t = await createTestApp({ BODY_LIMIT_BYTES: '2048' });
-  session = await t.login(await t.createUser('admin'));
+  ({ t, admin: session } = await openClinic({ BODY_LIMIT_BYTES: '2048' }));
 });
 afterAll(() => t.close());
 

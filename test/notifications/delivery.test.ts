@@ -4,6 +4,7 @@ import { bearer, createTestApp, type Session, type TestApp } from '../helpers/ap
 import { formatDateTime } from '../../src/modules/notifications/templates/index.js';
 import { startMailServer, type MailServer } from '../helpers/mail-server.js';
 import { registerProfessional, signUpPatient } from '../helpers/people.js';
+import { as } from '../helpers/requests.js';
 import { setAvailability, SUNDAY_MORNING, WEEKDAY_MORNINGS } from '../helpers/scheduling.js';
 import { startSmsProvider, type SmsProvider } from '../helpers/sms-provider.js';
 
@@ -60,12 +61,7 @@ async function booking(
   const pro = await registerProfessional(t, admin, { name: 'Dr. Caio Lima', officeNumber: '12' });
   await setAvailability(t, admin, pro.councilNumber, WEEKDAY_MORNINGS);
   const prefs = async (session: Session, payload: object) => {
-    const response = await t.app.inject({
-      method: 'PATCH',
-      url: '/api/v1/auth/me',
-      headers: bearer(session),
-      payload,
-    });
+    const response = await as(t, session).patch('/api/v1/auth/me', payload);
     expect(response.statusCode, response.body).toBe(200);
   };
   await prefs(pro.session, {
@@ -81,14 +77,9 @@ async function booking(
     },
   });
   hour = hour >= 11 ? 8 : hour + 1;
-  const response = await t.app.inject({
-    method: 'POST',
-    url: '/api/v1/appointments',
-    headers: bearer(patient.session),
-    payload: {
-      professional: pro.councilNumber,
-      startsAt: `2026-12-07T${String(hour).padStart(2, '0')}:00:00-03:00`,
-    },
+  const response = await as(t, patient.session).post('/api/v1/appointments', {
+    professional: pro.councilNumber,
+    startsAt: `2026-12-07T${String(hour).padStart(2, '0')}:00:00-03:00`,
   });
   expect(response.statusCode, response.body).toBe(201);
   return { patient, pro, appointment: response.json<{ id: string; startsAt: string }>() };

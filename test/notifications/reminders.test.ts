@@ -3,7 +3,12 @@ import { ConfigError, loadConfig } from '../../src/config.js';
 import { ReminderScheduler } from '../../src/modules/notifications/reminders.js';
 import { bearer, type Session, type TestApp } from '../helpers/app.js';
 import type { SignedUpPatient } from '../helpers/people.js';
-import { openSmallClinic, type RegisteredProfessional } from '../helpers/scheduling.js';
+import { as } from '../helpers/requests.js';
+import {
+  bookAppointment,
+  openSmallClinic,
+  type RegisteredProfessional,
+} from '../helpers/scheduling.js';
 
 let t: TestApp;
 let admin: Session;
@@ -18,25 +23,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function book(
-  patient: SignedUpPatient,
-  professional: RegisteredProfessional,
-  startsAt: string,
-): Promise<string> {
-  const response = await t.app.inject({
-    method: 'POST',
-    url: '/api/v1/appointments',
-    headers: bearer(admin),
-    payload: {
-      patient: patient.registerNumber,
-      professional: professional.councilNumber,
-      startsAt,
-    },
-  });
-  expect(response.statusCode, response.body).toBe(201);
-  return response.json<{ id: string }>().id;
-}
-
 interface ReminderEvent {
   payload: { appointmentId: string; startsAt: string; status: string; offsetMinutes: number };
 }
@@ -49,16 +35,27 @@ const reminders = (appointmentId?: string) =>
 
 describe('appointment reminders', () => {
   it('are written once per appointment, offset and start, only for active ones in the window', async () => {
-    const monday9 = await book(ana, pro, '2026-12-07T09:00:00-03:00');
-    const monday10 = await book(bia, pro, '2026-12-07T10:00:00-03:00');
-    const cancelled = await book(bia, other, '2026-12-07T09:00:00-03:00');
-    const tuesday = await book(ana, other, '2026-12-08T09:00:00-03:00');
-    const cancel = await t.app.inject({
-      method: 'POST',
-      url: `/api/v1/appointments/${cancelled}/cancel`,
-      headers: bearer(admin),
-      payload: {},
+    const monday9 = await bookAppointment(t, admin, {
+      patient: ana.registerNumber,
+      professional: pro.councilNumber,
+      startsAt: '2026-12-07T09:00:00-03:00',
     });
+    const monday10 = await bookAppointment(t, admin, {
+      patient: bia.registerNumber,
+      professional: pro.councilNumber,
+      startsAt: '2026-12-07T10:00:00-03:00',
+    });
+    const cancelled = await bookAppointment(t, admin, {
+      patient: bia.registerNumber,
+      professional: other.councilNumber,
+      startsAt: '2026-12-07T09:00:00-03:00',
+    });
+    const tuesday = await bookAppointment(t, admin, {
+      patient: ana.registerNumber,
+      professional: other.councilNumber,
+      startsAt: '2026-12-08T09:00:00-03:00',
+    });
+    const cancel = await as(t, admin).post(`/api/v1/appointments/${cancelled}/cancel`, {});
     expect(cancel.statusCode).toBe(200);
 
     // Exactly 24 hours before Monday 09:00: that one is due, nothing else yet.
@@ -112,8 +109,16 @@ describe('appointment reminders', () => {
 
   it('sends only the nearest reminder when several fall due at once, in batches', async () => {
     t.clock.set(new Date('2026-12-08T12:00:00Z')); // Tuesday 09:00
-    const soon = await book(bia, pro, '2026-12-09T08:00:00-03:00');
-    const later = await book(bia, pro, '2026-12-09T08:30:00-03:00');
+    const soon = await bookAppointment(t, admin, {
+      patient: bia.registerNumber,
+      professional: pro.councilNumber,
+      startsAt: '2026-12-09T08:00:00-03:00',
+    });
+    const later = await bookAppointment(t, admin, {
+      patient: bia.registerNumber,
+      professional: pro.councilNumber,
+      startsAt: '2026-12-09T08:30:00-03:00',
+    });
     // Wednesday 07:40: both within 1 hour and 24 hours of their start.
     const scheduler = new ReminderScheduler(
       t.database.db,

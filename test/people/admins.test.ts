@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, createTestApp, type Session, type TestApp } from '../helpers/app.js';
+import { bearer, openClinic, type Session, type TestApp } from '../helpers/app.js';
 import { signUpPatient } from '../helpers/people.js';
 
 let t: TestApp;
 let admin: Session;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  admin = await t.login(await t.createUser('admin'));
+  ({ t, admin } = await openClinic());
 });
 afterAll(() => t.close());
 

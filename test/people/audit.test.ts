@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, createTestApp, type Session, type TestApp } from '../helpers/app.js';
+import { bearer, openClinic, type Session, type TestApp } from '../helpers/app.js';
 import { registerProfessional, signUpPatient, type SignedUpPatient } from '../helpers/people.js';
 
 let t: TestApp;
@@ -8,10 +8,9 @@ let adminId: string;
 let patient: SignedUpPatient;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  const adminUser = await t.createUser('admin');
-  adminId = adminUser.id;
-  admin = await t.login(adminUser);
+  const clinic = await openClinic();
+  ({ t, admin } = clinic);
+  adminId = clinic.adminUser.id;
   patient = await signUpPatient(t, { name: 'Auditada Souza' });
 });
 afterAll(() => t.close());

@@ -1,24 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, createTestApp, type Session, type TestApp } from '../helpers/app.js';
+import { bearer, openClinic, type Session, type TestApp } from '../helpers/app.js';
 import { patientBody, registerProfessional, signUpPatient } from '../helpers/people.js';
+import { as } from '../helpers/requests.js';
 
 let t: TestApp;
 let admin: Session;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  admin = await t.login(await t.createUser('admin'));
+  ({ t, admin } = await openClinic());
 });
 afterAll(() => t.close());
 
-const post = (payload: unknown, headers: Record<string, string> = {}) =>
-  t.app.inject({ method: 'POST', url: '/api/v1/patients', payload: payload as object, headers });
 const countUsers = async () =>
   (await t.database.sql`select count(*)::int as n from users`)[0]!.n as number;
 
 describe('POST /patients', () => {
   it('signs a patient up with a register number, E.164 phone and the state from the CEP', async () => {
-    const response = await post(
+    const response = await as(t).post(
+      '/api/v1/patients',
       patientBody({ name: 'Ana Araújo', cpf: '529.982.247-25', language: 'en' }),
     );
     expect(response.statusCode).toBe(201);
@@ -43,7 +42,8 @@ describe('POST /patients', () => {
     const numbers = await Promise.all(
       Array.from(
         { length: 8 },
-        async () => (await post(patientBody())).json().registerNumber as string,
+        async () =>
+          (await as(t).post('/api/v1/patients', patientBody())).json().registerNumber as string,
       ),
     );
     expect(new Set(numbers).size).toBe(8);
@@ -54,12 +54,15 @@ describe('POST /patients', () => {
 
   it('refuses a taken e-mail (any case) or CPF with 409, leaving nothing behind', async () => {
     const first = patientBody({ cpf: '111.444.777-35' });
-    expect((await post(first)).statusCode).toBe(201);
+    expect((await as(t).post('/api/v1/patients', first)).statusCode).toBe(201);
     const before = await countUsers();
-    const sameEmail = await post(patientBody({ email: first.email.toUpperCase() }));
+    const sameEmail = await as(t).post(
+      '/api/v1/patients',
+      patientBody({ email: first.email.toUpperCase() }),
+    );
     expect(sameEmail.statusCode).toBe(409);
     expect(sameEmail.json().errors).toEqual([{ field: 'email', message: 'is already registered' }]);
-    const sameCpf = await post(patientBody({ cpf: '11144477735' }));
+    const sameCpf = await as(t).post('/api/v1/patients', patientBody({ cpf: '11144477735' }));
     expect(sameCpf.statusCode).toBe(409);
     expect(sameCpf.json().errors).toEqual([{ field: 'cpf', message: 'is already registered' }]);
     expect(await countUsers()).toBe(before);
@@ -82,7 +85,7 @@ describe('POST /patients', () => {
     [{ registerNumber: 'AAAAAA-1' }, 'registerNumber'],
   ])('rejects %o naming %s, leaving no trace', async (overrides, field) => {
     const before = await countUsers();
-    const response = await post(patientBody(overrides));
+    const response = await as(t).post('/api/v1/patients', patientBody(overrides));
     expect(response.statusCode).toBe(400);
     expect(response.json().errors.map((e: { field: string }) => e.field)).toContain(field);
     expect(await countUsers()).toBe(before);
@@ -91,7 +94,7 @@ describe('POST /patients', () => {
   it('lets an admin register a patient without a password, audited', async () => {
     const body = patientBody();
     delete (body as { password?: string }).password;
-    const response = await post(body, bearer(admin));
+    const response = await as(t, admin).post('/api/v1/patients', body);
     expect(response.statusCode).toBe(201);
     const audit = await t.app.inject({
       url: `/api/v1/audit?patient=${response.json().registerNumber}`,
@@ -102,9 +105,13 @@ describe('POST /patients', () => {
 
   it('refuses signed-in patients and professionals (403): sign-up is for new people', async () => {
     const patient = await signUpPatient(t);
-    expect((await post(patientBody(), bearer(patient.session))).statusCode).toBe(403);
+    expect((await as(t, patient.session).post('/api/v1/patients', patientBody())).statusCode).toBe(
+      403,
+    );
     const professional = await t.login(await t.createUser('professional'));
-    expect((await post(patientBody(), bearer(professional))).statusCode).toBe(403);
+    expect((await as(t, professional).post('/api/v1/patients', patientBody())).statusCode).toBe(
+      403,
+    );
   });
 });
 

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, createTestApp, type Session, type TestApp } from '../helpers/app.js';
+import { bearer, openClinic, type Session, type TestApp } from '../helpers/app.js';
 import { professionalBody, registerProfessional, signUpPatient } from '../helpers/people.js';
+import { as } from '../helpers/requests.js';
 
 let t: TestApp;
 let admin: Session;
 let patient: Session;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  admin = await t.login(await t.createUser('admin'));
+  ({ t, admin } = await openClinic());
   patient = (await signUpPatient(t)).session;
 });
 afterAll(() => t.close());
@@ -147,16 +147,16 @@ describe('profiles', () => {
     const a = await registerProfessional(t, admin);
     const b = await registerProfessional(t, admin);
     const url = `/api/v1/professionals/${a.councilNumber}`;
-    const patch = (as: Session, payload: object) =>
-      t.app.inject({ method: 'PATCH', url, headers: bearer(as), payload });
-    expect((await patch(patient, { bio: 'x' })).statusCode).toBe(403);
-    expect((await patch(b.session, { bio: 'x' })).statusCode).toBe(403);
+    expect((await as(t, patient).patch(url, { bio: 'x' })).statusCode).toBe(403);
+    expect((await as(t, b.session).patch(url, { bio: 'x' })).statusCode).toBe(403);
     expect(
-      (await patch(a.session, { bio: 'Atendo adultos.', officeNumber: '12' })).json(),
+      (await as(t, a.session).patch(url, { bio: 'Atendo adultos.', officeNumber: '12' })).json(),
     ).toMatchObject({ bio: 'Atendo adultos.', officeNumber: '12' });
-    expect((await patch(admin, { specialty: 'pediatria' })).json().specialty).toBe('Pediatria');
-    expect((await patch(a.session, { councilNumber: '0000' })).statusCode).toBe(400);
-    expect((await patch(a.session, { role: 'admin' })).statusCode).toBe(400);
+    expect((await as(t, admin).patch(url, { specialty: 'pediatria' })).json().specialty).toBe(
+      'Pediatria',
+    );
+    expect((await as(t, a.session).patch(url, { councilNumber: '0000' })).statusCode).toBe(400);
+    expect((await as(t, a.session).patch(url, { role: 'admin' })).statusCode).toBe(400);
   });
 
   it('deactivation hides the professional from lists and stops sign-in', async () => {

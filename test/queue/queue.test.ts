@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, type Session, type TestApp } from '../helpers/app.js';
 import { registerProfessional, signUpPatient } from '../helpers/people.js';
+import { as } from '../helpers/requests.js';
 import {
+  bookAppointment,
   openSmallClinic,
   setAvailability,
   SUNDAY_MORNING,
@@ -17,13 +19,8 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const monday = (time: string) => new Date(`2026-12-07T${time}:00-03:00`);
-const post = (url: string, as: Session = admin) =>
-  t.app.inject({ method: 'POST', url: `/api/v1${url}`, headers: bearer(as) });
 const queueOf = async (councilNumber: string) => {
-  const response = await t.app.inject({
-    url: `/api/v1/queue/${councilNumber}`,
-    headers: bearer(admin),
-  });
+  const response = await as(t, admin).get(`/api/v1/queue/${councilNumber}`);
   expect(response.statusCode, response.body).toBe(200);
   return response.json();
 };
@@ -36,24 +33,19 @@ async function morning(count: number, professional: Record<string, unknown> = {}
   const ids: string[] = [];
   for (let index = 0; index < count; index++) {
     const patient = await signUpPatient(t, { name: `Paciente ${index + 1}` });
-    const booked = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/appointments',
-      headers: bearer(admin),
-      payload: {
+    ids.push(
+      await bookAppointment(t, admin, {
         professional: pro.councilNumber,
         patient: patient.registerNumber,
         startsAt: monday(
           `${String(8 + Math.floor(index / 2)).padStart(2, '0')}:${index % 2 ? '30' : '00'}`,
         ).toISOString(),
-      },
-    });
-    expect(booked.statusCode, booked.body).toBe(201);
-    ids.push(booked.json().id);
+      }),
+    );
   }
   t.clock.set(monday('07:50'));
   for (const id of ids) {
-    expect((await post(`/appointments/${id}/check-in`)).statusCode).toBe(200);
+    expect((await as(t, admin).post(`/api/v1/appointments/${id}/check-in`)).statusCode).toBe(200);
     t.clock.advance(1000);
   }
   return { pro, ids };
@@ -97,7 +89,9 @@ describe('the queue', () => {
       priority: false,
     });
 
-    expect((await post(`/queue/${pro.councilNumber}/next`)).statusCode).toBe(200);
+    expect((await as(t, admin).post(`/api/v1/queue/${pro.councilNumber}/next`)).statusCode).toBe(
+      200,
+    );
     t.clock.set(monday('08:10'));
     const running = await queueOf(pro.councilNumber);
     expect(running.inProgress).toMatchObject({
@@ -123,7 +117,7 @@ describe('the queue', () => {
   it('says so when nobody waits', async () => {
     const { pro, ids } = await morning(1, { name: 'Dra. Helena', gender: 'female' });
     t.clock.set(monday('08:00'));
-    expect((await post(`/appointments/${ids[0]}/call`)).statusCode).toBe(200);
+    expect((await as(t, admin).post(`/api/v1/appointments/${ids[0]}/call`)).statusCode).toBe(200);
     const queue = await queueOf(pro.councilNumber);
     expect(queue).toMatchObject({
       count: 0,
@@ -184,9 +178,9 @@ describe('the queue', () => {
     // Called and finished 2 s later, twice (by mistake, or a patient sent back at once).
     t.clock.set(monday('08:00'));
     for (const id of ids.slice(0, 2)) {
-      expect((await post(`/appointments/${id}/call`)).statusCode).toBe(200);
+      expect((await as(t, admin).post(`/api/v1/appointments/${id}/call`)).statusCode).toBe(200);
       t.clock.advance(2000);
-      expect((await post(`/appointments/${id}/finish`)).statusCode).toBe(200);
+      expect((await as(t, admin).post(`/api/v1/appointments/${id}/finish`)).statusCode).toBe(200);
     }
     const queue = await queueOf(pro.councilNumber);
     expect(queue).toMatchObject({

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, type Session, type TestApp } from '../helpers/app.js';
+import type { Session, TestApp } from '../helpers/app.js';
 import { registerProfessional, signUpPatient, type SignedUpPatient } from '../helpers/people.js';
+import { as } from '../helpers/requests.js';
 import {
+  bookAppointment,
   openSmallClinic,
   setAvailability,
   SUNDAY_MORNING,
@@ -19,16 +21,6 @@ afterAll(() => t.close());
 
 /** Monday 7 December 2026 in São Paulo (UTC−3), at a wall-clock time. */
 const monday = (time: string) => new Date(`2026-12-07T${time}:00-03:00`);
-
-const post = (url: string, as: Session, payload?: Record<string, unknown>) =>
-  t.app.inject({
-    method: 'POST',
-    url: `/api/v1${url}`,
-    headers: bearer(as),
-    ...(payload ? { payload } : {}),
-  });
-const get = (url: string, as: Session) =>
-  t.app.inject({ url: `/api/v1${url}`, headers: bearer(as) });
 
 interface Day {
   pro: RegisteredProfessional;
@@ -53,13 +45,13 @@ async function day(
   );
   const ids: string[] = [];
   for (const [index, time] of times.entries()) {
-    const response = await post('/appointments', admin, {
-      professional: pro.councilNumber,
-      patient: patients[index]!.registerNumber,
-      startsAt: `2026-12-07T${time}:00-03:00`,
-    });
-    expect(response.statusCode, response.body).toBe(201);
-    ids.push(response.json<{ id: string }>().id);
+    ids.push(
+      await bookAppointment(t, admin, {
+        professional: pro.councilNumber,
+        patient: patients[index]!.registerNumber,
+        startsAt: `2026-12-07T${time}:00-03:00`,
+      }),
+    );
   }
   t.clock.set(monday(options.clockAt ?? '07:30'));
   return { pro, patients, ids };
@@ -70,7 +62,7 @@ describe('check-in', () => {
     const first = await day(['08:00', '08:30', '11:30']);
     const second = await day(['09:00']);
 
-    const checkedIn = await post(`/appointments/${first.ids[2]}/check-in`, admin);
+    const checkedIn = await as(t, admin).post(`/api/v1/appointments/${first.ids[2]}/check-in`);
     expect(checkedIn.statusCode, checkedIn.body).toBe(200);
     expect(checkedIn.json()).toMatchObject({
       status: 'checked_in',
@@ -80,14 +72,14 @@ describe('check-in', () => {
       checkedInAt: '2026-12-07T07:30:00-03:00',
     });
     t.clock.advance(60_000);
-    expect((await post(`/appointments/${first.ids[0]}/check-in`, admin)).json().ticket).toBe(
-      'N002',
-    );
-    expect((await post(`/appointments/${second.ids[0]}/check-in`, admin)).json().ticket).toBe(
-      'N001',
-    );
+    expect(
+      (await as(t, admin).post(`/api/v1/appointments/${first.ids[0]}/check-in`)).json().ticket,
+    ).toBe('N002');
+    expect(
+      (await as(t, admin).post(`/api/v1/appointments/${second.ids[0]}/check-in`)).json().ticket,
+    ).toBe('N001');
     // Once per appointment.
-    const again = await post(`/appointments/${first.ids[0]}/check-in`, admin);
+    const again = await as(t, admin).post(`/api/v1/appointments/${first.ids[0]}/check-in`);
     expect(again.statusCode).toBe(422);
     expect(again.json().detail).toMatch(/checked in; it cannot be checked in/);
 
@@ -106,14 +98,17 @@ describe('check-in', () => {
   it('refuses another day’s appointment and anyone but the desk', async () => {
     const { ids, patients, pro } = await day(['10:00']);
     t.clock.set(new Date('2026-12-06T13:00:00-03:00')); // Sunday, the day before
-    const early = await post(`/appointments/${ids[0]}/check-in`, admin);
+    const early = await as(t, admin).post(`/api/v1/appointments/${ids[0]}/check-in`);
     expect(early.statusCode).toBe(422);
     expect(early.json().detail).toMatch(/only today’s appointments.*2026-12-07/i);
     t.clock.set(monday('09:00'));
-    expect((await post(`/appointments/${ids[0]}/check-in`, patients[0]!.session)).statusCode).toBe(
-      403,
-    );
-    expect((await post(`/appointments/${ids[0]}/check-in`, pro.session)).statusCode).toBe(403);
+    expect(
+      (await as(t, patients[0]!.session).post(`/api/v1/appointments/${ids[0]}/check-in`))
+        .statusCode,
+    ).toBe(403);
+    expect(
+      (await as(t, pro.session).post(`/api/v1/appointments/${ids[0]}/check-in`)).statusCode,
+    ).toBe(403);
     const [row] = await t.database.sql<{ status: string; ticket: number | null }[]>`
       select status, ticket from appointments where id = ${ids[0]!}`;
     expect(row).toEqual({ status: 'scheduled', ticket: null });
@@ -136,14 +131,14 @@ describe('check-in', () => {
       [ids[2]!, {}],
     ];
     for (const [id, body] of arrivals) {
-      const response = await post(`/appointments/${id}/check-in`, admin, body);
+      const response = await as(t, admin).post(`/api/v1/appointments/${id}/check-in`, body);
       expect(response.statusCode, response.body).toBe(200);
       tickets.push(response.json().ticket);
       t.clock.advance(60_000);
     }
     expect(tickets).toEqual(['N001', 'P002', 'P003', 'P004']);
 
-    const queue = (await get(`/queue/${pro.councilNumber}`, admin)).json();
+    const queue = (await as(t, admin).get(`/api/v1/queue/${pro.councilNumber}`)).json();
     expect(
       queue.waiting.map((entry: { patientName: string; ticket: string; position: number }) => [
         entry.position,
@@ -156,11 +151,11 @@ describe('check-in', () => {
       [3, 'P003', 'Davi Sessenta'],
       [4, 'N001', 'Ana Normal'],
     ]);
-    const cida = (await get(`/appointments/${ids[2]}`, admin)).json();
+    const cida = (await as(t, admin).get(`/api/v1/appointments/${ids[2]}`)).json();
     expect(cida).toMatchObject({ priority: 2, priorityReason: 'aged_80' });
 
     // "Call next" follows the same order.
-    const called = await post(`/queue/${pro.councilNumber}/next`, pro.session);
+    const called = await as(t, pro.session).post(`/api/v1/queue/${pro.councilNumber}/next`);
     expect(called.statusCode, called.body).toBe(200);
     expect(called.json()).toMatchObject({ id: ids[2], status: 'in_progress', ticket: 'P004' });
   });
@@ -171,27 +166,33 @@ describe('calling in and finishing', () => {
     const { ids, pro, patients } = await day(['08:00', '08:30'], { clockAt: '07:50' });
     const stranger = await registerProfessional(t, admin);
     for (const id of ids)
-      expect((await post(`/appointments/${id}/check-in`, admin)).statusCode).toBe(200);
+      expect((await as(t, admin).post(`/api/v1/appointments/${id}/check-in`)).statusCode).toBe(200);
 
-    expect((await post(`/appointments/${ids[0]}/call`, patients[0]!.session)).statusCode).toBe(403);
-    expect((await post(`/appointments/${ids[0]}/call`, stranger.session)).statusCode).toBe(404);
+    expect(
+      (await as(t, patients[0]!.session).post(`/api/v1/appointments/${ids[0]}/call`)).statusCode,
+    ).toBe(403);
+    expect(
+      (await as(t, stranger.session).post(`/api/v1/appointments/${ids[0]}/call`)).statusCode,
+    ).toBe(404);
 
     t.clock.set(monday('08:02'));
-    const called = await post(`/appointments/${ids[0]}/call`, pro.session);
+    const called = await as(t, pro.session).post(`/api/v1/appointments/${ids[0]}/call`);
     expect(called.statusCode, called.body).toBe(200);
     expect(called.json()).toMatchObject({
       status: 'in_progress',
       calledAt: '2026-12-07T08:02:00-03:00',
     });
-    const busy = await post(`/appointments/${ids[1]}/call`, admin);
+    const busy = await as(t, admin).post(`/api/v1/appointments/${ids[1]}/call`);
     expect(busy.statusCode).toBe(422);
     expect(busy.json().detail).toMatch(/with another patient/);
 
     // Notes are clinical: the attending professional's alone.
-    const byDesk = await post(`/appointments/${ids[0]}/finish`, admin, { notes: 'Hypertension.' });
+    const byDesk = await as(t, admin).post(`/api/v1/appointments/${ids[0]}/finish`, {
+      notes: 'Hypertension.',
+    });
     expect(byDesk.statusCode).toBe(403);
     t.clock.set(monday('08:25'));
-    const finished = await post(`/appointments/${ids[0]}/finish`, pro.session, {
+    const finished = await as(t, pro.session).post(`/api/v1/appointments/${ids[0]}/finish`, {
       notes: 'Blood pressure 12/8. Back in 6 months.',
     });
     expect(finished.statusCode, finished.body).toBe(200);
@@ -208,10 +209,10 @@ describe('calling in and finishing', () => {
     });
 
     // The desk may finish without notes.
-    expect((await post(`/appointments/${ids[1]}/call`, admin)).statusCode).toBe(200);
-    expect((await post(`/appointments/${ids[1]}/finish`, admin)).statusCode).toBe(200);
+    expect((await as(t, admin).post(`/api/v1/appointments/${ids[1]}/call`)).statusCode).toBe(200);
+    expect((await as(t, admin).post(`/api/v1/appointments/${ids[1]}/finish`)).statusCode).toBe(200);
 
-    const history = (await get(`/appointments/${ids[0]}/history`, admin)).json();
+    const history = (await as(t, admin).get(`/api/v1/appointments/${ids[0]}/history`)).json();
     expect(history.map((entry: { action: string }) => entry.action)).toEqual([
       'booked',
       'checked_in',
@@ -228,30 +229,38 @@ describe('calling in and finishing', () => {
   it('refuses every transition the state machine does not allow', async () => {
     const { ids, pro } = await day(['08:00', '08:30', '09:00'], { clockAt: '08:10' });
     const [scheduled, toCancel, toFinish] = ids as [string, string, string];
-    const refused = async (url: string, as: Session = admin) => {
-      const response = await post(url, as);
+    const refused = async (url: string, session: Session = admin) => {
+      const response = await as(t, session).post(`/api/v1${url}`);
       expect(response.statusCode, `${url}: ${response.body}`).toBe(422);
     };
     // scheduled: not called, not finished
     await refused(`/appointments/${scheduled}/call`);
     await refused(`/appointments/${scheduled}/finish`);
     // checked in: no no-show, no finish, no second check-in
-    expect((await post(`/appointments/${toFinish}/check-in`, admin)).statusCode).toBe(200);
+    expect((await as(t, admin).post(`/api/v1/appointments/${toFinish}/check-in`)).statusCode).toBe(
+      200,
+    );
     await refused(`/appointments/${toFinish}/no-show`);
     await refused(`/appointments/${toFinish}/finish`);
     await refused(`/appointments/${toFinish}/check-in`);
     // in progress: no cancel, no no-show, no call again
-    expect((await post(`/appointments/${toFinish}/call`, pro.session)).statusCode).toBe(200);
+    expect(
+      (await as(t, pro.session).post(`/api/v1/appointments/${toFinish}/call`)).statusCode,
+    ).toBe(200);
     await refused(`/appointments/${toFinish}/cancel`);
     await refused(`/appointments/${toFinish}/no-show`);
     await refused(`/appointments/${toFinish}/call`);
     // finished: nothing more
-    expect((await post(`/appointments/${toFinish}/finish`, pro.session)).statusCode).toBe(200);
+    expect(
+      (await as(t, pro.session).post(`/api/v1/appointments/${toFinish}/finish`)).statusCode,
+    ).toBe(200);
     for (const step of ['check-in', 'call', 'finish', 'no-show', 'cancel']) {
       await refused(`/appointments/${toFinish}/${step}`);
     }
     // cancelled: nothing more
-    expect((await post(`/appointments/${toCancel}/cancel`, admin)).statusCode).toBe(200);
+    expect((await as(t, admin).post(`/api/v1/appointments/${toCancel}/cancel`)).statusCode).toBe(
+      200,
+    );
     for (const step of ['check-in', 'call', 'finish', 'no-show']) {
       await refused(`/appointments/${toCancel}/${step}`);
     }
@@ -259,7 +268,7 @@ describe('calling in and finishing', () => {
     t.clock.set(monday('07:59'));
     await refused(`/appointments/${scheduled}/no-show`);
     t.clock.set(monday('08:10'));
-    const noShow = await post(`/appointments/${scheduled}/no-show`, admin);
+    const noShow = await as(t, admin).post(`/api/v1/appointments/${scheduled}/no-show`);
     expect(noShow.statusCode).toBe(200);
     expect(noShow.json()).toMatchObject({
       status: 'no_show',
@@ -280,8 +289,13 @@ describe('walk-ins', () => {
     const patient = await signUpPatient(t, { birthDate: '1950-02-01' });
     t.clock.set(monday('13:17')); // after hours: only a walk-in books now
     const body = { professional: pro.councilNumber, patient: patient.registerNumber };
-    expect((await post('/appointments/walk-ins', patient.session, body)).statusCode).toBe(403);
-    const response = await post('/appointments/walk-ins', admin, { ...body, reason: 'Fever' });
+    expect(
+      (await as(t, patient.session).post('/api/v1/appointments/walk-ins', body)).statusCode,
+    ).toBe(403);
+    const response = await as(t, admin).post('/api/v1/appointments/walk-ins', {
+      ...body,
+      reason: 'Fever',
+    });
     expect(response.statusCode, response.body).toBe(201);
     expect(response.json()).toMatchObject({
       status: 'checked_in',
@@ -292,7 +306,7 @@ describe('walk-ins', () => {
       reason: 'Fever',
     });
     // One patient never holds two overlapping appointments, walk-in or not.
-    const twice = await post('/appointments/walk-ins', admin, body);
+    const twice = await as(t, admin).post('/api/v1/appointments/walk-ins', body);
     expect(twice.statusCode).toBe(409);
     const rows = await t.database.sql<{ count: number }[]>`
       select count(*)::int from appointments where patient_user_id = ${patient.userId}`;
@@ -303,7 +317,9 @@ describe('walk-ins', () => {
 describe('the automatic no-show', () => {
   it('marks appointments still scheduled 30 minutes after their end, once', async () => {
     const { ids } = await day(['08:00', '08:30'], { clockAt: '07:45' });
-    expect((await post(`/appointments/${ids[1]}/check-in`, admin)).statusCode).toBe(200);
+    expect((await as(t, admin).post(`/api/v1/appointments/${ids[1]}/check-in`)).statusCode).toBe(
+      200,
+    );
     t.clock.set(monday('08:59'));
     expect(await t.services.queueTransitions.sweepNoShows()).toBe(0);
     t.clock.set(monday('09:01'));

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { bearer, type Session, type TestApp } from '../helpers/app.js';
 import { registerProfessional, type SignedUpPatient } from '../helpers/people.js';
+import { as } from '../helpers/requests.js';
 import {
+  bookAppointment,
   openSmallClinic,
   setAvailability,
   SUNDAY_MORNING,
@@ -22,13 +24,9 @@ beforeAll(async () => {
 afterAll(() => t.close());
 beforeEach(() => t.clock.set(SUNDAY_MORNING));
 
-const book = (as: Session, payload: Record<string, unknown>) =>
-  t.app.inject({ method: 'POST', url: '/api/v1/appointments', headers: bearer(as), payload });
-const get = (url: string, as: Session) => t.app.inject({ url, headers: bearer(as) });
-
 describe('booking', () => {
   it('books a free slot for the patient and takes it out of the free slots', async () => {
-    const response = await book(ana.session, {
+    const response = await as(t, ana.session).post('/api/v1/appointments', {
       professional: pro.councilNumber.toLowerCase(),
       startsAt: '2026-12-07T09:00:00-03:00',
       reason: 'Check-up',
@@ -46,9 +44,8 @@ describe('booking', () => {
       ticket: null,
       cancelReason: null,
     });
-    const slots = await get(
+    const slots = await as(t, bia.session).get(
       `/api/v1/professionals/${pro.councilNumber}/slots?from=2026-12-07&to=2026-12-07`,
-      bia.session,
     );
     const starts = slots.json().map((slot: { startsAt: string }) => slot.startsAt);
     expect(starts).not.toContain('2026-12-07T09:00:00-03:00');
@@ -68,18 +65,18 @@ describe('booking', () => {
   });
 
   it('answers 409 for a taken slot and for a patient already busy then', async () => {
-    const first = await book(bia.session, {
+    const first = await as(t, bia.session).post('/api/v1/appointments', {
       professional: pro.councilNumber,
       startsAt: '2026-12-07T10:00:00-03:00',
     });
     expect(first.statusCode).toBe(201);
-    const taken = await book(ana.session, {
+    const taken = await as(t, ana.session).post('/api/v1/appointments', {
       professional: pro.councilNumber,
       startsAt: '2026-12-07T10:00:00-03:00',
     });
     expect(taken.statusCode).toBe(409);
     expect(taken.json().detail).toMatch(/already taken/);
-    const busy = await book(bia.session, {
+    const busy = await as(t, bia.session).post('/api/v1/appointments', {
       professional: other.councilNumber,
       startsAt: '2026-12-07T10:00:00-03:00',
     });
@@ -109,7 +106,7 @@ describe('booking rules', () => {
       ['2027-01-11T09:00:00-03:00', /up to 30 days ahead/],
     ];
     for (const [startsAt, detail] of cases) {
-      const response = await book(ana.session, at(startsAt));
+      const response = await as(t, ana.session).post('/api/v1/appointments', at(startsAt));
       expect(response.statusCode, startsAt).toBe(422);
       expect(response.json().detail).toMatch(detail);
     }
@@ -120,13 +117,16 @@ describe('booking rules', () => {
       payload: { startsAt: '2026-12-09T00:00:00-03:00', endsAt: '2026-12-10T00:00:00-03:00' },
     });
     expect(timeOff.statusCode).toBe(201);
-    expect((await book(ana.session, at('2026-12-09T09:00:00-03:00'))).statusCode).toBe(422);
+    expect(
+      (await as(t, ana.session).post('/api/v1/appointments', at('2026-12-09T09:00:00-03:00')))
+        .statusCode,
+    ).toBe(422);
     expect(await rowsOf(ana.userId)).toBe(before);
   });
 
   it('says so when the professional has no working hours yet', async () => {
     const newcomer = await registerProfessional(t, admin, { name: 'Dra. Nova' });
-    const response = await book(ana.session, {
+    const response = await as(t, ana.session).post('/api/v1/appointments', {
       professional: newcomer.councilNumber,
       startsAt: '2026-12-08T09:00:00-03:00',
     });
@@ -134,7 +134,7 @@ describe('booking rules', () => {
     expect(response.json().detail).toMatch(/has no working hours yet/);
     // With hours, the same time off their grid is the usual answer.
     await setAvailability(t, admin, newcomer.councilNumber, WEEKDAY_MORNINGS);
-    const offGrid = await book(ana.session, {
+    const offGrid = await as(t, ana.session).post('/api/v1/appointments', {
       professional: newcomer.councilNumber,
       startsAt: '2026-12-08T13:00:00-03:00',
     });
@@ -143,53 +143,70 @@ describe('booking rules', () => {
 
   it('refuses booking for someone else, forcing, and bad input, leaving no trace', async () => {
     const before = await rowsOf(bia.userId);
-    const forOther = await book(
-      ana.session,
+    const forOther = await as(t, ana.session).post(
+      '/api/v1/appointments',
       at('2026-12-08T09:00:00-03:00', {
         patient: bia.registerNumber,
       }),
     );
     expect(forOther.statusCode).toBe(403);
-    const forcing = await book(ana.session, at('2026-12-08T13:00:00-03:00', { force: true }));
+    const forcing = await as(t, ana.session).post(
+      '/api/v1/appointments',
+      at('2026-12-08T13:00:00-03:00', { force: true }),
+    );
     expect(forcing.statusCode).toBe(403);
-    const invalid = await book(ana.session, { professional: 'x', startsAt: 'tomorrow', extra: 1 });
+    const invalid = await as(t, ana.session).post('/api/v1/appointments', {
+      professional: 'x',
+      startsAt: 'tomorrow',
+      extra: 1,
+    });
     expect(invalid.statusCode).toBe(400);
     expect(invalid.json().errors.map((e: { field: string }) => e.field)).toEqual(
       expect.arrayContaining(['professional', 'startsAt']),
     );
-    const unknown = await book(ana.session, {
+    const unknown = await as(t, ana.session).post('/api/v1/appointments', {
       ...at('2026-12-08T09:00:00-03:00'),
       professional: '0000-ZZ',
     });
     expect(unknown.statusCode).toBe(404);
     expect(await rowsOf(bia.userId)).toBe(before);
-    expect((await book(pro.session, at('2026-12-08T09:00:00-03:00'))).statusCode).toBe(403);
+    expect(
+      (await as(t, pro.session).post('/api/v1/appointments', at('2026-12-08T09:00:00-03:00')))
+        .statusCode,
+    ).toBe(403);
   });
 
   it('lets admins book for a patient inside the notice, and force walk-ins, audited', async () => {
     t.clock.set(new Date('2026-12-08T11:50:00Z')); // Tuesday 08:50
-    const missing = await book(admin, at('2026-12-08T09:30:00-03:00'));
+    const missing = await as(t, admin).post(
+      '/api/v1/appointments',
+      at('2026-12-08T09:30:00-03:00'),
+    );
     expect(missing.statusCode).toBe(400);
     expect(missing.json().errors).toEqual([{ field: 'patient', message: 'is required' }]);
-    const soon = await book(
-      admin,
+    const soon = await as(t, admin).post(
+      '/api/v1/appointments',
       at('2026-12-08T09:30:00-03:00', { patient: bia.registerNumber }),
     );
     expect(soon.statusCode).toBe(201);
     // Off the grid and on top of Bia's 09:30 at the same professional: only with force.
     const walkIn = at('2026-12-08T09:40:00-03:00', { patient: ana.registerNumber });
-    expect((await book(admin, walkIn)).statusCode).toBe(422);
-    const forced = await book(admin, { ...walkIn, force: true, reason: 'Walk-in' });
+    expect((await as(t, admin).post('/api/v1/appointments', walkIn)).statusCode).toBe(422);
+    const forced = await as(t, admin).post('/api/v1/appointments', {
+      ...walkIn,
+      force: true,
+      reason: 'Walk-in',
+    });
     expect(forced.statusCode).toBe(201);
     expect(forced.json()).toMatchObject({ forced: true, startsAt: '2026-12-08T09:40:00-03:00' });
     // Even forced, one patient never holds two overlapping appointments.
-    const twice = await book(admin, {
+    const twice = await as(t, admin).post('/api/v1/appointments', {
       ...at('2026-12-08T09:50:00-03:00', { patient: ana.registerNumber, force: true }),
       professional: other.councilNumber,
     });
     expect(twice.statusCode).toBe(409);
     // A regular booking never lands on a forced one.
-    const onForced = await book(bia.session, {
+    const onForced = await as(t, bia.session).post('/api/v1/appointments', {
       professional: pro.councilNumber,
       startsAt: '2026-12-08T10:00:00-03:00',
     });
@@ -199,8 +216,8 @@ describe('booking rules', () => {
       where action = 'appointment.create' and details->>'appointmentId' = ${forced.json().id}`;
     expect(audit?.details.forced).toBe(true);
     // Forced bookings may start a little in the past (the patient is already here) but not end there.
-    const ended = await book(
-      admin,
+    const ended = await as(t, admin).post(
+      '/api/v1/appointments',
       at('2026-12-08T08:00:00-03:00', {
         patient: bia.registerNumber,
         force: true,
@@ -211,39 +228,34 @@ describe('booking rules', () => {
 });
 
 describe('changing appointments', () => {
-  async function booked(patient: SignedUpPatient, startsAt: string) {
-    const response = await book(patient.session, { professional: other.councilNumber, startsAt });
-    expect(response.statusCode).toBe(201);
-    return response.json<{ id: string }>().id;
-  }
-  const patch = (id: string, as: Session, payload: object) =>
-    t.app.inject({
-      method: 'PATCH',
-      url: `/api/v1/appointments/${id}`,
-      headers: bearer(as),
-      payload,
-    });
-  const cancel = (id: string, as: Session, payload: object = {}) =>
-    t.app.inject({
-      method: 'POST',
-      url: `/api/v1/appointments/${id}/cancel`,
-      headers: bearer(as),
-      payload,
-    });
+  const booked = (patient: SignedUpPatient, startsAt: string) =>
+    bookAppointment(t, patient.session, { professional: other.councilNumber, startsAt });
 
   it('reschedules with the booking checks and records what changed', async () => {
     const id = await booked(ana, '2026-12-10T08:00:00-03:00');
     expect(
-      (await patch(id, ana.session, { startsAt: '2026-12-10T08:30:00-03:00' })).statusCode,
+      (
+        await as(t, ana.session).patch(`/api/v1/appointments/${id}`, {
+          startsAt: '2026-12-10T08:30:00-03:00',
+        })
+      ).statusCode,
     ).toBe(403);
-    expect((await patch(id, admin, { startsAt: '2026-12-10T13:00:00-03:00' })).statusCode).toBe(
-      422,
-    );
+    expect(
+      (
+        await as(t, admin).patch(`/api/v1/appointments/${id}`, {
+          startsAt: '2026-12-10T13:00:00-03:00',
+        })
+      ).statusCode,
+    ).toBe(422);
     await booked(bia, '2026-12-10T09:00:00-03:00');
-    expect((await patch(id, admin, { startsAt: '2026-12-10T09:00:00-03:00' })).statusCode).toBe(
-      409,
-    );
-    const moved = await patch(id, admin, {
+    expect(
+      (
+        await as(t, admin).patch(`/api/v1/appointments/${id}`, {
+          startsAt: '2026-12-10T09:00:00-03:00',
+        })
+      ).statusCode,
+    ).toBe(409);
+    const moved = await as(t, admin).patch(`/api/v1/appointments/${id}`, {
       startsAt: '2026-12-10T10:00:00-03:00',
       professional: pro.councilNumber,
       reason: 'Retorno',
@@ -290,15 +302,23 @@ describe('changing appointments', () => {
 
   it('lets the patient cancel until the start, never someone else’s, with the reason kept', async () => {
     const id = await booked(ana, '2026-12-11T08:00:00-03:00');
-    expect((await cancel(id, bia.session)).statusCode).toBe(404);
-    expect((await cancel(id, pro.session)).statusCode).toBe(403);
+    expect(
+      (await as(t, bia.session).post(`/api/v1/appointments/${id}/cancel`, {})).statusCode,
+    ).toBe(404);
+    expect(
+      (await as(t, pro.session).post(`/api/v1/appointments/${id}/cancel`, {})).statusCode,
+    ).toBe(403);
     t.clock.set(new Date('2026-12-11T11:00:00Z')); // 08:00: it has started
-    expect((await cancel(id, ana.session)).statusCode).toBe(422);
+    expect(
+      (await as(t, ana.session).post(`/api/v1/appointments/${id}/cancel`, {})).statusCode,
+    ).toBe(422);
     t.clock.set(new Date('2026-12-11T10:30:00Z')); // 07:30
-    const cancelled = await cancel(id, ana.session, { reason: 'Viagem' });
+    const cancelled = await as(t, ana.session).post(`/api/v1/appointments/${id}/cancel`, {
+      reason: 'Viagem',
+    });
     expect(cancelled.statusCode).toBe(200);
     expect(cancelled.json()).toMatchObject({ status: 'cancelled', cancelReason: 'Viagem' });
-    expect((await cancel(id, admin)).statusCode).toBe(422); // already cancelled
+    expect((await as(t, admin).post(`/api/v1/appointments/${id}/cancel`, {})).statusCode).toBe(422); // already cancelled
     const past = await t.app.inject({
       url: `/api/v1/patients/${ana.registerNumber}/appointments?when=past`,
       headers: bearer(ana.session),
@@ -309,13 +329,13 @@ describe('changing appointments', () => {
     // The slot is free again and can be booked by someone else.
     expect(
       (
-        await book(bia.session, {
+        await as(t, bia.session).post('/api/v1/appointments', {
           professional: other.councilNumber,
           startsAt: '2026-12-11T08:00:00-03:00',
         })
       ).statusCode,
     ).toBe(422); // inside Bia's 1-hour notice now
-    const rebook = await book(admin, {
+    const rebook = await as(t, admin).post('/api/v1/appointments', {
       professional: other.councilNumber,
       patient: bia.registerNumber,
       startsAt: '2026-12-11T08:00:00-03:00',
@@ -325,11 +345,9 @@ describe('changing appointments', () => {
 
   it('deletes entries made in error (admin), keeping history and event', async () => {
     const id = await booked(bia, '2026-12-14T11:00:00-03:00');
-    const remove = (as: Session) =>
-      t.app.inject({ method: 'DELETE', url: `/api/v1/appointments/${id}`, headers: bearer(as) });
-    expect((await remove(bia.session)).statusCode).toBe(403);
-    expect((await remove(admin)).statusCode).toBe(204);
-    expect((await remove(admin)).statusCode).toBe(404);
+    expect((await as(t, bia.session).delete(`/api/v1/appointments/${id}`)).statusCode).toBe(403);
+    expect((await as(t, admin).delete(`/api/v1/appointments/${id}`)).statusCode).toBe(204);
+    expect((await as(t, admin).delete(`/api/v1/appointments/${id}`)).statusCode).toBe(404);
     const history = await t.database
       .sql`select action from appointment_history where appointment_id = ${id} order by id`;
     expect(history.map((row) => row.action)).toEqual(['booked', 'deleted']);
@@ -393,13 +411,11 @@ describe('lists', () => {
       await t.app.inject({ url: '/api/v1/appointments', headers: bearer(ana.session) })
     ).json<{ items: { id: string; professional: { councilNumber: string } }[] }>();
     const one = items.find((item) => item.professional.councilNumber === pro.councilNumber)!;
-    const read = (as: Session) =>
-      t.app.inject({ url: `/api/v1/appointments/${one.id}`, headers: bearer(as) });
-    expect((await read(ana.session)).statusCode).toBe(200);
-    expect((await read(pro.session)).statusCode).toBe(200);
-    expect((await read(admin)).statusCode).toBe(200);
-    expect((await read(bia.session)).statusCode).toBe(404);
-    expect((await read(other.session)).statusCode).toBe(404);
+    expect((await as(t, ana.session).get(`/api/v1/appointments/${one.id}`)).statusCode).toBe(200);
+    expect((await as(t, pro.session).get(`/api/v1/appointments/${one.id}`)).statusCode).toBe(200);
+    expect((await as(t, admin).get(`/api/v1/appointments/${one.id}`)).statusCode).toBe(200);
+    expect((await as(t, bia.session).get(`/api/v1/appointments/${one.id}`)).statusCode).toBe(404);
+    expect((await as(t, other.session).get(`/api/v1/appointments/${one.id}`)).statusCode).toBe(404);
   });
 
   it('split a patient’s upcoming and past, and give a professional their day', async () => {

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createTestApp, type Session, type TestApp } from '../helpers/app.js';
 import { registerProfessional, signUpPatient } from '../helpers/people.js';
+import { as } from '../helpers/requests.js';
+import { SAO_PAULO_CLINIC } from '../helpers/scheduling.js';
 
 let t: TestApp;
 let admin: Session;
@@ -12,12 +14,7 @@ let other: Awaited<ReturnType<typeof registerProfessional>>;
 const week = { slotMinutes: 30, weekly: [{ weekday: 1, start: '08:00', end: '10:00' }] };
 
 beforeAll(async () => {
-  t = await createTestApp({
-    CLINIC_TIMEZONE: 'America/Sao_Paulo',
-    BOOKING_MIN_NOTICE: '1h',
-    BOOKING_HORIZON_DAYS: '30',
-    SESSION_TTL_MINUTES: String(60 * 24 * 60), // the tests move the clock by days
-  });
+  t = await createTestApp(SAO_PAULO_CLINIC);
   t.clock.set(new Date('2026-12-06T12:00:00Z')); // Sunday 09:00 local
   admin = await t.login(await t.createUser('admin'));
   patient = (await signUpPatient(t)).session;
@@ -29,27 +26,24 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const put = (cn: string, as: Session, payload: object) =>
-  t.app.inject({
-    method: 'PUT',
-    url: `/api/v1/professionals/${cn}/availability`,
-    headers: bearer(as),
-    payload,
-  });
-const get = (url: string, as: Session) => t.app.inject({ url, headers: bearer(as) });
+const availabilityUrl = (cn: string) => `/api/v1/professionals/${cn}/availability`;
 
 describe('availability', () => {
   it('is set by the professional or an admin, read by anyone signed in', async () => {
-    expect((await put(pro.councilNumber, patient, week)).statusCode).toBe(403);
-    expect((await put(pro.councilNumber, other.session, week)).statusCode).toBe(403);
-    const saved = await put(pro.councilNumber, pro.session, week);
+    expect((await as(t, patient).put(availabilityUrl(pro.councilNumber), week)).statusCode).toBe(
+      403,
+    );
+    expect(
+      (await as(t, other.session).put(availabilityUrl(pro.councilNumber), week)).statusCode,
+    ).toBe(403);
+    const saved = await as(t, pro.session).put(availabilityUrl(pro.councilNumber), week);
     expect(saved.statusCode).toBe(200);
     expect(saved.json()).toEqual(week);
-    const read = await get(`/api/v1/professionals/${pro.councilNumber}/availability`, patient);
+    const read = await as(t, patient).get(availabilityUrl(pro.councilNumber));
     expect(read.json()).toEqual(week);
     expect(
       (
-        await put(other.councilNumber, admin, {
+        await as(t, admin).put(availabilityUrl(other.councilNumber), {
           slotMinutes: 60,
           weekly: [{ weekday: 1, start: '09:00', end: '10:00' }],
         })
@@ -59,7 +53,7 @@ describe('availability', () => {
 
   it('starts from the appointment length and no hours', async () => {
     const fresh = await registerProfessional(t, admin, { appointmentMinutes: 40 });
-    const read = await get(`/api/v1/professionals/${fresh.councilNumber}/availability`, patient);
+    const read = await as(t, patient).get(availabilityUrl(fresh.councilNumber));
     expect(read.json()).toEqual({ slotMinutes: 40, weekly: [] });
   });
 
@@ -71,14 +65,14 @@ describe('availability', () => {
         { weekday: 1, start: '09:00', end: '11:00' },
       ],
     };
-    const response = await put(pro.councilNumber, pro.session, overlapping);
+    const response = await as(t, pro.session).put(availabilityUrl(pro.councilNumber), overlapping);
     expect(response.statusCode).toBe(400);
     expect(response.json().errors).toEqual([
       { field: 'weekly.1', message: 'overlaps 08:00–10:00 of the same weekday' },
     ]);
     expect(
       (
-        await put(pro.councilNumber, pro.session, {
+        await as(t, pro.session).put(availabilityUrl(pro.councilNumber), {
           slotMinutes: 30,
           weekly: [{ weekday: 1, start: '10:00', end: '09:00' }],
         })
@@ -86,23 +80,20 @@ describe('availability', () => {
     ).toBe(400);
     expect(
       (
-        await put(pro.councilNumber, pro.session, {
+        await as(t, pro.session).put(availabilityUrl(pro.councilNumber), {
           slotMinutes: 30,
           weekly: [{ weekday: 1, start: '8:00', end: '09:00' }],
         })
       ).statusCode,
     ).toBe(400);
-    expect(
-      (await get(`/api/v1/professionals/${pro.councilNumber}/availability`, patient)).json(),
-    ).toEqual(week);
+    expect((await as(t, patient).get(availabilityUrl(pro.councilNumber))).json()).toEqual(week);
   });
 });
 
 describe('free slots', () => {
   it('are the working hours in the clinic zone, with its offset', async () => {
-    const response = await get(
+    const response = await as(t, patient).get(
       `/api/v1/professionals/${pro.councilNumber}/slots?from=2026-12-07&to=2026-12-07`,
-      patient,
     );
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual([
@@ -115,7 +106,7 @@ describe('free slots', () => {
 
   it('default to the next seven days and leave out what is within the minimum notice', async () => {
     t.clock.set(new Date('2026-12-07T11:20:00Z')); // Monday 08:20: 08:00 and 08:30 are too soon
-    const response = await get(`/api/v1/professionals/${pro.councilNumber}/slots`, patient);
+    const response = await as(t, patient).get(`/api/v1/professionals/${pro.councilNumber}/slots`);
     const starts = response.json().map((slot: { startsAt: string }) => slot.startsAt);
     expect(starts).toEqual(['2026-12-07T09:30:00-03:00']);
     t.clock.set(new Date('2026-12-06T12:00:00Z'));
@@ -137,22 +128,22 @@ describe('free slots', () => {
       startsAt: '2026-12-14T08:30:00-03:00',
       reason: 'Congresso',
     });
-    const slots = await get(
+    const slots = await as(t, patient).get(
       `/api/v1/professionals/${pro.councilNumber}/slots?from=2026-12-14&to=2026-12-14`,
-      patient,
     );
     expect(slots.json().map((slot: { startsAt: string }) => slot.startsAt)).toEqual([
       '2026-12-14T08:00:00-03:00',
       '2026-12-14T09:30:00-03:00',
     ]);
 
-    const list = await get(`/api/v1/professionals/${pro.councilNumber}/time-off`, admin);
+    const list = await as(t, admin).get(`/api/v1/professionals/${pro.councilNumber}/time-off`);
     expect(list.json().map((entry: { id: string }) => entry.id)).toEqual([add.json().id]);
     expect(
-      (await get(`/api/v1/professionals/${pro.councilNumber}/time-off`, patient)).statusCode,
+      (await as(t, patient).get(`/api/v1/professionals/${pro.councilNumber}/time-off`)).statusCode,
     ).toBe(403);
     expect(
-      (await get(`/api/v1/professionals/${pro.councilNumber}/time-off`, other.session)).statusCode,
+      (await as(t, other.session).get(`/api/v1/professionals/${pro.councilNumber}/time-off`))
+        .statusCode,
     ).toBe(403);
     const inverted = await t.app.inject({
       method: 'POST',
@@ -173,39 +164,35 @@ describe('free slots', () => {
       headers: bearer(pro.session),
     });
     expect(remove.statusCode).toBe(204);
-    const after = await get(
+    const after = await as(t, patient).get(
       `/api/v1/professionals/${pro.councilNumber}/slots?from=2026-12-14&to=2026-12-14`,
-      patient,
     );
     expect(after.json()).toHaveLength(4);
   });
 
   it('stop at the booking horizon and refuse ranges over 62 days or backwards', async () => {
     // Now is 2026-12-06 09:00 and the horizon 30 days: Monday 2027-01-04 is in, 01-11 out.
-    const edge = await get(
+    const edge = await as(t, patient).get(
       `/api/v1/professionals/${pro.councilNumber}/slots?from=2027-01-04&to=2027-01-11`,
-      patient,
     );
     const days = edge.json().map((slot: { startsAt: string }) => slot.startsAt.slice(0, 10));
     expect(days).toEqual(Array(4).fill('2027-01-04'));
     expect(
       (
-        await get(
+        await as(t, patient).get(
           `/api/v1/professionals/${pro.councilNumber}/slots?from=2026-12-07&to=2027-02-07`,
-          patient,
         )
       ).statusCode,
     ).toBe(400);
     expect(
       (
-        await get(
+        await as(t, patient).get(
           `/api/v1/professionals/${pro.councilNumber}/slots?from=2026-12-07&to=2026-12-01`,
-          patient,
         )
       ).statusCode,
     ).toBe(400);
     expect(
-      (await get(`/api/v1/professionals/${pro.councilNumber}/slots?from=tomorrow`, patient))
+      (await as(t, patient).get(`/api/v1/professionals/${pro.councilNumber}/slots?from=tomorrow`))
         .statusCode,
     ).toBe(400);
     expect(
@@ -214,9 +201,8 @@ describe('free slots', () => {
   });
 
   it('across a specialty come from every active professional of it, in time order', async () => {
-    const response = await get(
+    const response = await as(t, patient).get(
       '/api/v1/slots?specialty=PEDIATRIA&from=2026-12-07&to=2026-12-07',
-      patient,
     );
     expect(response.statusCode).toBe(200);
     expect(
@@ -233,8 +219,8 @@ describe('free slots', () => {
       '2026-12-07T09:00:00-03:00 Dra. Ana Pediatra',
       '2026-12-07T09:30:00-03:00 Dra. Ana Pediatra',
     ]);
-    expect((await get('/api/v1/slots?specialty=nothing&from=2026-12-07', patient)).json()).toEqual(
-      [],
-    );
+    expect(
+      (await as(t, patient).get('/api/v1/slots?specialty=nothing&from=2026-12-07')).json(),
+    ).toEqual([]);
   });
 });

@@ -2,7 +2,9 @@ import ICAL from 'ical.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { bearer, type Session, type TestApp } from '../helpers/app.js';
 import { registerProfessional, type SignedUpPatient } from '../helpers/people.js';
+import { as } from '../helpers/requests.js';
 import {
+  bookAppointment,
   openSmallClinic,
   SUNDAY_MORNING,
   type RegisteredProfessional,
@@ -22,25 +24,7 @@ afterAll(() => t.close());
 beforeEach(() => t.clock.set(SUNDAY_MORNING));
 
 const feedUrl = (cn: string) => `/api/v1/professionals/${cn}/calendar.ics`;
-const getFeed = (cn: string, as?: Session) =>
-  t.app.inject({ url: feedUrl(cn), headers: as ? bearer(as) : {} });
-const createFeed = (cn: string, as?: Session) =>
-  t.app.inject({
-    method: 'POST',
-    url: `/api/v1/professionals/${cn}/calendar-feed`,
-    headers: as ? bearer(as) : {},
-  });
-
-async function book(as: Session, payload: Record<string, unknown>): Promise<string> {
-  const response = await t.app.inject({
-    method: 'POST',
-    url: '/api/v1/appointments',
-    headers: bearer(as),
-    payload,
-  });
-  expect(response.statusCode, response.body).toBe(201);
-  return response.json<{ id: string }>().id;
-}
+const feedLinkUrl = (cn: string) => `/api/v1/professionals/${cn}/calendar-feed`;
 
 interface ParsedEvent {
   uid: string;
@@ -77,21 +61,21 @@ function parseFeed(text: string) {
 
 describe('the calendar feed', () => {
   it('lists the professional’s appointments with a stable UID and a growing SEQUENCE', async () => {
-    const first = await book(ana.session, {
+    const first = await bookAppointment(t, ana.session, {
       professional: pro.councilNumber,
       startsAt: '2026-12-07T09:00:00-03:00',
       reason: 'Check-up, annual',
     });
-    const second = await book(bia.session, {
+    const second = await bookAppointment(t, bia.session, {
       professional: pro.councilNumber,
       startsAt: '2026-12-07T10:00:00-03:00',
     });
-    const elsewhere = await book(bia.session, {
+    const elsewhere = await bookAppointment(t, bia.session, {
       professional: other.councilNumber,
       startsAt: '2026-12-07T09:00:00-03:00',
     });
 
-    const response = await getFeed(pro.councilNumber, pro.session);
+    const response = await as(t, pro.session).get(feedUrl(pro.councilNumber));
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('text/calendar; charset=utf-8');
     expect(response.headers['cache-control']).toBe('private, no-store');
@@ -127,7 +111,7 @@ describe('the calendar feed', () => {
       payload: { startsAt: '2026-12-07T11:00:00-03:00' },
     });
     expect(moved.statusCode, moved.body).toBe(200);
-    const afterMove = parseFeed((await getFeed(pro.councilNumber, pro.session)).body);
+    const afterMove = parseFeed((await as(t, pro.session).get(feedUrl(pro.councilNumber))).body);
     expect(afterMove.events).toHaveLength(2);
     expect(afterMove.byUid(`${first}@clinicdesk`)).toMatchObject({
       sequence: 1,
@@ -144,7 +128,7 @@ describe('the calendar feed', () => {
       payload: { reason: 'Travelling' },
     });
     expect(cancelled.statusCode, cancelled.body).toBe(200);
-    const afterCancel = parseFeed((await getFeed(pro.councilNumber, pro.session)).body);
+    const afterCancel = parseFeed((await as(t, pro.session).get(feedUrl(pro.councilNumber))).body);
     expect(afterCancel.byUid(`${first}@clinicdesk`)).toMatchObject({
       sequence: 2,
       start: '2026-12-07T14:00:00.000Z',
@@ -156,23 +140,25 @@ describe('the calendar feed', () => {
     });
 
     // The other professional's feed has only their own appointment.
-    const otherFeed = parseFeed((await getFeed(other.councilNumber, other.session)).body);
+    const otherFeed = parseFeed(
+      (await as(t, other.session).get(feedUrl(other.councilNumber))).body,
+    );
     expect(otherFeed.name).toBe('ClinicDesk — Dra. Duda');
     expect(otherFeed.events.map((event) => event.uid)).toEqual([`${elsewhere}@clinicdesk`]);
 
     // Appointments more than 30 days past leave the feed.
     t.clock.set(new Date('2027-01-07T13:00:00Z'));
-    const later = parseFeed((await getFeed(pro.councilNumber, pro.session)).body);
+    const later = parseFeed((await as(t, pro.session).get(feedUrl(pro.councilNumber))).body);
     expect(later.byUid(`${first}@clinicdesk`)).toBeUndefined();
     expect(later.byUid(`${second}@clinicdesk`)).toBeUndefined();
   });
 
   it('records the patients it shows in the audit log when someone else reads it', async () => {
-    await book(ana.session, {
+    await bookAppointment(t, ana.session, {
       professional: pro.councilNumber,
       startsAt: '2026-12-08T08:00:00-03:00',
     });
-    expect((await getFeed(pro.councilNumber, admin)).statusCode).toBe(200);
+    expect((await as(t, admin).get(feedUrl(pro.councilNumber))).statusCode).toBe(200);
     const rows = await t.database.sql<{ actor_role: string }[]>`
       select actor_role from audit_log
       where action = 'calendar.read' and patient_user_id = ${ana.userId}`;
@@ -182,25 +168,27 @@ describe('the calendar feed', () => {
   });
 
   it('answers the professional and admins; 401 signed out, 403 for anyone else', async () => {
-    expect((await getFeed(pro.councilNumber)).statusCode).toBe(401);
-    expect((await getFeed(pro.councilNumber, ana.session)).statusCode).toBe(403);
-    expect((await getFeed(pro.councilNumber, other.session)).statusCode).toBe(403);
-    expect((await getFeed(pro.councilNumber, admin)).statusCode).toBe(200);
-    expect((await getFeed(pro.councilNumber.toLowerCase(), pro.session)).statusCode).toBe(200);
-    expect((await getFeed('9999-ZZ', admin)).statusCode).toBe(404);
-    const bad = await getFeed('not-a-number', admin);
+    expect((await as(t).get(feedUrl(pro.councilNumber))).statusCode).toBe(401);
+    expect((await as(t, ana.session).get(feedUrl(pro.councilNumber))).statusCode).toBe(403);
+    expect((await as(t, other.session).get(feedUrl(pro.councilNumber))).statusCode).toBe(403);
+    expect((await as(t, admin).get(feedUrl(pro.councilNumber))).statusCode).toBe(200);
+    expect(
+      (await as(t, pro.session).get(feedUrl(pro.councilNumber.toLowerCase()))).statusCode,
+    ).toBe(200);
+    expect((await as(t, admin).get(feedUrl('9999-ZZ'))).statusCode).toBe(404);
+    const bad = await as(t, admin).get(feedUrl('not-a-number'));
     expect(bad.statusCode).toBe(400);
   });
 });
 
 describe('the secret feed URL', () => {
   it('opens the feed without signing in, until a new one replaces it', async () => {
-    const id = await book(bia.session, {
+    const id = await bookAppointment(t, bia.session, {
       professional: pro.councilNumber,
       startsAt: '2026-12-09T08:30:00-03:00',
     });
 
-    const created = await createFeed(pro.councilNumber, pro.session);
+    const created = await as(t, pro.session).post(feedLinkUrl(pro.councilNumber));
     expect(created.statusCode).toBe(201);
     const { url, token } = created.json<{ url: string; token: string }>();
     expect(url).toBe(`${feedUrl(pro.councilNumber)}?token=${token}`);
@@ -232,7 +220,7 @@ describe('the secret feed URL', () => {
     }
 
     // A new URL (here made by an admin) replaces the old one.
-    const rotated = await createFeed(pro.councilNumber, admin);
+    const rotated = await as(t, admin).post(feedLinkUrl(pro.councilNumber));
     expect(rotated.statusCode).toBe(201);
     const next = rotated.json<{ url: string; token: string }>();
     expect(next.token).not.toBe(token);
@@ -248,7 +236,7 @@ describe('the secret feed URL', () => {
 
   it('closes when the professional is deactivated', async () => {
     const leaving = await registerProfessional(t, admin, { specialty: 'Clínica Geral' });
-    const { url } = (await createFeed(leaving.councilNumber, leaving.session)).json();
+    const { url } = (await as(t, leaving.session).post(feedLinkUrl(leaving.councilNumber))).json();
     expect((await t.app.inject({ url })).statusCode).toBe(200);
     const gone = await t.app.inject({
       method: 'DELETE',
@@ -260,10 +248,12 @@ describe('the secret feed URL', () => {
   });
 
   it('is made by the professional or an admin only', async () => {
-    expect((await createFeed(pro.councilNumber)).statusCode).toBe(401);
-    expect((await createFeed(pro.councilNumber, ana.session)).statusCode).toBe(403);
-    expect((await createFeed(pro.councilNumber, other.session)).statusCode).toBe(403);
-    expect((await createFeed('9999-ZZ', admin)).statusCode).toBe(404);
-    expect((await createFeed(other.councilNumber, other.session)).statusCode).toBe(201);
+    expect((await as(t).post(feedLinkUrl(pro.councilNumber))).statusCode).toBe(401);
+    expect((await as(t, ana.session).post(feedLinkUrl(pro.councilNumber))).statusCode).toBe(403);
+    expect((await as(t, other.session).post(feedLinkUrl(pro.councilNumber))).statusCode).toBe(403);
+    expect((await as(t, admin).post(feedLinkUrl('9999-ZZ'))).statusCode).toBe(404);
+    expect((await as(t, other.session).post(feedLinkUrl(other.councilNumber))).statusCode).toBe(
+      201,
+    );
   });
 });

@@ -5,6 +5,7 @@ import { normalizeCpf } from '../../src/lib/cpf.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { addDays } from '../../src/lib/time.js';
 import { bearer, createTestApp, type TestApp } from '../helpers/app.js';
+import { as } from '../helpers/requests.js';
 
 const silent = createLogger('silent');
 
@@ -21,7 +22,7 @@ function demoAt(
     let admin: { authorization: string };
 
     const get = async (url: string, headers = admin) => {
-      const response = await t.app.inject({ url: `/api/v1${url}`, headers });
+      const response = await as(t).get(`/api/v1${url}`, { headers });
       expect(response.statusCode, `${url}: ${response.body}`).toBe(200);
       return response.json();
     };
