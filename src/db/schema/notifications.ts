@@ -12,6 +12,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { DeliveryPayload } from '../../modules/notifications/fan-out.js';
 import { language, users } from './accounts.js';
 import { timestamptz } from './columns.js';
 import { appointments, outbox } from './scheduling.js';
@@ -49,7 +50,7 @@ export const notifications = pgTable(
     destination: text('destination').notNull(),
     language: language('language').notNull(),
     /** What the template needs; a one-time code is removed once delivered or given up. */
-    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    payload: jsonb('payload').$type<DeliveryPayload>().notNull(),
     status: notificationStatus('status').notNull().default('queued'),
     attempts: smallint('attempts').notNull().default(0),
     nextAttemptAt: timestamptz('next_attempt_at').notNull().defaultNow(),

@@ -243,12 +243,9 @@ export class OneTimeCodes {
         createdAt: now,
         expiresAt: new Date(now.getTime() + CODE_VALID_MINUTES * 60_000),
       });
-      await recordOutboxEvent(tx, `code.${purpose}`, {
-        userId: user.id,
-        channel,
-        destination,
-        code,
-        minutes: CODE_VALID_MINUTES,
+      await recordOutboxEvent(tx, {
+        type: `code.${purpose}`,
+        payload: { userId: user.id, channel, destination, code, minutes: CODE_VALID_MINUTES },
       });
     });
   }

@@ -2,14 +2,8 @@ import { eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../../db/database.js';
 import { councilNumbers, professionals, specialties, users } from '../../db/schema/index.js';
 import type { ChannelName, Language } from './message.js';
+import type { AppointmentPayload, OutboxEvent, OutboxEventOf } from './outbox-event.js';
 import type { AppointmentFacts, NotificationKind } from './templates/kinds.js';
-
-/** An outbox event as the worker reads it. */
-export interface OutboxEvent {
-  id: number;
-  type: string;
-  payload: Record<string, unknown>;
-}
 
 /** One message to be: who, on which channel, where, in which language, with what. */
 export interface PlannedMessage {
@@ -22,7 +16,7 @@ export interface PlannedMessage {
 }
 
 /** What a message's row keeps for rendering it when it is delivered. */
-export interface DeliveryPayload {
+export type DeliveryPayload = {
   audience: 'patient' | 'professional' | 'user';
   recipientName: string;
   appointment?: AppointmentFacts & { revision?: number; status?: string };
@@ -32,7 +26,7 @@ export interface DeliveryPayload {
   labReport?: { lab: string };
   /** When the thing happened (a password change), whenever the message goes out. */
   occurredAt?: string;
-}
+};
 
 interface Recipient {
   id: string;
@@ -47,50 +41,48 @@ interface Recipient {
   whatsappOptInAt: Date | null;
 }
 
-/** Appointment events the patient and the professional hear about; the rest are internal. */
-const appointmentNotices: Partial<Record<string, NotificationKind>> = {
-  'appointment.booked': 'appointment.booked',
-  'appointment.rescheduled': 'appointment.rescheduled',
-  'appointment.cancelled': 'appointment.cancelled',
-  // An entry deleted as made in error: both were told of the booking, so both hear it is gone.
-  'appointment.deleted': 'appointment.removed',
-  'appointment.finished': 'appointment.finished',
-  'appointment.reminder': 'appointment.reminder',
-};
-
-const codeKinds = new Set<string>([
-  'code.email_verification',
-  'code.phone_verification',
-  'code.password_reset',
-]);
-
 /**
  * The messages an outbox event becomes: for appointments, the patient and the professional
  * each on the channels they enabled (WhatsApp only with an opt-in); codes to the one
  * destination they were asked for; security notices whatever the preferences. Events nobody
- * is told about (check-in, call, a change of the reason only) become nothing.
+ * is told about (check-in, call, a change of the reason only) become nothing. Every kind is
+ * named here, so a new one does not compile until it is decided who hears of it.
  */
 export async function planMessages(tx: Executor, event: OutboxEvent): Promise<PlannedMessage[]> {
-  const appointmentKind = appointmentNotices[event.type];
-  if (appointmentKind) return planAppointmentNotices(tx, appointmentKind, event.payload);
-  if (codeKinds.has(event.type)) return planCode(tx, event.type as NotificationKind, event.payload);
-  if (event.type === 'password.changed') return planSecurityNotice(tx, event.payload);
-  if (event.type === 'lab_report.ready') return planLabReport(tx, event.payload);
-  return [];
+  switch (event.type) {
+    case 'appointment.booked':
+    case 'appointment.rescheduled':
+    case 'appointment.cancelled':
+    case 'appointment.finished':
+    case 'appointment.reminder':
+      return planAppointmentNotices(tx, event.type, event.payload);
+    case 'appointment.deleted':
+      // An entry deleted as made in error: both were told of the booking, so both hear it is gone.
+      return planAppointmentNotices(tx, 'appointment.removed', event.payload);
+    case 'appointment.updated':
+    case 'appointment.checked_in':
+    case 'appointment.called':
+    case 'appointment.no_show':
+      return [];
+    case 'code.email_verification':
+    case 'code.phone_verification':
+    case 'code.password_reset':
+      return planCode(tx, event);
+    case 'password.changed':
+      return planSecurityNotice(tx, event.payload);
+    case 'lab_report.ready':
+      return planLabReport(tx, event.payload);
+  }
 }
 
-type AppointmentEvent = NonNullable<DeliveryPayload['appointment']> & {
-  patient: { userId: string };
-  professional: { userId: string };
-  offsetMinutes?: number;
-};
+/** A reminder's payload is the appointment's and its offset. */
+type AppointmentNotice = AppointmentPayload & { offsetMinutes?: number };
 
 async function planAppointmentNotices(
   tx: Executor,
   kind: NotificationKind,
-  payload: Record<string, unknown>,
+  appointment: AppointmentNotice,
 ): Promise<PlannedMessage[]> {
-  const appointment = payload as unknown as AppointmentEvent;
   const audiences = [
     ['patient', appointment.patient.userId],
     ['professional', appointment.professional.userId],
@@ -128,10 +120,10 @@ async function planAppointmentNotices(
  * council number in the `professional` change (current or former numbers); if it resolves to
  * no one, nobody more is told.
  */
-async function planTransfer(tx: Executor, event: AppointmentEvent): Promise<PlannedMessage[]> {
+async function planTransfer(tx: Executor, event: AppointmentNotice): Promise<PlannedMessage[]> {
   const before = (field: string) => event.changes.find((x) => x.field === field)?.from;
-  const former = before('professional') as { councilNumber?: unknown; name?: unknown } | undefined;
-  if (typeof former?.councilNumber !== 'string') return [];
+  const former = before('professional');
+  if (!isObject(former) || typeof former.councilNumber !== 'string') return [];
   const [professional] = await tx
     .select({
       userId: councilNumbers.professionalUserId,
@@ -147,7 +139,7 @@ async function planTransfer(tx: Executor, event: AppointmentEvent): Promise<Plan
   if (!recipient?.active) return [];
   const startsAt = before('startsAt');
   const endsAt = before('endsAt');
-  const asItWas: AppointmentEvent = {
+  const asItWas: AppointmentNotice = {
     ...event,
     startsAt: typeof startsAt === 'string' ? startsAt : event.startsAt,
     endsAt: typeof endsAt === 'string' ? endsAt : event.endsAt,
@@ -170,22 +162,16 @@ async function planTransfer(tx: Executor, event: AppointmentEvent): Promise<Plan
 
 async function planCode(
   tx: Executor,
-  kind: NotificationKind,
-  payload: Record<string, unknown>,
+  event: OutboxEventOf<
+    'code.email_verification' | 'code.phone_verification' | 'code.password_reset'
+  >,
 ): Promise<PlannedMessage[]> {
-  const { userId, channel, destination, code, minutes } = payload as {
-    userId: string;
-    channel: ChannelName;
-    destination: string;
-    code?: string;
-    minutes: number;
-  };
+  const { userId, channel, destination, code, minutes } = event.payload;
   const recipient = (await recipientsByid(tx, [userId])).get(userId);
-  // A code already removed (delivered before a crash) is not sent again.
-  if (!recipient || code === undefined) return [];
+  if (!recipient) return [];
   return [
     {
-      kind,
+      kind: event.type,
       recipientUserId: userId,
       channel,
       destination,
@@ -197,9 +183,9 @@ async function planCode(
 
 async function planSecurityNotice(
   tx: Executor,
-  payload: Record<string, unknown>,
+  payload: OutboxEventOf<'password.changed'>['payload'],
 ): Promise<PlannedMessage[]> {
-  const userId = payload.userId as string;
+  const { userId } = payload;
   const recipient = (await recipientsByid(tx, [userId])).get(userId);
   if (!recipient) return [];
   // Security notices ignore the preferences: e-mail always, and SMS when there is a phone.
@@ -208,16 +194,16 @@ async function planSecurityNotice(
     planned('password.changed', recipient, channel, {
       audience: 'user',
       recipientName: recipient.name,
-      ...(typeof payload.at === 'string' ? { occurredAt: payload.at } : {}),
+      occurredAt: payload.at,
     }),
   );
 }
 
 async function planLabReport(
   tx: Executor,
-  payload: Record<string, unknown>,
+  payload: OutboxEventOf<'lab_report.ready'>['payload'],
 ): Promise<PlannedMessage[]> {
-  const { patientUserId, lab } = payload as { patientUserId: string; lab: string };
+  const { patientUserId, lab } = payload;
   const recipient = (await recipientsByid(tx, [patientUserId])).get(patientUserId);
   if (!recipient?.active) return [];
   return enabledChannels(recipient).map((channel) =>
@@ -227,6 +213,10 @@ async function planLabReport(
       labReport: { lab },
     }),
   );
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
 }
 
 /** The channels a person takes notices on: WhatsApp only with a recorded opt-in. */

@@ -1,27 +1,31 @@
 import type { Executor } from '../../db/database.js';
 import { outbox } from '../../db/schema/index.js';
-
-/** Events that are not about an appointment (those go through `recordAppointmentEvent`). */
-export type AccountEventType =
-  | 'code.email_verification'
-  | 'code.phone_verification'
-  | 'code.password_reset'
-  | 'password.changed';
+import type { OutboxEvent } from './outbox-event.js';
 
 /**
  * Writes an event to the outbox in the caller's transaction: it commits with the change that
  * caused it, or not at all; the notifications worker turns it into messages. Returns its id.
+ * (An appointment's change writes its event in the same statement as its history entry, in
+ * scheduling, with the same `OutboxEvent` type.)
  */
-export async function recordOutboxEvent(
-  tx: Executor,
-  type: AccountEventType | 'appointment.reminder',
-  payload: Record<string, unknown>,
-): Promise<number> {
-  const [row] = await tx.insert(outbox).values({ type, payload }).returning({ id: outbox.id });
+export async function recordOutboxEvent(tx: Executor, event: OutboxEvent): Promise<number> {
+  const [row] = await tx
+    .insert(outbox)
+    .values({ type: event.type, payload: event.payload })
+    .returning({ id: outbox.id });
   return row!.id;
+}
+
+/** Several events in one statement, in order (the reminders of a batch). */
+export async function recordOutboxEvents(tx: Executor, events: OutboxEvent[]): Promise<void> {
+  if (!events.length) return;
+  await tx.insert(outbox).values(events.map(({ type, payload }) => ({ type, payload })));
 }
 
 /** `password.changed`: sent on e-mail (and SMS when there is a phone) whatever the settings. */
 export function recordPasswordChanged(tx: Executor, userId: string, at: Date): Promise<number> {
-  return recordOutboxEvent(tx, 'password.changed', { userId, at: at.toISOString() });
+  return recordOutboxEvent(tx, {
+    type: 'password.changed',
+    payload: { userId, at: at.toISOString() },
+  });
 }

@@ -1,10 +1,12 @@
 import { inArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/database.js';
-import { appointmentReminders, appointments, outbox } from '../../db/schema/index.js';
+import { appointmentReminders, appointments } from '../../db/schema/index.js';
 import { anonymous } from '../../http/access.js';
 import type { Clock } from '../../lib/clock.js';
 import { eventPayload } from '../scheduling/appointment-events.js';
 import { selectAppointments } from '../scheduling/appointment-records.js';
+import type { OutboxEvent } from './outbox-event.js';
+import { recordOutboxEvents } from './outbox-events.js';
 
 export interface ReminderSettings {
   /** Minutes before the start that reminders go (`REMINDER_OFFSETS`). */
@@ -111,7 +113,7 @@ export class ReminderScheduler {
     const records = await selectAppointments(tx).where(
       inArray(appointments.id, [...nearest.keys()]),
     );
-    const events = records.flatMap((record) => {
+    const events = records.flatMap((record): OutboxEvent[] => {
       const due = nearest.get(record.id)!;
       // Moved or ended between the two statements: its new start gets its own reminder.
       if (record.startsAt.getTime() !== due.starts_ms) return [];
@@ -129,7 +131,7 @@ export class ReminderScheduler {
         },
       ];
     });
-    if (events.length) await tx.insert(outbox).values(events);
+    await recordOutboxEvents(tx, events);
     return { due: rows.length, events: events.length };
   }
 }

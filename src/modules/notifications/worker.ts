@@ -7,6 +7,7 @@ import type { Clock } from '../../lib/clock.js';
 import { activeStatuses } from '../scheduling/appointment-status.js';
 import { appointmentAttachment } from './appointment-ics.js';
 import { planMessages, type DeliveryPayload } from './fan-out.js';
+import { readOutboxEvent } from './outbox-event.js';
 import {
   PermanentDeliveryError,
   type Channel,
@@ -55,12 +56,20 @@ export class NotificationWorker {
       if (!events.length) return 0;
       const now = this.clock.now();
       const rows = [];
-      for (const event of events) {
-        for (const message of await planMessages(tx, event)) {
+      for (const row of events) {
+        const read = readOutboxEvent(row);
+        if (!read.ok) {
+          // Marked processed with the rest: left pending, it would stop every batch behind it.
+          this.log.warn(
+            { event: row.id, type: row.type, problem: read.problem },
+            'outbox event skipped: it is not a known event',
+          );
+          continue;
+        }
+        for (const message of await planMessages(tx, read.event)) {
           rows.push({
             ...message,
-            payload: message.payload as unknown as Record<string, unknown>,
-            eventId: event.id,
+            eventId: row.id,
             nextAttemptAt: now,
             createdAt: now,
           });
@@ -124,7 +133,7 @@ export class NotificationWorker {
   }
 
   private async attempt(row: NotificationRow): Promise<Outcome> {
-    const payload = row.payload as unknown as DeliveryPayload;
+    const { payload } = row;
     try {
       if (row.kind === 'appointment.reminder' && !(await this.stillDue(payload))) {
         return { status: 'skipped', error: 'The appointment was cancelled or moved.' };

@@ -3,6 +3,7 @@ import type { Executor } from '../../db/database.js';
 import { appointmentHistory, outbox, type AppointmentChange } from '../../db/schema/index.js';
 import type { Actor } from '../../http/access.js';
 import { toZonedIso } from '../../lib/time.js';
+import type { AppointmentPayload, OutboxEvent } from '../notifications/outbox-event.js';
 import { DISPLAY_CHANNEL, QUEUE_CHANNEL, ticketLabel } from '../queue/tickets.js';
 import type { AppointmentRecord } from './appointment-records.js';
 
@@ -42,7 +43,10 @@ export async function recordAppointmentEvent(
 ): Promise<number> {
   const actorUserId = event.actor.kind === 'user' ? event.actor.userId : null;
   const changes = event.changes ?? [];
-  const payload = eventPayload(event, changes, timeZone);
+  const outboxEvent: OutboxEvent = {
+    type: `appointment.${event.action}`,
+    payload: eventPayload(event, changes, timeZone),
+  };
   // One statement for all of it: this runs inside every booking's transaction.
   const [row] = await tx.execute<{ id: string }>(sql`
     with history as (
@@ -54,7 +58,7 @@ export async function recordAppointmentEvent(
       returning id
     ), event as (
       insert into ${outbox} (type, payload)
-      values (${`appointment.${event.action}`}, ${JSON.stringify(payload)}::jsonb)
+      values (${outboxEvent.type}, ${JSON.stringify(outboxEvent.payload)}::jsonb)
     )
     select history.id,
       pg_notify(${QUEUE_CHANNEL}, ${event.appointment.professionalUserId}),
@@ -69,7 +73,7 @@ export function eventPayload(
   event: AppointmentEvent,
   changes: AppointmentChange[],
   timeZone: string,
-) {
+): AppointmentPayload {
   const { appointment: row } = event;
   return {
     appointmentId: row.id,
