@@ -164,7 +164,6 @@ export function createServices(
       appointments,
       patients,
       professionals,
-      audit,
       config,
     ),
     queue: new QueueService(db, clock, professionals, audit, config),

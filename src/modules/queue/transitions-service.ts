@@ -1,18 +1,15 @@
-import { and, asc, desc, eq, gte, lt, ne, sql } from 'drizzle-orm';
-import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
+import { and, asc, desc, eq, gte, lt, ne } from 'drizzle-orm';
 import type { Config } from '../../config.js';
 import type { Db, Executor } from '../../db/database.js';
-import { appointments, consultationNotes, type AppointmentStatus } from '../../db/schema/index.js';
+import { appointments, consultationNotes } from '../../db/schema/index.js';
 import { anonymous, type Actor } from '../../http/access.js';
 import { actingUser, type RequestContext } from '../../http/actor.js';
-import { conflict, forbidden, unprocessable } from '../../http/problem.js';
+import { forbidden, unprocessable } from '../../http/problem.js';
 import type { Clock } from '../../lib/clock.js';
 import { todayIn } from '../../lib/dates.js';
 import { startOfDay, toZonedIso } from '../../lib/time.js';
-import type { AuditService } from '../audit/service.js';
 import type { PatientsService } from '../people/patients-service.js';
 import type { ProfessionalsService } from '../people/professionals-service.js';
-import type { AppointmentAction } from '../scheduling/appointment-events.js';
 import type { AppointmentRecord } from '../scheduling/appointment-records.js';
 import { assertTransition } from '../scheduling/appointment-status.js';
 import type { AppointmentView } from '../scheduling/appointments-schemas.js';
@@ -47,7 +44,6 @@ export class QueueTransitionsService {
     private readonly appointments: AppointmentsService,
     private readonly patients: PatientsService,
     private readonly professionals: ProfessionalsService,
-    private readonly audit: AuditService,
     private readonly config: Pick<Config, 'clinic' | 'queue'>,
   ) {}
 
@@ -63,11 +59,15 @@ export class QueueTransitionsService {
     return this.viewOf(id);
   }
 
-  /** A patient without an appointment: booked for now (forced) and checked in, in one step. */
+  /**
+   * A patient without an appointment: booked for now (forced) and checked in, in one call to
+   * scheduling and one transaction (the booking holds the professional's lock).
+   */
   async walkIn(input: WalkInInput, context: RequestContext): Promise<AppointmentView> {
-    const actor = actingUser(context);
+    actingUser(context);
     const now = this.clock.now();
     const startsAt = new Date(now.getTime() - (now.getTime() % 60_000));
+    const patient = await this.patients.identity({ registerNumber: input.patient });
     return this.appointments.book(
       {
         professional: input.professional,
@@ -77,10 +77,7 @@ export class QueueTransitionsService {
         ...(input.reason === undefined ? {} : { reason: input.reason }),
       },
       context,
-      async (tx, booked) => {
-        // The booking already holds the professional's lock.
-        await this.checkInLocked(tx, booked, input, actor, context);
-      },
+      { checkIn: this.checkInOf(patient?.birthDate ?? null, input) },
     );
   }
 
@@ -144,7 +141,7 @@ export class QueueTransitionsService {
     const now = this.clock.now();
     await this.db.transaction(async (tx) => {
       await lockProfessional(tx, current.professionalUserId);
-      await this.move(tx, current, 'finished', { finishedAt: now }, { actor, context, now });
+      await this.appointments.transition(tx, current, 'finished', { actor, context, now });
       if (notes) {
         await tx
           .insert(consultationNotes)
@@ -165,7 +162,7 @@ export class QueueTransitionsService {
     }
     await this.db.transaction(async (tx) => {
       await lockProfessional(tx, current.professionalUserId);
-      await this.move(tx, current, 'no_show', { noShowAt: now }, { actor, context, now });
+      await this.appointments.transition(tx, current, 'no_show', { actor, context, now });
     });
     return this.viewOf(id);
   }
@@ -190,7 +187,7 @@ export class QueueTransitionsService {
           .for('update', { skipLocked: true });
         for (const { id } of due) {
           const current = await this.appointments.record(id, tx);
-          await this.move(tx, current, 'no_show', { noShowAt: now }, { actor: anonymous, now });
+          await this.appointments.transition(tx, current, 'no_show', { actor: anonymous, now });
         }
         return due.length;
       });
@@ -208,14 +205,25 @@ export class QueueTransitionsService {
     context: RequestContext,
   ): Promise<void> {
     const timeZone = this.config.clinic.timeZone;
-    const today = todayIn(timeZone, this.clock);
     const day = toZonedIso(current.startsAt, timeZone).slice(0, 10);
+    const today = todayIn(timeZone, this.clock);
     if (day !== today) {
       throw unprocessable(`Only today’s appointments can be checked in; this one is on ${day}.`);
     }
     const patient = await this.patients.identity({ userId: current.patientUserId });
+    await this.appointments.transition(tx, current, 'checked_in', {
+      actor,
+      context,
+      now: this.clock.now(),
+      checkIn: this.checkInOf(patient?.birthDate ?? null, input),
+    });
+  }
+
+  /** Today's ticket day and the patient's legal priority: from the age, or as declared. */
+  private checkInOf(birthDate: string | null, input: CheckInInput) {
+    const today = todayIn(this.config.clinic.timeZone, this.clock);
     const priority = priorityAtCheckIn({
-      birthDate: patient?.birthDate ?? null,
+      birthDate,
       today,
       ...(input.priority === undefined
         ? {}
@@ -226,24 +234,7 @@ export class QueueTransitionsService {
             },
           }),
     });
-    const now = this.clock.now();
-    await this.move(
-      tx,
-      current,
-      'checked_in',
-      {
-        checkedInAt: now,
-        ticketDay: today,
-        // The next number of the professional's day; the lock makes it race-free and the
-        // unique index would refuse a duplicate all the same.
-        ticket: sql`(select coalesce(max(same_day.ticket), 0) + 1 from ${appointments} same_day
-          where same_day.professional_user_id = ${current.professionalUserId}::uuid
-            and same_day.ticket_day = ${today}::date)`,
-        priority: priority.level,
-        priorityReason: priority.reason,
-      },
-      { actor, context, now },
-    );
+    return { day: today, priority };
   }
 
   /** Calling in inside a transaction that holds the professional's lock. */
@@ -275,60 +266,10 @@ export class QueueTransitionsService {
       );
     }
     const now = this.clock.now();
-    await this.move(tx, current, 'in_progress', { calledAt: now }, { actor, context, now });
-  }
-
-  /**
-   * The transition itself: the row changes only if it is still in the status it was read in
-   * (else 409), then its history entry and event, and an audit entry for a person's action.
-   */
-  private async move(
-    tx: Executor,
-    current: AppointmentRecord,
-    to: AppointmentStatus,
-    set: PgUpdateSetSource<typeof appointments>,
-    how: { actor: Actor; context?: RequestContext; now: Date },
-  ): Promise<void> {
-    const updated = await tx
-      .update(appointments)
-      .set({
-        ...set,
-        status: to,
-        updatedAt: how.now,
-        revision: sql`${appointments.revision} + 1`,
-      })
-      .where(and(eq(appointments.id, current.id), eq(appointments.status, current.status)))
-      .returning({ id: appointments.id });
-    if (!updated.length) throw conflict('The appointment changed meanwhile; please try again.');
-    const appointment = await this.appointments.record(current.id, tx);
-    await this.appointments.changed(tx, {
-      action: actionOf[to],
-      appointment,
-      actor: how.actor,
-      changes: [{ field: 'status', from: current.status, to }],
-      at: how.now,
-    });
-    if (how.context) {
-      await this.audit.record(
-        how.context,
-        `appointment.${actionOf[to]}`,
-        [current.patientUserId],
-        { appointmentId: current.id },
-        tx,
-      );
-    }
+    await this.appointments.transition(tx, current, 'in_progress', { actor, context, now });
   }
 
   private async viewOf(id: string): Promise<AppointmentView> {
     return this.appointments.view(await this.appointments.record(id));
   }
 }
-
-const actionOf: Record<AppointmentStatus, AppointmentAction> = {
-  scheduled: 'booked',
-  checked_in: 'checked_in',
-  in_progress: 'called',
-  finished: 'finished',
-  cancelled: 'cancelled',
-  no_show: 'no_show',
-};

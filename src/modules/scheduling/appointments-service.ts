@@ -14,6 +14,11 @@ import type { PatientIdentity, PatientsService } from '../people/patients-servic
 import type { ProfessionalRecord, ProfessionalsService } from '../people/professionals-service.js';
 import { recordAppointmentEvent, type AppointmentEvent } from './appointment-events.js';
 import {
+  AppointmentLifecycle,
+  type TransitionDetails,
+  type TransitionTarget,
+} from './appointment-lifecycle.js';
+import {
   selectAppointments,
   toAppointmentView,
   type AppointmentRecord,
@@ -45,6 +50,8 @@ const PATIENT_OVERLAP = 'appointments_patient_no_overlap';
 
 /** Booking, rescheduling, cancelling and deleting appointments: the rules and their records. */
 export class AppointmentsService {
+  private readonly lifecycle: AppointmentLifecycle;
+
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
@@ -53,16 +60,18 @@ export class AppointmentsService {
     private readonly availability: AvailabilityService,
     private readonly audit: AuditService,
     private readonly config: Pick<Config, 'clinic' | 'booking'>,
-  ) {}
+  ) {
+    this.lifecycle = new AppointmentLifecycle(audit, config.clinic.timeZone);
+  }
 
   /**
-   * Books; `alsoInTransaction` runs more work on the new appointment in the booking's own
-   * transaction (a walk-in is booked and checked in at once, or not at all).
+   * Books; with `checkIn`, the new appointment is checked in in the booking's own transaction
+   * (a walk-in is booked and checked in at once, or not at all).
    */
   async book(
     input: NewAppointmentInput,
     context: RequestContext,
-    alsoInTransaction?: (tx: Executor, appointment: AppointmentRecord) => Promise<void>,
+    options: { checkIn?: TransitionDetails['checkIn'] } = {},
   ): Promise<AppointmentView> {
     const actor = actingUser(context);
     const forced = input.force === true;
@@ -119,10 +128,17 @@ export class AppointmentsService {
           { appointmentId: appointment.id, ...(forced ? { forced } : {}) },
           tx,
         );
-        await alsoInTransaction?.(tx, appointment);
+        if (options.checkIn) {
+          await this.lifecycle.transition(tx, appointment, 'checked_in', {
+            actor,
+            context,
+            now: this.clock.now(),
+            checkIn: options.checkIn,
+          });
+        }
       }),
     );
-    return this.view(alsoInTransaction ? await this.record(appointment.id) : appointment);
+    return this.view(options.checkIn ? await this.record(appointment.id) : appointment);
   }
 
   /**
@@ -247,36 +263,9 @@ export class AppointmentsService {
       );
     }
     const reason = input.reason?.trim() ?? null;
-    await this.db.transaction(async (tx) => {
-      const updated = await tx
-        .update(appointments)
-        .set({
-          status: 'cancelled',
-          cancelReason: reason,
-          cancelledAt: now,
-          updatedAt: now,
-          revision: sql`${appointments.revision} + 1`,
-        })
-        // The status read above may have changed since: the guard makes the transition atomic.
-        .where(and(eq(appointments.id, current.id), eq(appointments.status, current.status)))
-        .returning({ id: appointments.id });
-      if (!updated.length) throw conflict('The appointment changed meanwhile; please try again.');
-      const appointment = await this.record(current.id, tx);
-      await this.changed(tx, {
-        action: 'cancelled',
-        appointment,
-        actor,
-        reason,
-        changes: [{ field: 'status', from: current.status, to: 'cancelled' }],
-      });
-      await this.audit.record(
-        context,
-        'appointment.cancel',
-        [current.patientUserId],
-        { appointmentId: current.id },
-        tx,
-      );
-    });
+    await this.db.transaction((tx) =>
+      this.lifecycle.transition(tx, current, 'cancelled', { actor, context, now, reason }),
+    );
     return this.view(await this.record(current.id));
   }
 
@@ -284,26 +273,22 @@ export class AppointmentsService {
   async remove(id: string, context: RequestContext): Promise<void> {
     const actor = actingUser(context);
     const current = await this.record(id);
-    if (current.status === 'in_progress' || current.status === 'finished') {
-      throw unprocessable(
-        'An appointment that took place is part of the patient’s record and cannot be deleted.',
-      );
-    }
-    await this.db.transaction(async (tx) => {
-      const removed = await tx
-        .delete(appointments)
-        .where(and(eq(appointments.id, current.id), eq(appointments.status, current.status)))
-        .returning({ id: appointments.id });
-      if (!removed.length) throw conflict('The appointment changed meanwhile; please try again.');
-      await this.changed(tx, { action: 'deleted', appointment: current, actor });
-      await this.audit.record(
-        context,
-        'appointment.delete',
-        [current.patientUserId],
-        { appointmentId: current.id },
-        tx,
-      );
-    });
+    await this.db.transaction((tx) =>
+      this.lifecycle.transition(tx, current, 'deleted', { actor, context, now: this.clock.now() }),
+    );
+  }
+
+  /**
+   * A status change by the front desk or the professional (check-in, call, finish, no-show),
+   * in the caller's transaction: see AppointmentLifecycle.
+   */
+  transition(
+    tx: Executor,
+    current: AppointmentRecord,
+    to: TransitionTarget,
+    details: TransitionDetails,
+  ): Promise<void> {
+    return this.lifecycle.transition(tx, current, to, details);
   }
 
   /** The appointment, when the caller may do `action` to it; 404 for those who may not know it. */
