@@ -1,6 +1,7 @@
 import { RateLimiterDrizzle, type RateLimiterRes } from 'rate-limiter-flexible';
 import type { Db } from '../../db/database.js';
 import { rateLimits } from '../../db/schema/index.js';
+import { secondsToWait } from './rate-limits.js';
 
 export interface GrowingDelaySettings {
   /** Distinguishes this limiter's rows from others' in `rate_limits`. */
@@ -49,7 +50,7 @@ export class GrowingDelay {
   /** Counts a try and returns 0 when it may go ahead, else the seconds to wait (not counted). */
   async admit(key: string): Promise<number> {
     const waiting = await this.gate.get(key);
-    if (waiting && waiting.consumedPoints >= 1) return seconds(waiting);
+    if (waiting && waiting.consumedPoints >= 1) return secondsToWait(waiting);
     const { consumedPoints: ordinal } = await this.tries.consume(key);
     if (ordinal < this.settings.freeTries) return 0;
     const delay = Math.min(2 ** (ordinal - this.settings.freeTries), this.settings.maxDelaySeconds);
@@ -60,7 +61,7 @@ export class GrowingDelay {
     } catch (rejection) {
       if (rejection instanceof Error) throw rejection; // a database error, not the gate
       await this.tries.reward(key);
-      return seconds(rejection as RateLimiterRes);
+      return secondsToWait(rejection as RateLimiterRes);
     }
   }
 
@@ -68,8 +69,4 @@ export class GrowingDelay {
   async clear(key: string): Promise<void> {
     await Promise.all([this.tries.delete(key), this.gate.delete(key)]);
   }
-}
-
-function seconds(state: RateLimiterRes): number {
-  return Math.max(1, Math.ceil(state.msBeforeNext / 1000));
 }

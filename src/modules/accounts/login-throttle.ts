@@ -1,9 +1,10 @@
-import { RateLimiterDrizzle, type RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterDrizzle } from 'rate-limiter-flexible';
 import type { Db } from '../../db/database.js';
 import { rateLimits } from '../../db/schema/index.js';
 import { sha256 } from '../../lib/crypto.js';
 import { GrowingDelay } from './growing-delay.js';
 import { clientKey, KnownClients, type LoginClient } from './known-clients.js';
+import { consumeOrWait } from './rate-limits.js';
 
 export interface LoginThrottleSettings {
   /** Failures for one account from one client (IP, or known device) before the delays begin. */
@@ -85,7 +86,7 @@ export class LoginThrottle {
       [this.perAccount, key(account)],
     ];
     for (const [limiter, limiterKey] of limits) {
-      const wait = await count(limiter, limiterKey);
+      const wait = await consumeOrWait(limiter, limiterKey);
       counted.push([limiter, limiterKey]);
       // Whoever guesses, a client that signed in here before gets through these two.
       if (wait > 0 && !recognition.known) return refuse(wait);
@@ -116,14 +117,3 @@ export class LoginThrottle {
 }
 
 const key = (value: string) => sha256(value).toString('base64url');
-
-/** Counts one point; returns 0 within the limit, else the seconds until the window ends. */
-async function count(limiter: RateLimiterDrizzle, limiterKey: string): Promise<number> {
-  try {
-    await limiter.consume(limiterKey);
-    return 0;
-  } catch (rejection) {
-    if (rejection instanceof Error) throw rejection; // a database error, not a limit
-    return Math.max(1, Math.ceil((rejection as RateLimiterRes).msBeforeNext / 1000));
-  }
-}

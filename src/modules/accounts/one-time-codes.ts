@@ -1,6 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { and, desc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
-import { RateLimiterDrizzle, type RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterDrizzle } from 'rate-limiter-flexible';
 import type { Db, Executor } from '../../db/database.js';
 import { oneTimeCodes, rateLimits, users, type UserRow } from '../../db/schema/index.js';
 import {
@@ -20,6 +20,7 @@ import {
   type CodeChannels,
 } from './code-channels.js';
 import { normalizeEmail, type AccountsService } from './service.js';
+import { consumeOrWait, secondsToWait } from './rate-limits.js';
 
 export type CodePurpose = (typeof oneTimeCodes.$inferSelect)['purpose'];
 export type VerificationTarget = 'email' | 'phone';
@@ -94,7 +95,7 @@ export class OneTimeCodes {
   async requestPasswordReset(emailInput: string, ip: string): Promise<void> {
     emailCodeChannel(this.channels);
     const email = normalizeEmail(emailInput);
-    const clientAllowed = (await consumed(this.resetAttemptsPerIp, ipKey(ip))) === 0;
+    const clientAllowed = (await consumeOrWait(this.resetAttemptsPerIp, ipKey(ip))) === 0;
     const allowed = (await this.consumeSend(email)) === 0 && clientAllowed;
     const [user] = await this.db
       .select()
@@ -117,7 +118,7 @@ export class OneTimeCodes {
     const spent = await this.resetAttemptsPerIp.get(ipKey(ip));
     if (spent && spent.consumedPoints >= this.resetAttemptsPerIp.points) {
       throw tooManyRequests(
-        Math.max(1, Math.ceil(spent.msBeforeNext / 1000)),
+        secondsToWait(spent),
         'Too many password reset attempts from here. Try again later.',
       );
     }
@@ -135,7 +136,7 @@ export class OneTimeCodes {
       return result;
     });
     if (outcome.kind !== 'valid') {
-      await consumed(this.resetAttemptsPerIp, ipKey(ip));
+      await consumeOrWait(this.resetAttemptsPerIp, ipKey(ip));
       throw badRequest(WRONG_CODE);
     }
   }
@@ -300,7 +301,7 @@ export class OneTimeCodes {
   private async consumeSend(destination: string): Promise<number> {
     const key = sha256(destination).toString('base64url');
     for (const limiter of [this.perTenMinutes, this.perDay]) {
-      const wait = await consumed(limiter, key);
+      const wait = await consumeOrWait(limiter, key);
       if (wait > 0) return wait;
     }
     return 0;
@@ -313,17 +314,6 @@ export class OneTimeCodes {
       .where(and(eq(users.id, userId), eq(users.active, true)));
     if (!user) throw notFound();
     return user;
-  }
-}
-
-/** Counts one point; returns 0 when it was within the limit, else the seconds until it is. */
-async function consumed(limiter: RateLimiterDrizzle, key: string): Promise<number> {
-  try {
-    await limiter.consume(key);
-    return 0;
-  } catch (rejection) {
-    if (rejection instanceof Error) throw rejection; // a database error, not the limit
-    return Math.max(1, Math.ceil((rejection as RateLimiterRes).msBeforeNext / 1000));
   }
 }
 
