@@ -7,6 +7,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
 const unitFiles = [
   'test/config.test.ts',
   'test/lib/**/*.test.ts',
+  'test/lint/**/*.test.ts',
   'test/http/authorize.test.ts',
   'test/http/sse.test.ts',
   'test/notifications/channels/**/*.test.ts',

@@ -15,22 +15,23 @@ import { registerEventStreams } from './http/sse.js';
 import { registerValidation } from './http/validation.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { MAX_PHOTO_BYTES } from './lib/images.js';
-import { codesRoutes } from './modules/accounts/codes-routes.js';
-import { accountsRoutes } from './modules/accounts/routes.js';
-import { auditRoutes } from './modules/audit/routes.js';
-import { addressesRoutes } from './modules/people/addresses-routes.js';
-import { adminsRoutes } from './modules/people/admins-routes.js';
-import { patientsRoutes } from './modules/people/patients-routes.js';
-import { photosRoutes } from './modules/people/photos-routes.js';
-import { professionalsRoutes } from './modules/people/professionals-routes.js';
-import { displayRoutes } from './modules/queue/display-routes.js';
-import { registerNotificationMetrics } from './modules/notifications/metrics.js';
-import { notificationsRoutes } from './modules/notifications/routes.js';
-import { queueRoutes } from './modules/queue/queue-routes.js';
-import { appointmentsRoutes } from './modules/scheduling/appointments-routes.js';
-import { calendarRoutes } from './modules/scheduling/calendar-routes.js';
-import { schedulingRoutes } from './modules/scheduling/routes.js';
-import { systemRoutes } from './modules/system/routes.js';
+import { accountsRoutes, codesRoutes } from './modules/accounts/index.js';
+import { auditRoutes } from './modules/audit/index.js';
+import { notificationsRoutes, registerNotificationMetrics } from './modules/notifications/index.js';
+import {
+  addressesRoutes,
+  adminsRoutes,
+  patientsRoutes,
+  photosRoutes,
+  professionalsRoutes,
+} from './modules/people/index.js';
+import { displayRoutes, queueRoutes } from './modules/queue/index.js';
+import {
+  appointmentsRoutes,
+  calendarRoutes,
+  schedulingRoutes,
+} from './modules/scheduling/index.js';
+import { systemRoutes } from './modules/system/index.js';
 import { closeServices, createServices, type Services } from './services.js';
 import { version } from './version.js';
 

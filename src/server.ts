@@ -8,7 +8,7 @@ import { DataDirInUseError } from './db/embedded-postgres.js';
 import { runMigrations } from './db/migrate.js';
 import { systemClock } from './lib/clock.js';
 import { createLogger } from './lib/logger.js';
-import { ensureFirstAdmin } from './modules/accounts/first-admin.js';
+import { ensureFirstAdmin } from './modules/accounts/index.js';
 import { closeServices, createServices } from './services.js';
 import { isWebProcess, serveAsWebProcess, startWebProcesses } from './web-processes.js';
 

@@ -4,31 +4,47 @@ import { ChangeFeed } from './db/change-feed.js';
 import type { Database } from './db/database.js';
 import type { Clock } from './lib/clock.js';
 import { createStorage, type FileStorage } from './lib/storage/index.js';
-import { LoginThrottle } from './modules/accounts/login-throttle.js';
-import { codeChannels } from './modules/accounts/code-channels.js';
-import { OneTimeCodes } from './modules/accounts/one-time-codes.js';
-import { AccountsService } from './modules/accounts/service.js';
-import { SessionStore } from './modules/accounts/sessions.js';
-import { AuditService } from './modules/audit/service.js';
-import { AdminsService } from './modules/people/admins-service.js';
-import { HttpCepLookup, noCepLookup, type CepLookup } from './modules/people/cep-lookup.js';
-import { PatientsService } from './modules/people/patients-service.js';
-import { PhotosService } from './modules/people/photos-service.js';
-import { ProfessionalsService } from './modules/people/professionals-service.js';
-import { DisplayService } from './modules/queue/display-service.js';
-import { QueueService } from './modules/queue/queue-service.js';
-import { QueueTransitionsService } from './modules/queue/transitions-service.js';
-import { AppointmentListsService } from './modules/scheduling/appointment-lists.js';
-import { AppointmentsService } from './modules/scheduling/appointments-service.js';
-import { AvailabilityService } from './modules/scheduling/availability-service.js';
-import { CalendarService } from './modules/scheduling/calendar-service.js';
-import { closeChannels, createChannels } from './modules/notifications/channels/index.js';
-import { AccountsHousekeeping } from './modules/accounts/housekeeping.js';
-import { DeliveryLogService } from './modules/notifications/delivery-log.js';
-import type { Channel, ChannelName } from './modules/notifications/message.js';
-import { renderNotice } from './modules/notifications/templates/index.js';
-import { NotificationWorker } from './modules/notifications/worker.js';
-import { ReminderScheduler } from './modules/notifications/reminders.js';
+import {
+  AccountsHousekeeping,
+  AccountsService,
+  codeChannels,
+  LoginThrottle,
+  OneTimeCodes,
+  recipientsById,
+  SessionStore,
+} from './modules/accounts/index.js';
+import { AuditService } from './modules/audit/index.js';
+import {
+  closeChannels,
+  createChannels,
+  DeliveryLogService,
+  NotificationWorker,
+  ReminderScheduler,
+  renderNotice,
+  type Channel,
+  type ChannelName,
+  type RecipientDirectory,
+} from './modules/notifications/index.js';
+import {
+  AdminsService,
+  HttpCepLookup,
+  noCepLookup,
+  PatientsService,
+  PhotosService,
+  professionalByCouncilNumber,
+  ProfessionalsService,
+  registerNumberOf,
+  type CepLookup,
+} from './modules/people/index.js';
+import { DisplayService, QueueService, QueueTransitionsService } from './modules/queue/index.js';
+import {
+  AppointmentListsService,
+  AppointmentsService,
+  appointmentStillAt,
+  AvailabilityService,
+  CalendarService,
+  remindableAppointments,
+} from './modules/scheduling/index.js';
 
 export interface Services {
   sessions: SessionStore;
@@ -66,7 +82,7 @@ export function createServices(
   log: Pick<Logger, 'warn' | 'info'>,
 ): Services {
   const { db } = database;
-  const sessions = new SessionStore(db, clock, config.sessions.ttlMinutes);
+  const sessions = new SessionStore(db, clock, config.sessions.ttlMinutes, registerNumberOf);
   const throttle = new LoginThrottle(db, config.loginThrottle);
   // Services that need each other get closures over the later ones: each is built once, with
   // everything it needs, before any request can reach it.
@@ -119,6 +135,11 @@ export function createServices(
     .catch((err: unknown) => log.warn({ err }, 'the professionals are not kept in memory'));
   const channels = createChannels(config, log);
   const storage = createStorage({ dataDir: config.dataDir, s3: config.s3 });
+  // Notifications use no module (they all write to its outbox): their reads are handed in.
+  const recipients: RecipientDirectory = {
+    recipients: recipientsById,
+    professionalByCouncilNumber,
+  };
   const availability = new AvailabilityService(db, clock, professionals, config);
   const appointments: AppointmentsService = new AppointmentsService(
     db,
@@ -169,13 +190,22 @@ export function createServices(
     queue: new QueueService(db, clock, professionals, audit, config),
     changeFeed,
     display: new DisplayService(db, clock, changeFeed, config),
-    reminders: new ReminderScheduler(db, clock, {
+    reminders: new ReminderScheduler(db, clock, remindableAppointments, {
       offsetsMinutes: config.reminders.offsetsMinutes,
       timeZone: config.clinic.timeZone,
     }),
     channels,
-    notificationWorker: new NotificationWorker(db, clock, channels, renderNotice, config, log),
-    deliveryLog: new DeliveryLogService(db, config),
+    notificationWorker: new NotificationWorker(
+      db,
+      clock,
+      channels,
+      renderNotice,
+      config,
+      log,
+      recipients,
+      appointmentStillAt(db),
+    ),
+    deliveryLog: new DeliveryLogService(db, config, recipients),
     accountsHousekeeping: new AccountsHousekeeping(db, clock),
   };
 }

@@ -1,5 +1,5 @@
-import type { AddressInput } from '../modules/people/address.js';
-import type { WeeklyRange } from '../modules/scheduling/slots.js';
+import type { AddressInput } from '../modules/people/index.js';
+import type { WeeklyRange } from '../modules/scheduling/index.js';
 
 /**
  * The demo clinic, a small practice in Rio de Janeiro: who works there, who comes, and what

@@ -3,12 +3,12 @@ import { DateTime } from 'luxon';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
-import { users } from '../db/schema/index.js';
 import { anonymous, type UserActor } from '../http/access.js';
 import type { RequestContext } from '../http/actor.js';
 import { randomToken } from '../lib/crypto.js';
 import { ageOn } from '../lib/dates.js';
 import { addDays, startOfDay, toZonedIso } from '../lib/time.js';
+import { usersRelation } from '../modules/accounts/index.js';
 import { closeServices, createServices, type Services } from '../services.js';
 import {
   DEMO_ADMIN,
@@ -245,6 +245,7 @@ async function seed(
 
 /** Anyone but admins (a first admin from an earlier start is fine) means a clinic is there. */
 async function refuseUnlessEmpty(database: Database): Promise<void> {
+  const users = usersRelation();
   const [someone] = await database.db
     .select({ email: users.email, role: users.role })
     .from(users)

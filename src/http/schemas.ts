@@ -8,6 +8,10 @@ export function StrictObject<T extends TProperties>(properties: T, options: TObj
   return Type.Object(properties, { ...options, additionalProperties: false });
 }
 
+/** The schema, or `null`. */
+export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
+  Type.Union([schema, Type.Null()]);
+
 /**
  * The dates and instants a request may name. Beyond them PostgreSQL and the zone arithmetic
  * fail ("time zone displacement out of range" at 9999-12-31), so every date input shares one

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
+import type { AppointmentStatus } from '../../src/db/schema/scheduling.js';
 import {
+  eventAppointmentStatuses,
   OutboxEventSchema,
   outboxEventTypes,
   readOutboxEvent,
@@ -11,6 +13,7 @@ import {
 } from '../../src/modules/notifications/outbox-event.js';
 import { recordOutboxEvent } from '../../src/modules/notifications/outbox-events.js';
 import type { AppointmentAction } from '../../src/modules/scheduling/appointment-events.js';
+import { appointmentStatuses } from '../../src/modules/scheduling/appointment-status.js';
 import { createTestApp, type Session, type TestApp } from '../helpers/app.js';
 import { startMailServer, type MailServer } from '../helpers/mail-server.js';
 import { registerProfessional, signUpPatient } from '../helpers/people.js';
@@ -97,6 +100,12 @@ describe('the OutboxEvent type', () => {
       `appointment.${AppointmentAction}` | 'appointment.reminder'
     >();
     expect(new Set(outboxEventTypes).size).toBe(outboxEventTypes.length);
+  });
+
+  it("carries scheduling's appointment statuses, every one and no other", () => {
+    // The contract keeps its own list (notifications uses no other module): they must agree.
+    expect([...eventAppointmentStatuses]).toEqual([...appointmentStatuses]);
+    expectTypeOf<AppointmentPayload['status']>().toEqualTypeOf<AppointmentStatus>();
   });
 
   it('round-trips every kind through the outbox table', async () => {

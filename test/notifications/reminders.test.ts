@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { ReminderScheduler } from '../../src/modules/notifications/reminders.js';
+import { remindableAppointments } from '../../src/modules/scheduling/read-queries.js';
 import { bearer, type Session, type TestApp } from '../helpers/app.js';
 import type { SignedUpPatient } from '../helpers/people.js';
 import { as } from '../helpers/requests.js';
@@ -123,6 +124,7 @@ describe('appointment reminders', () => {
     const scheduler = new ReminderScheduler(
       t.database.db,
       t.clock,
+      remindableAppointments,
       { offsetsMinutes: [1440, 60], timeZone: 'America/Sao_Paulo' },
       1,
     );

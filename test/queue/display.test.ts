@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DISPLAY_CHANNEL } from '../../src/modules/queue/tickets.js';
+import { DISPLAY_CHANNEL } from '../../src/modules/scheduling/tickets.js';
 import { bearer, createTestApp, type Session, type TestApp } from '../helpers/app.js';
 import { registerProfessional, signUpPatient, type SignedUpPatient } from '../helpers/people.js';
 import { openEventStream, type EventStreamClient } from '../helpers/sse.js';

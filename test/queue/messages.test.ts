@@ -5,7 +5,7 @@ import {
   portugueseDuration,
   queueMessages,
 } from '../../src/modules/queue/queue-messages.js';
-import { ticketLabel } from '../../src/modules/queue/tickets.js';
+import { ticketLabel } from '../../src/modules/scheduling/tickets.js';
 
 const jefferson = { professionalName: 'Jefferson', professionalGender: 'male' as const };
 const marta = { professionalName: 'Dra. Marta Reis', professionalGender: 'female' as const };

@@ -7,6 +7,7 @@ import {
   integer,
   pgEnum,
   pgTable,
+  smallint,
   text,
   uniqueIndex,
   uuid,
@@ -88,6 +89,35 @@ export const rateLimits = pgTable('rate_limits', {
   points: integer('points').notNull().default(0),
   expire: timestamptz('expire'),
 });
+
+export const codePurpose = pgEnum('code_purpose', [
+  'email_verification',
+  'phone_verification',
+  'password_reset',
+]);
+
+/** One-time codes: only their hash is kept; 10 minutes, single use, 5 wrong tries. */
+export const oneTimeCodes = pgTable(
+  'one_time_codes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    purpose: codePurpose('purpose').notNull(),
+    /** The e-mail or phone it was sent to: a code proves that destination only. */
+    destination: text('destination').notNull(),
+    codeHash: text('code_hash').notNull(),
+    wrongTries: smallint('wrong_tries').notNull().default(0),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    expiresAt: timestamptz('expires_at').notNull(),
+    usedAt: timestamptz('used_at'),
+  },
+  (table) => [
+    index('one_time_codes_user_idx').on(table.userId, table.purpose, table.createdAt),
+    index('one_time_codes_destination_idx').on(table.destination, table.createdAt),
+  ],
+);
 
 export type UserRow = typeof users.$inferSelect;
 export type SessionRow = typeof sessions.$inferSelect;

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  bigserial,
   index,
   integer,
   jsonb,
@@ -15,7 +16,28 @@ import {
 import type { DeliveryPayload } from '../../modules/notifications/fan-out.js';
 import { language, users } from './accounts.js';
 import { timestamptz } from './columns.js';
-import { appointments, outbox } from './scheduling.js';
+import { appointments } from './scheduling.js';
+
+/**
+ * Domain events written in the same transaction as the change they describe, by every module
+ * (`recordOutboxEvent`); the notifications worker delivers them. Nothing is sent inside a request.
+ */
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    type: text('type').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    /** Set when the worker has turned the event into messages. */
+    processedAt: timestamptz('processed_at'),
+  },
+  (table) => [
+    index('outbox_pending_idx')
+      .on(table.id)
+      .where(sql`${table.processedAt} is null`),
+  ],
+);
 
 export const notificationChannel = pgEnum('notification_channel', ['email', 'whatsapp', 'sms']);
 export const notificationStatus = pgEnum('notification_status', [
@@ -88,33 +110,4 @@ export const appointmentReminders = pgTable(
     createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
   (table) => [primaryKey({ columns: [table.appointmentId, table.offsetMinutes, table.startsAt] })],
-);
-
-export const codePurpose = pgEnum('code_purpose', [
-  'email_verification',
-  'phone_verification',
-  'password_reset',
-]);
-
-/** One-time codes: only their hash is kept; 10 minutes, single use, 5 wrong tries. */
-export const oneTimeCodes = pgTable(
-  'one_time_codes',
-  {
-    id: uuid('id').primaryKey().defaultRandom(),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => users.id),
-    purpose: codePurpose('purpose').notNull(),
-    /** The e-mail or phone it was sent to: a code proves that destination only. */
-    destination: text('destination').notNull(),
-    codeHash: text('code_hash').notNull(),
-    wrongTries: smallint('wrong_tries').notNull().default(0),
-    createdAt: timestamptz('created_at').notNull().defaultNow(),
-    expiresAt: timestamptz('expires_at').notNull(),
-    usedAt: timestamptz('used_at'),
-  },
-  (table) => [
-    index('one_time_codes_user_idx').on(table.userId, table.purpose, table.createdAt),
-    index('one_time_codes_destination_idx').on(table.destination, table.createdAt),
-  ],
 );

@@ -5,7 +5,8 @@ import { appointments } from './scheduling.js';
 
 /**
  * What a professional wrote when finishing a consultation. Clinical content: kept apart from the
- * appointment, which admins see, and read only by the records module.
+ * appointment, which admins see. The queue owns it for now, as the one module that writes it (at
+ * finish); the clinical records module will own it when it comes, and read it alone.
  */
 export const consultationNotes = pgTable('consultation_notes', {
   appointmentId: uuid('appointment_id')

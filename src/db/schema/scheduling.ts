@@ -160,27 +160,6 @@ export interface AppointmentChange {
   to: unknown;
 }
 
-/**
- * Domain events written in the same transaction as the change they describe; the notifications
- * worker delivers them. Nothing is sent inside a request.
- */
-export const outbox = pgTable(
-  'outbox',
-  {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
-    type: text('type').notNull(),
-    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
-    createdAt: timestamptz('created_at').notNull().defaultNow(),
-    /** Set when the worker has turned the event into messages. */
-    processedAt: timestamptz('processed_at'),
-  },
-  (table) => [
-    index('outbox_pending_idx')
-      .on(table.id)
-      .where(sql`${table.processedAt} is null`),
-  ],
-);
-
 /** The secret that lets calendar apps read a professional's feed without signing in. */
 export const calendarFeeds = pgTable('calendar_feeds', {
   professionalUserId: uuid('professional_user_id')

@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/database.js';
-import { users } from '../../db/schema/index.js';
+import { users } from '../../db/schema/accounts.js';
 import { randomToken } from '../../lib/crypto.js';
 import type { AccountsService } from './service.js';
 

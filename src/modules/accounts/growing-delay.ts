@@ -1,6 +1,6 @@
 import { RateLimiterDrizzle, type RateLimiterRes } from 'rate-limiter-flexible';
 import type { Db } from '../../db/database.js';
-import { rateLimits } from '../../db/schema/index.js';
+import { rateLimits } from '../../db/schema/accounts.js';
 import { secondsToWait } from './rate-limits.js';
 
 export interface GrowingDelaySettings {

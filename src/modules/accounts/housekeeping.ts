@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.js';
-import { oneTimeCodes, sessions } from '../../db/schema/index.js';
+import { oneTimeCodes, sessions } from '../../db/schema/accounts.js';
 import type { Clock } from '../../lib/clock.js';
 
 /** Ended sessions and codes are kept this long (for support questions), then deleted. */

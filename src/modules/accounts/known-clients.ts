@@ -1,6 +1,6 @@
 import { RateLimiterDrizzle } from 'rate-limiter-flexible';
 import type { Db } from '../../db/database.js';
-import { rateLimits } from '../../db/schema/index.js';
+import { rateLimits } from '../../db/schema/accounts.js';
 import { randomToken, sha256 } from '../../lib/crypto.js';
 
 /** How long a client stays known after its last successful sign-in. */

@@ -1,6 +1,6 @@
 import { RateLimiterDrizzle } from 'rate-limiter-flexible';
 import type { Db } from '../../db/database.js';
-import { rateLimits } from '../../db/schema/index.js';
+import { rateLimits } from '../../db/schema/accounts.js';
 import { sha256 } from '../../lib/crypto.js';
 import { GrowingDelay } from './growing-delay.js';
 import { clientKey, KnownClients, type LoginClient } from './known-clients.js';

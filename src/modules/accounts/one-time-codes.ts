@@ -2,7 +2,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { and, desc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import { RateLimiterDrizzle } from 'rate-limiter-flexible';
 import type { Db, Executor } from '../../db/database.js';
-import { oneTimeCodes, rateLimits, users, type UserRow } from '../../db/schema/index.js';
+import { oneTimeCodes, rateLimits, users, type UserRow } from '../../db/schema/accounts.js';
 import {
   badRequest,
   conflict,
@@ -12,7 +12,7 @@ import {
 } from '../../http/problem.js';
 import type { Clock } from '../../lib/clock.js';
 import { digestsEqual, sha256 } from '../../lib/crypto.js';
-import { recordOutboxEvent } from '../notifications/outbox-events.js';
+import { recordOutboxEvent } from '../notifications/index.js';
 import {
   emailCodeChannel,
   phoneCodeChannel,

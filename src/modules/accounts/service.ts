@@ -3,7 +3,7 @@ import type { Config } from '../../config.js';
 import { toZonedIso } from '../../lib/time.js';
 import type { Db, Executor } from '../../db/database.js';
 import { isUniqueViolation } from '../../db/errors.js';
-import { users, type UserRow } from '../../db/schema/index.js';
+import { users, type UserRow } from '../../db/schema/accounts.js';
 import type { Role, UserActor } from '../../http/access.js';
 import {
   conflict,
@@ -13,7 +13,7 @@ import {
   unauthenticated,
 } from '../../http/problem.js';
 import type { Clock } from '../../lib/clock.js';
-import { recordPasswordChanged } from '../notifications/outbox-events.js';
+import { recordPasswordChanged } from '../notifications/index.js';
 import { requirePhone } from './phone.js';
 import type { LoginClient } from './known-clients.js';
 import type { LoginThrottle } from './login-throttle.js';

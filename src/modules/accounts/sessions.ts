@@ -1,9 +1,9 @@
-import { and, eq, gt, isNull, ne, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, ne, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { LRUCache } from 'lru-cache';
 import { CacheInvalidation } from '../../db/cache-invalidation.js';
 import type { ChangeFeed } from '../../db/change-feed.js';
 import type { Db, Executor } from '../../db/database.js';
-import { patients, sessions, users } from '../../db/schema/index.js';
+import { sessions, users } from '../../db/schema/accounts.js';
 import type { ResolvedSession, SessionResolver } from '../../http/authenticate.js';
 import type { Clock } from '../../lib/clock.js';
 import { randomToken, sha256 } from '../../lib/crypto.js';
@@ -20,6 +20,13 @@ const LAST_SEEN_RESOLUTION_MS = 60_000;
 
 /** The channel the session triggers notify, with the user's id (migration 0008). */
 export const SESSIONS_CHANNEL = 'clinicdesk_sessions';
+
+/**
+ * A patient's register number by their user id (null for everyone else), as an expression of
+ * the statement that resolves sessions, so that stays one round trip. The patients are
+ * people's, and people uses accounts: src/services.ts hands it in.
+ */
+export type RegisterNumberOf = (userId: SQLWrapper) => SQL<string | null>;
 
 /** Live sessions kept in memory per instance: a few MB at most. */
 const CACHED_SESSIONS = 20_000;
@@ -71,6 +78,7 @@ export class SessionStore implements SessionResolver {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly ttlMinutes: number,
+    registerNumberOf: RegisterNumberOf,
   ) {
     this.resolveStatement = this.db
       .select({
@@ -80,11 +88,10 @@ export class SessionStore implements SessionResolver {
         expiresAt: sessions.expiresAt,
         userId: users.id,
         role: users.role,
-        registerNumber: patients.registerNumber,
+        registerNumber: registerNumberOf(users.id),
       })
       .from(sessions)
       .innerJoin(users, eq(users.id, sessions.userId))
-      .leftJoin(patients, eq(patients.userId, users.id))
       .where(
         and(
           eq(sessions.tokenHash, sql.placeholder('tokenHash')),

@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import type { FastifyTypeBox } from '../../http/fastify-types.js';
 import { PageOf, PageQuery } from '../../http/pagination.js';
 import { InstantInput, problems, StrictObject } from '../../http/schemas.js';
-import { REGISTER_NUMBER_PATTERN } from '../people/patients-schemas.js';
+import { REGISTER_NUMBER_PATTERN } from '../people/index.js';
 import type { AuditService } from './service.js';
 
 const AuditEntry = Type.Object({

@@ -1,10 +1,15 @@
 import { and, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
 import type { Db, Executor } from '../../db/database.js';
-import { auditLog, patients, users } from '../../db/schema/index.js';
+import { auditLog } from '../../db/schema/audit.js';
 import type { RequestContext } from '../../http/actor.js';
 import { offsetOf, type Page } from '../../http/pagination.js';
 import { toZonedIso } from '../../lib/time.js';
+import { usersRelation } from '../accounts/index.js';
+import { patientsRelation } from '../people/index.js';
+
+const actors = usersRelation('actors');
+const patientUsers = usersRelation('patient_users');
+const patients = patientsRelation();
 
 /** Who is acting, from where: what every audit entry records besides the action. */
 export type AuditContext = RequestContext;
@@ -69,8 +74,6 @@ export class AuditService {
     if (filters.from) conditions.push(gte(auditLog.at, filters.from));
     if (filters.to) conditions.push(lt(auditLog.at, filters.to));
     const where = conditions.length ? and(...conditions) : undefined;
-    const actors = alias(users, 'actors');
-    const patientUsers = alias(users, 'patient_users');
     const [rows, [count]] = await Promise.all([
       this.db
         .select({

@@ -1,11 +1,16 @@
 import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
-import { appointmentUid } from '../scheduling/calendar-service.js';
 import type { DeliveryPayload } from './fan-out.js';
 import type { OutgoingMessage } from './message.js';
 import type { NotificationKind } from './templates/kinds.js';
 
 type Attachment = NonNullable<OutgoingMessage['attachments']>[number];
 type Appointment = NonNullable<DeliveryPayload['appointment']>;
+
+/**
+ * An appointment's iCalendar UID, the same in the e-mails' attachments and in the professional's
+ * feed (scheduling's), so a calendar app sees one event that changes rather than several.
+ */
+export const appointmentUid = (appointmentId: string) => `${appointmentId}@clinicdesk`;
 
 /** Kinds whose e-mail puts the appointment in the recipient's calendar, or takes it out. */
 const methods: Partial<Record<NotificationKind, ICalCalendarMethod>> = {

@@ -1,8 +1,7 @@
 import { Type, type Static } from 'typebox';
-import { notificationStatus } from '../../db/schema/index.js';
+import { notificationStatus } from '../../db/schema/notifications.js';
 import { PageQuery } from '../../http/pagination.js';
-import { StrictObject } from '../../http/schemas.js';
-import { Nullable } from '../people/shared-schemas.js';
+import { Nullable, StrictObject } from '../../http/schemas.js';
 import { notificationKinds } from './templates/kinds.js';
 
 const Status = Type.Enum([...notificationStatus.enumValues], {

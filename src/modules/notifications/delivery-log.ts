@@ -1,16 +1,18 @@
 import { and, count, desc, eq, type SQL } from 'drizzle-orm';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/database.js';
-import { notifications, users } from '../../db/schema/index.js';
+import { notifications } from '../../db/schema/notifications.js';
 import { offsetOf, type Page } from '../../http/pagination.js';
 import { toZonedIso } from '../../lib/time.js';
 import type { DeliveryLogEntry, DeliveryLogFilter } from './delivery-log-schemas.js';
+import type { RecipientDirectory } from './recipients.js';
 
 /** The delivery log the clinic's staff read: every message, its state and its last error. */
 export class DeliveryLogService {
   constructor(
     private readonly db: Db,
     private readonly config: Pick<Config, 'clinic'>,
+    private readonly directory: Pick<RecipientDirectory, 'recipients'>,
   ) {}
 
   async list(filter: DeliveryLogFilter): Promise<Page<DeliveryLogEntry>> {
@@ -36,17 +38,18 @@ export class DeliveryLogService {
           createdAt: notifications.createdAt,
           sentAt: notifications.sentAt,
           nextAttemptAt: notifications.nextAttemptAt,
-          recipientId: users.id,
-          recipientName: users.name,
-          recipientRole: users.role,
+          recipientId: notifications.recipientUserId,
         })
         .from(notifications)
-        .innerJoin(users, eq(users.id, notifications.recipientUserId))
         .where(where)
         .orderBy(desc(notifications.createdAt), desc(notifications.id))
         .limit(filter.pageSize)
         .offset(offsetOf(filter.page, filter.pageSize)),
       this.db.$count(notifications, where),
+    ]);
+    // Every message has its recipient (a foreign key), whose name and role accounts keep.
+    const recipients = await this.directory.recipients(this.db, [
+      ...new Set(rows.map((row) => row.recipientId)),
     ]);
     const zone = this.config.clinic.timeZone;
     return {
@@ -55,7 +58,11 @@ export class DeliveryLogService {
         eventId: row.eventId,
         event: row.kind,
         channel: row.channel,
-        recipient: { id: row.recipientId, name: row.recipientName, role: row.recipientRole },
+        recipient: {
+          id: row.recipientId,
+          name: recipients.get(row.recipientId)?.name ?? '',
+          role: recipients.get(row.recipientId)?.role ?? '',
+        },
         destination: row.destination,
         language: row.language,
         status: row.status,

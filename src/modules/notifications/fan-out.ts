@@ -1,8 +1,7 @@
-import { eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../../db/database.js';
-import { councilNumbers, professionals, specialties, users } from '../../db/schema/index.js';
 import type { ChannelName, Language } from './message.js';
 import type { AppointmentPayload, OutboxEvent, OutboxEventOf } from './outbox-event.js';
+import type { Recipient, RecipientDirectory } from './recipients.js';
 import type { AppointmentFacts, NotificationKind } from './templates/kinds.js';
 
 /** One message to be: who, on which channel, where, in which language, with what. */
@@ -28,19 +27,6 @@ export type DeliveryPayload = {
   occurredAt?: string;
 };
 
-interface Recipient {
-  id: string;
-  name: string;
-  email: string;
-  phone: string | null;
-  language: Language;
-  active: boolean;
-  notifyEmail: boolean;
-  notifySms: boolean;
-  notifyWhatsapp: boolean;
-  whatsappOptInAt: Date | null;
-}
-
 /**
  * The messages an outbox event becomes: for appointments, the patient and the professional
  * each on the channels they enabled (WhatsApp only with an opt-in); codes to the one
@@ -48,17 +34,22 @@ interface Recipient {
  * is told about (check-in, call, a change of the reason only) become nothing. Every kind is
  * named here, so a new one does not compile until it is decided who hears of it.
  */
-export async function planMessages(tx: Executor, event: OutboxEvent): Promise<PlannedMessage[]> {
+export async function planMessages(
+  tx: Executor,
+  event: OutboxEvent,
+  directory: RecipientDirectory,
+): Promise<PlannedMessage[]> {
+  const people: People = { tx, directory };
   switch (event.type) {
     case 'appointment.booked':
     case 'appointment.rescheduled':
     case 'appointment.cancelled':
     case 'appointment.finished':
     case 'appointment.reminder':
-      return planAppointmentNotices(tx, event.type, event.payload);
+      return planAppointmentNotices(people, event.type, event.payload);
     case 'appointment.deleted':
       // An entry deleted as made in error: both were told of the booking, so both hear it is gone.
-      return planAppointmentNotices(tx, 'appointment.removed', event.payload);
+      return planAppointmentNotices(people, 'appointment.removed', event.payload);
     case 'appointment.updated':
     case 'appointment.checked_in':
     case 'appointment.called':
@@ -67,19 +58,25 @@ export async function planMessages(tx: Executor, event: OutboxEvent): Promise<Pl
     case 'code.email_verification':
     case 'code.phone_verification':
     case 'code.password_reset':
-      return planCode(tx, event);
+      return planCode(people, event);
     case 'password.changed':
-      return planSecurityNotice(tx, event.payload);
+      return planSecurityNotice(people, event.payload);
     case 'lab_report.ready':
-      return planLabReport(tx, event.payload);
+      return planLabReport(people, event.payload);
   }
+}
+
+/** The directory, read in the transaction that plans the messages. */
+interface People {
+  tx: Executor;
+  directory: RecipientDirectory;
 }
 
 /** A reminder's payload is the appointment's and its offset. */
 type AppointmentNotice = AppointmentPayload & { offsetMinutes?: number };
 
 async function planAppointmentNotices(
-  tx: Executor,
+  people: People,
   kind: NotificationKind,
   appointment: AppointmentNotice,
 ): Promise<PlannedMessage[]> {
@@ -87,8 +84,8 @@ async function planAppointmentNotices(
     ['patient', appointment.patient.userId],
     ['professional', appointment.professional.userId],
   ] as const;
-  const recipients = await recipientsByid(
-    tx,
+  const recipients = await recipientsById(
+    people,
     audiences.map(([, id]) => id),
   );
   // Moved to another professional: for the new one it is a new appointment, not a change.
@@ -110,7 +107,8 @@ async function planAppointmentNotices(
       }),
     );
   });
-  if (kind === 'appointment.rescheduled') notices.push(...(await planTransfer(tx, appointment)));
+  if (kind === 'appointment.rescheduled')
+    notices.push(...(await planTransfer(people, appointment)));
   return notices;
 }
 
@@ -120,22 +118,16 @@ async function planAppointmentNotices(
  * council number in the `professional` change (current or former numbers); if it resolves to
  * no one, nobody more is told.
  */
-async function planTransfer(tx: Executor, event: AppointmentNotice): Promise<PlannedMessage[]> {
+async function planTransfer(people: People, event: AppointmentNotice): Promise<PlannedMessage[]> {
   const before = (field: string) => event.changes.find((x) => x.field === field)?.from;
   const former = before('professional');
   if (!isObject(former) || typeof former.councilNumber !== 'string') return [];
-  const [professional] = await tx
-    .select({
-      userId: councilNumbers.professionalUserId,
-      specialty: specialties.name,
-      officeNumber: professionals.officeNumber,
-    })
-    .from(councilNumbers)
-    .innerJoin(professionals, eq(professionals.userId, councilNumbers.professionalUserId))
-    .innerJoin(specialties, eq(specialties.key, professionals.specialtyKey))
-    .where(eq(councilNumbers.number, former.councilNumber));
+  const professional = await people.directory.professionalByCouncilNumber(
+    people.tx,
+    former.councilNumber,
+  );
   if (!professional || professional.userId === event.professional.userId) return [];
-  const recipient = (await recipientsByid(tx, [professional.userId])).get(professional.userId);
+  const recipient = (await recipientsById(people, [professional.userId])).get(professional.userId);
   if (!recipient?.active) return [];
   const startsAt = before('startsAt');
   const endsAt = before('endsAt');
@@ -161,13 +153,13 @@ async function planTransfer(tx: Executor, event: AppointmentNotice): Promise<Pla
 }
 
 async function planCode(
-  tx: Executor,
+  people: People,
   event: OutboxEventOf<
     'code.email_verification' | 'code.phone_verification' | 'code.password_reset'
   >,
 ): Promise<PlannedMessage[]> {
   const { userId, channel, destination, code, minutes } = event.payload;
-  const recipient = (await recipientsByid(tx, [userId])).get(userId);
+  const recipient = (await recipientsById(people, [userId])).get(userId);
   if (!recipient) return [];
   return [
     {
@@ -182,11 +174,11 @@ async function planCode(
 }
 
 async function planSecurityNotice(
-  tx: Executor,
+  people: People,
   payload: OutboxEventOf<'password.changed'>['payload'],
 ): Promise<PlannedMessage[]> {
   const { userId } = payload;
-  const recipient = (await recipientsByid(tx, [userId])).get(userId);
+  const recipient = (await recipientsById(people, [userId])).get(userId);
   if (!recipient) return [];
   // Security notices ignore the preferences: e-mail always, and SMS when there is a phone.
   const channels: ChannelName[] = recipient.phone ? ['email', 'sms'] : ['email'];
@@ -200,11 +192,11 @@ async function planSecurityNotice(
 }
 
 async function planLabReport(
-  tx: Executor,
+  people: People,
   payload: OutboxEventOf<'lab_report.ready'>['payload'],
 ): Promise<PlannedMessage[]> {
   const { patientUserId, lab } = payload;
-  const recipient = (await recipientsByid(tx, [patientUserId])).get(patientUserId);
+  const recipient = (await recipientsById(people, [patientUserId])).get(patientUserId);
   if (!recipient?.active) return [];
   return enabledChannels(recipient).map((channel) =>
     planned('lab_report.ready', recipient, channel, {
@@ -246,21 +238,6 @@ function planned(
   };
 }
 
-async function recipientsByid(tx: Executor, ids: string[]): Promise<Map<string, Recipient>> {
-  const rows = await tx
-    .select({
-      id: users.id,
-      name: users.name,
-      email: users.email,
-      phone: users.phone,
-      language: users.language,
-      active: users.active,
-      notifyEmail: users.notifyEmail,
-      notifySms: users.notifySms,
-      notifyWhatsapp: users.notifyWhatsapp,
-      whatsappOptInAt: users.whatsappOptInAt,
-    })
-    .from(users)
-    .where(inArray(users.id, ids));
-  return new Map(rows.map((row) => [row.id, row]));
+function recipientsById(people: People, ids: string[]): Promise<Map<string, Recipient>> {
+  return people.directory.recipients(people.tx, ids);
 }

@@ -1,5 +1,5 @@
 import { Gauge, type Registry } from 'prom-client';
-import { notificationStatus } from '../../db/schema/index.js';
+import { notificationStatus } from '../../db/schema/notifications.js';
 import type { DeliveryLogService } from './delivery-log.js';
 import { channelNames } from './message.js';
 

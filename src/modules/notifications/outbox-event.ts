@@ -1,7 +1,6 @@
 import { Type, type Static, type TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { roles } from '../../http/access.js';
-import { appointmentStatuses } from '../scheduling/appointment-status.js';
 import { channelNames } from './message.js';
 
 /*
@@ -15,10 +14,25 @@ const Uuid = Type.String({ format: 'uuid' });
 const Instant = Type.String({ format: 'date-time' });
 const NullableString = Type.Union([Type.String(), Type.Null()]);
 
+/**
+ * An appointment's statuses as events carry them. Scheduling's own list cannot be imported here
+ * (scheduling writes to this module's outbox, so this module uses none of scheduling): the
+ * payload type refuses a status scheduling has and this list lacks, and a test checks the two
+ * lists are the same.
+ */
+export const eventAppointmentStatuses = [
+  'scheduled',
+  'checked_in',
+  'in_progress',
+  'finished',
+  'cancelled',
+  'no_show',
+] as const;
+
 /** An appointment as it is after the change (for `deleted`, as it was before). */
 export const AppointmentPayload = Type.Object({
   appointmentId: Uuid,
-  status: Type.Enum([...appointmentStatuses]),
+  status: Type.Enum([...eventAppointmentStatuses]),
   /** Bumped by every change: the iCalendar SEQUENCE of the attachment. */
   revision: Type.Integer({ minimum: 0 }),
   /** ISO 8601 with the clinic's offset. */

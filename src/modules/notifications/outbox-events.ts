@@ -1,12 +1,13 @@
+import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/database.js';
-import { outbox } from '../../db/schema/index.js';
+import { outbox } from '../../db/schema/notifications.js';
 import type { OutboxEvent } from './outbox-event.js';
 
 /**
  * Writes an event to the outbox in the caller's transaction: it commits with the change that
  * caused it, or not at all; the notifications worker turns it into messages. Returns its id.
  * (An appointment's change writes its event in the same statement as its history entry, in
- * scheduling, with the same `OutboxEvent` type.)
+ * scheduling, through `outboxInsert`.)
  */
 export async function recordOutboxEvent(tx: Executor, event: OutboxEvent): Promise<number> {
   const [row] = await tx
@@ -28,4 +29,13 @@ export function recordPasswordChanged(tx: Executor, userId: string, at: Date): P
     type: 'password.changed',
     payload: { userId, at: at.toISOString() },
   });
+}
+
+/**
+ * The statement that writes an event, for a writer that runs it inside a statement of its own
+ * (an appointment's change: history, outbox and NOTIFY in one round trip, `with … as (…)`).
+ */
+export function outboxInsert(event: OutboxEvent): SQL {
+  return sql`insert into ${outbox} (type, payload)
+      values (${event.type}, ${JSON.stringify(event.payload)}::jsonb)`;
 }

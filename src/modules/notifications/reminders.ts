@@ -1,11 +1,8 @@
-import { inArray, sql } from 'drizzle-orm';
-import type { Db, Tx } from '../../db/database.js';
-import { appointmentReminders, appointments } from '../../db/schema/index.js';
-import { anonymous } from '../../http/access.js';
+import { sql, type SQL } from 'drizzle-orm';
+import type { Db, Executor, Tx } from '../../db/database.js';
+import { appointmentReminders } from '../../db/schema/notifications.js';
 import type { Clock } from '../../lib/clock.js';
-import { eventPayload } from '../scheduling/appointment-events.js';
-import { selectAppointments } from '../scheduling/appointment-records.js';
-import type { OutboxEvent } from './outbox-event.js';
+import type { AppointmentPayload, OutboxEvent } from './outbox-event.js';
 import { recordOutboxEvents } from './outbox-events.js';
 
 export interface ReminderSettings {
@@ -14,8 +11,26 @@ export interface ReminderSettings {
   timeZone: string;
 }
 
+/**
+ * The appointments reminders are about: scheduling's, handed in by src/services.ts (this module
+ * uses no other). Both run in the reminders' transaction.
+ */
+export interface RemindableAppointments {
+  /**
+   * The active appointments (scheduled or checked in) starting after `from` and at most
+   * `minutes` later: a relation of `id` and `starts_at` for the reminders' statement to select
+   * from, so the search stays one range of the start-time index.
+   */
+  startingWithin(from: string, minutes: number): SQL;
+  /** The payloads of these appointments as they are now, for those still active. */
+  activePayloads(
+    tx: Executor,
+    ids: string[],
+    timeZone: string,
+  ): Promise<{ startsAt: Date; payload: AppointmentPayload }[]>;
+}
+
 const BATCH_SIZE = 500;
-const ACTIVE = ['scheduled', 'checked_in'] as const;
 
 interface DueRow extends Record<string, unknown> {
   appointment_id: string;
@@ -43,6 +58,7 @@ export class ReminderScheduler {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
+    private readonly appointments: RemindableAppointments,
     private readonly settings: ReminderSettings,
     private readonly batchSize = BATCH_SIZE,
   ) {
@@ -72,15 +88,9 @@ export class ReminderScheduler {
     const rows = await tx.execute<DueRow>(sql`
       with due as (
         select a.id, o.minutes, a.starts_at
-        from ${appointments} a
+        from (${this.appointments.startingWithin(instant, maxOffset)}) a
         cross join unnest(${`{${this.offsets.join(',')}}`}::int[]) as o(minutes)
-        where a.status in (${sql.join(
-          ACTIVE.map((status) => sql`${status}`),
-          sql`, `,
-        )})
-          and a.starts_at > ${instant}::timestamptz
-          and a.starts_at <= ${instant}::timestamptz + make_interval(mins => ${maxOffset}::int)
-          and a.starts_at <= ${instant}::timestamptz + make_interval(mins => o.minutes)
+        where a.starts_at <= ${instant}::timestamptz + make_interval(mins => o.minutes)
           and not exists (
             select 1 from ${appointmentReminders} r
             where r.appointment_id = a.id and r.offset_minutes = o.minutes
@@ -110,20 +120,15 @@ export class ReminderScheduler {
     }
     if (!nearest.size) return { due: rows.length, events: 0 };
 
-    const records = await selectAppointments(tx).where(
-      inArray(appointments.id, [...nearest.keys()]),
+    const active = await this.appointments.activePayloads(
+      tx,
+      [...nearest.keys()],
+      this.settings.timeZone,
     );
-    const events = records.flatMap((record): OutboxEvent[] => {
-      const due = nearest.get(record.id)!;
-      // Moved or ended between the two statements: its new start gets its own reminder.
-      if (record.startsAt.getTime() !== due.starts_ms) return [];
-      if (!(ACTIVE as readonly string[]).includes(record.status)) return [];
-      // The action is not part of the payload; a reminder has no actor.
-      const payload = eventPayload(
-        { action: 'booked', appointment: record, actor: anonymous },
-        [],
-        this.settings.timeZone,
-      );
+    const events = active.flatMap(({ startsAt, payload }): OutboxEvent[] => {
+      const due = nearest.get(payload.appointmentId)!;
+      // Moved between the two statements: its new start gets its own reminder.
+      if (startsAt.getTime() !== due.starts_ms) return [];
       return [
         {
           type: 'appointment.reminder',

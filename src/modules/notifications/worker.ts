@@ -2,9 +2,8 @@ import { and, asc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/database.js';
-import { appointments, notifications, outbox } from '../../db/schema/index.js';
+import { notifications, outbox } from '../../db/schema/notifications.js';
 import type { Clock } from '../../lib/clock.js';
-import { activeStatuses } from '../scheduling/appointment-status.js';
 import { appointmentAttachment } from './appointment-ics.js';
 import { planMessages, type DeliveryPayload } from './fan-out.js';
 import { readOutboxEvent } from './outbox-event.js';
@@ -14,7 +13,14 @@ import {
   type ChannelName,
   type OutgoingMessage,
 } from './message.js';
+import type { RecipientDirectory } from './recipients.js';
 import type { NotificationKind, RenderedNotice, RenderInput } from './templates/kinds.js';
+
+/**
+ * Whether an appointment is still active and starts then: scheduling's to answer, handed in
+ * by src/services.ts (this module uses no other).
+ */
+export type AppointmentStillAt = (appointmentId: string, startsAt: Date) => Promise<boolean>;
 
 type NotificationRow = typeof notifications.$inferSelect;
 type Outcome =
@@ -41,6 +47,8 @@ export class NotificationWorker {
     private readonly render: (input: RenderInput) => RenderedNotice,
     private readonly config: Pick<Config, 'notifications' | 'clinic'>,
     private readonly log: Pick<Logger, 'warn'>,
+    private readonly directory: RecipientDirectory,
+    private readonly appointmentStillAt: AppointmentStillAt,
   ) {}
 
   /** Plans the messages of pending events; returns how many events it took. */
@@ -66,7 +74,7 @@ export class NotificationWorker {
           );
           continue;
         }
-        for (const message of await planMessages(tx, read.event)) {
+        for (const message of await planMessages(tx, read.event, this.directory)) {
           rows.push({
             ...message,
             eventId: row.id,
@@ -204,16 +212,7 @@ export class NotificationWorker {
   /** A reminder goes out only while its appointment is active and still at that time. */
   private async stillDue(payload: DeliveryPayload): Promise<boolean> {
     const facts = payload.appointment!;
-    const [row] = await this.db
-      .select({ startsAt: appointments.startsAt })
-      .from(appointments)
-      .where(
-        and(
-          eq(appointments.id, facts.appointmentId),
-          inArray(appointments.status, [...activeStatuses]),
-        ),
-      );
-    return row !== undefined && row.startsAt.getTime() === new Date(facts.startsAt).getTime();
+    return this.appointmentStillAt(facts.appointmentId, new Date(facts.startsAt));
   }
 
   private compose(row: NotificationRow, payload: DeliveryPayload): OutgoingMessage {

@@ -1,8 +1,8 @@
 import { Type, type Static } from 'typebox';
 import { PageQuery } from '../../http/pagination.js';
-import { StrictObject } from '../../http/schemas.js';
-import { PasswordSchema } from '../accounts/passwords.js';
-import { EmailInput, NameInput, Nullable, PhoneInput } from './shared-schemas.js';
+import { Nullable, StrictObject } from '../../http/schemas.js';
+import { PasswordSchema } from '../accounts/index.js';
+import { EmailInput, NameInput, PhoneInput } from './shared-schemas.js';
 
 export const Admin = Type.Object({
   id: Type.String({ format: 'uuid' }),

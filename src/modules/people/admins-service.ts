@@ -1,19 +1,36 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/database.js';
-import { users, type UserRow } from '../../db/schema/index.js';
 import { offsetOf, type Page } from '../../http/pagination.js';
 import { conflict, notFound } from '../../http/problem.js';
 import { toZonedIso } from '../../lib/time.js';
-import { ADMIN_LOCK } from '../accounts/first-admin.js';
-import { requirePhone } from '../accounts/phone.js';
-import type { AccountsService } from '../accounts/service.js';
+import { ADMIN_LOCK, requirePhone, type AccountsService } from '../accounts/index.js';
 import type {
   AdminListQueryInput,
   AdminView,
   NewAdminInput,
   UpdateAdminInput,
 } from './admins-schemas.js';
+import { users } from './users.js';
+
+/** What an admin's view shows of their account. */
+interface AdminAccount {
+  id: string;
+  name: string;
+  email: string;
+  phone: string | null;
+  active: boolean;
+  createdAt: Date;
+}
+
+const adminColumns = {
+  id: users.id,
+  name: users.name,
+  email: users.email,
+  phone: users.phone,
+  active: users.active,
+  createdAt: users.createdAt,
+};
 
 /** Clinic staff accounts. Only admins manage them, and the last active admin cannot go. */
 export class AdminsService {
@@ -38,7 +55,7 @@ export class AdminsService {
       query.active === undefined ? undefined : eq(users.active, query.active),
     );
     const rows = await this.db
-      .select({ user: users, total: sql<number>`count(*) over ()`.mapWith(Number) })
+      .select({ user: adminColumns, total: sql<number>`count(*) over ()`.mapWith(Number) })
       .from(users)
       .where(where)
       .orderBy(asc(users.name), asc(users.id))
@@ -89,9 +106,9 @@ export class AdminsService {
     });
   }
 
-  private async find(id: string): Promise<UserRow> {
+  private async find(id: string): Promise<AdminAccount> {
     const [user] = await this.db
-      .select()
+      .select(adminColumns)
       .from(users)
       .where(and(eq(users.id, id), eq(users.role, 'admin')));
     if (!user) throw notFound('There is no admin with this id.');
@@ -99,7 +116,7 @@ export class AdminsService {
   }
 }
 
-function toAdmin(user: UserRow, timeZone: string): AdminView {
+function toAdmin(user: AdminAccount, timeZone: string): AdminView {
   return {
     id: user.id,
     name: user.name,

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { users } from '../../db/schema/index.js';
+import { users } from './users.js';
 
 /** `%`, `_` and `\` typed by a user are text, not LIKE wildcards. */
 export function escapeLike(value: string): string {

@@ -1,17 +1,9 @@
 import { Type, type Static } from 'typebox';
-import { StrictObject } from '../../http/schemas.js';
+import { Nullable, StrictObject } from '../../http/schemas.js';
 import { PageQuery } from '../../http/pagination.js';
-import { PasswordSchema } from '../accounts/passwords.js';
-import { LanguageSchema } from '../accounts/schemas.js';
+import { LanguageSchema, PasswordSchema } from '../accounts/index.js';
 import { Address, AddressInput } from './address.js';
-import {
-  DateInput,
-  EmailInput,
-  GenderSchema,
-  NameInput,
-  Nullable,
-  PhoneInput,
-} from './shared-schemas.js';
+import { DateInput, EmailInput, GenderSchema, NameInput, PhoneInput } from './shared-schemas.js';
 
 export const REGISTER_NUMBER_PATTERN = '^[A-Za-z]{6}-[0-9]$';
 export const CpfInput = Type.String({

@@ -2,17 +2,17 @@ import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Config } from '../../config.js';
 import type { Db, Executor } from '../../db/database.js';
 import { isUniqueViolation } from '../../db/errors.js';
-import { patients, users } from '../../db/schema/index.js';
+import { patients } from '../../db/schema/people.js';
 import { authorize, can, type Action } from '../../http/access.js';
+import type { RequestContext } from '../../http/actor.js';
 import { offsetOf, type Page } from '../../http/pagination.js';
 import { conflict, fieldError, notFound } from '../../http/problem.js';
 import type { Clock } from '../../lib/clock.js';
 import { formatCpf, maskCpf, normalizeCpf } from '../../lib/cpf.js';
 import { randomToken } from '../../lib/crypto.js';
 import { toZonedIso } from '../../lib/time.js';
-import { requirePhone } from '../accounts/phone.js';
-import type { AccountsService } from '../accounts/service.js';
-import type { AuditContext, AuditService } from '../audit/service.js';
+import { requirePhone, type AccountsService } from '../accounts/index.js';
+import type { AccessLog } from './access-log.js';
 import { resolveAddress, toAddress, type AddressColumns } from './address.js';
 import type { CepLookup } from './cep-lookup.js';
 import { checkBirthDate } from './validation.js';
@@ -24,6 +24,7 @@ import type {
 } from './patients-schemas.js';
 import { escapeLike, nameContains } from './name-search.js';
 import { newRegisterNumber } from './register-number.js';
+import { users } from './users.js';
 
 const API_PREFIX = '/api/v1';
 
@@ -81,7 +82,7 @@ export class PatientsService {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly accounts: AccountsService,
-    private readonly audit: AuditService,
+    private readonly audit: AccessLog,
     private readonly cepLookup: CepLookup,
     private readonly config: Pick<Config, 'clinic'>,
     private readonly attends: CareRelation,
@@ -117,7 +118,7 @@ export class PatientsService {
   private readonly identityByUserId;
 
   /** Sign-up (anonymous) or registration by an admin. */
-  async register(input: NewPatientInput, context: AuditContext): Promise<PatientView> {
+  async register(input: NewPatientInput, context: RequestContext): Promise<PatientView> {
     const byAdmin = context.actor.kind === 'user';
     if (!byAdmin && input.password === undefined) {
       throw fieldError('password', 'is required to sign up');
@@ -156,7 +157,7 @@ export class PatientsService {
 
   async list(
     query: { q?: string; active?: boolean; page: number; pageSize: number },
-    context: AuditContext,
+    context: RequestContext,
   ): Promise<Page<PatientListItemView>> {
     const search = query.q?.trim() ? searchCondition(query.q.trim()) : undefined;
     const where = and(eq(users.active, query.active ?? true), search?.condition);
@@ -183,7 +184,7 @@ export class PatientsService {
     };
   }
 
-  async get(registerNumber: string, context: AuditContext): Promise<PatientView> {
+  async get(registerNumber: string, context: RequestContext): Promise<PatientView> {
     const patient = await this.authorized(registerNumber, context, 'patients.read');
     await this.audit.record(context, 'patient.read', [patient.userId]);
     return toPatientView(patient, this.config.clinic.timeZone);
@@ -192,7 +193,7 @@ export class PatientsService {
   async update(
     registerNumber: string,
     input: UpdatePatientInput,
-    context: AuditContext,
+    context: RequestContext,
   ): Promise<PatientView> {
     const patient = await this.authorized(registerNumber, context, 'patients.update');
     const phone =
@@ -232,7 +233,7 @@ export class PatientsService {
     return toPatientView(await this.byUserId(patient.userId), this.config.clinic.timeZone);
   }
 
-  async deactivate(registerNumber: string, context: AuditContext): Promise<void> {
+  async deactivate(registerNumber: string, context: RequestContext): Promise<void> {
     const patient = await this.find(registerNumber);
     if (!patient) throw notFound('There is no patient with this register number.');
     await this.db.transaction(async (tx) => {
@@ -242,7 +243,7 @@ export class PatientsService {
   }
 
   /** Undoes a deactivation: the patient signs in again and is back in the lists. Audited. */
-  async reactivate(registerNumber: string, context: AuditContext): Promise<PatientView> {
+  async reactivate(registerNumber: string, context: RequestContext): Promise<PatientView> {
     const patient = await this.find(registerNumber);
     if (!patient) throw notFound('There is no patient with this register number.');
     if (patient.active) throw conflict('This patient’s account is already active.');
@@ -263,7 +264,7 @@ export class PatientsService {
    */
   async authorizedUserId(
     registerNumber: string,
-    context: AuditContext,
+    context: RequestContext,
     action: Action,
   ): Promise<string> {
     const actor = context.actor;
@@ -279,7 +280,7 @@ export class PatientsService {
 
   async authorized(
     registerNumber: string,
-    context: AuditContext,
+    context: RequestContext,
     action: Action,
   ): Promise<PatientRecord> {
     const actor = context.actor;

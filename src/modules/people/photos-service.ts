@@ -5,7 +5,7 @@ import { fieldError, notFound } from '../../http/problem.js';
 import { randomToken } from '../../lib/crypto.js';
 import { InvalidImageError, processPhoto } from '../../lib/images.js';
 import type { FileStorage, StoredFile } from '../../lib/storage/index.js';
-import type { AuditService } from '../audit/service.js';
+import type { AccessLog } from './access-log.js';
 import type { PatientsService } from './patients-service.js';
 import type { ProfessionalsService } from './professionals-service.js';
 
@@ -19,7 +19,7 @@ export class PhotosService {
     private readonly storage: FileStorage,
     private readonly patients: PatientsService,
     private readonly professionals: ProfessionalsService,
-    private readonly audit: AuditService,
+    private readonly audit: AccessLog,
     private readonly log: Pick<Logger, 'warn'>,
   ) {}
 

@@ -3,7 +3,7 @@ import type { Config } from '../../config.js';
 import type { ChangeFeed } from '../../db/change-feed.js';
 import type { Db, Executor } from '../../db/database.js';
 import { isUniqueViolation } from '../../db/errors.js';
-import { councilNumbers, professionals, specialties, users } from '../../db/schema/index.js';
+import { councilNumbers, professionals, specialties } from '../../db/schema/people.js';
 import type { RequestContext } from '../../http/actor.js';
 import { authorize, can, type Action } from '../../http/access.js';
 import { offsetOf, type Page } from '../../http/pagination.js';
@@ -11,13 +11,13 @@ import { conflict, fieldError, notFound } from '../../http/problem.js';
 import type { Clock } from '../../lib/clock.js';
 import { ageOn, todayIn } from '../../lib/dates.js';
 import { foldText, titleCase } from '../../lib/text.js';
-import { requirePhone } from '../accounts/phone.js';
-import type { AccountsService } from '../accounts/service.js';
+import { requirePhone, type AccountsService } from '../accounts/index.js';
 import { resolveAddress, toAddress } from './address.js';
 import type { CepLookup } from './cep-lookup.js';
 import { nameContains } from './name-search.js';
 import { ProfessionalDirectory } from './professional-directory.js';
 import { checkBirthDate } from './validation.js';
+import { users } from './users.js';
 import type {
   NewProfessionalInput,
   ProfessionalView,

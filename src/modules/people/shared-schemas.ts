@@ -10,5 +10,3 @@ export const PhoneInput = Type.String({
 });
 export const DateInput = DayInput();
 export const GenderSchema = Type.Enum(['female', 'male', 'other']);
-export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
-  Type.Union([schema, Type.Null()]);

@@ -1,8 +1,8 @@
 import { Type, type Static } from 'typebox';
 import { PageQuery } from '../../http/pagination.js';
-import { StrictObject } from '../../http/schemas.js';
+import { Nullable, StrictObject } from '../../http/schemas.js';
 import { LastEventIdQuery } from '../../http/sse.js';
-import { NameInput, Nullable } from '../people/shared-schemas.js';
+import { NameInput } from '../people/index.js';
 
 const Instant = Type.String({ format: 'date-time' });
 

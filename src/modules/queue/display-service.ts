@@ -3,14 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../config.js';
 import { notify, type ChangeFeed } from '../../db/change-feed.js';
 import type { Db } from '../../db/database.js';
-import {
-  appointmentHistory,
-  appointments,
-  displayTokens,
-  professionals,
-  specialties,
-  users,
-} from '../../db/schema/index.js';
+import { displayTokens } from '../../db/schema/queue.js';
 import { offsetOf, type Page } from '../../http/pagination.js';
 import { notFound, unauthenticated } from '../../http/problem.js';
 import type { EventStream } from '../../http/sse.js';
@@ -19,8 +12,22 @@ import { coalescing } from '../../lib/coalescing.js';
 import { randomToken, tokenHash } from '../../lib/crypto.js';
 import { todayIn } from '../../lib/dates.js';
 import { startOfDay, toZonedIso } from '../../lib/time.js';
+import { usersRelation } from '../accounts/index.js';
+import { professionalsRelation, specialtiesRelation } from '../people/index.js';
+import {
+  appointmentHistoryRelation,
+  appointmentsRelation,
+  DISPLAY_CHANNEL,
+  ticketLabel,
+} from '../scheduling/index.js';
 import type { DisplayCallView, DisplayTokenView, NewDisplayTokenView } from './display-schemas.js';
-import { DISPLAY_CHANNEL, DISPLAY_REVOKED_CHANNEL, ticketLabel } from './tickets.js';
+import { DISPLAY_REVOKED_CHANNEL } from './tickets.js';
+
+const appointmentHistory = appointmentHistoryRelation();
+const appointments = appointmentsRelation();
+const professionals = professionalsRelation();
+const specialties = specialtiesRelation();
+const users = usersRelation();
 
 export const DISPLAY_EVENTS_PATH = '/api/v1/display/events';
 /** The history action of a call (see the queue transitions). */

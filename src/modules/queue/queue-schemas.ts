@@ -1,7 +1,6 @@
 import { Type, type Static } from 'typebox';
-import { StrictObject } from '../../http/schemas.js';
-import { REGISTER_NUMBER_PATTERN } from '../people/patients-schemas.js';
-import { Nullable } from '../people/shared-schemas.js';
+import { Nullable, StrictObject } from '../../http/schemas.js';
+import { REGISTER_NUMBER_PATTERN } from '../people/index.js';
 import { declaredPriorities } from './priority.js';
 
 const PriorityFields = {

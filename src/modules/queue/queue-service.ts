@@ -1,17 +1,19 @@
 import { and, asc, desc, eq, gte, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/database.js';
-import { appointments, users } from '../../db/schema/index.js';
 import type { RequestContext } from '../../http/actor.js';
 import type { Clock } from '../../lib/clock.js';
 import { todayIn } from '../../lib/dates.js';
 import { toZonedIso } from '../../lib/time.js';
-import type { AuditService } from '../audit/service.js';
-import type { ProfessionalRecord, ProfessionalsService } from '../people/professionals-service.js';
-import { slotMinutesOf } from '../scheduling/availability-service.js';
+import { usersRelation } from '../accounts/index.js';
+import type { AuditService } from '../audit/index.js';
+import type { ProfessionalRecord, ProfessionalsService } from '../people/index.js';
+import { appointmentsRelation, slotMinutesOf, ticketLabel } from '../scheduling/index.js';
 import { queueMessages } from './queue-messages.js';
 import type { QueueSnapshot } from './queue-schemas.js';
-import { ticketLabel } from './tickets.js';
+
+const appointments = appointmentsRelation();
+const users = usersRelation();
 
 /** The window of finished consultations the average length is taken from. */
 const HISTORY_DAYS = 30;

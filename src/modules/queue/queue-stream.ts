@@ -4,9 +4,9 @@ import type { ChangeFeed } from '../../db/change-feed.js';
 import type { RequestContext } from '../../http/actor.js';
 import type { EventStream } from '../../http/sse.js';
 import { coalescing } from '../../lib/coalescing.js';
-import type { ProfessionalRecord } from '../people/professionals-service.js';
+import type { ProfessionalRecord } from '../people/index.js';
+import { QUEUE_CHANNEL } from '../scheduling/index.js';
 import type { QueueService } from './queue-service.js';
-import { QUEUE_CHANNEL } from './tickets.js';
 
 /** Estimates count down with the clock: a fresh snapshot at least this often. */
 const REFRESH_MS = 60_000;

@@ -1,21 +1,25 @@
 import { and, asc, desc, eq, gte, lt, ne } from 'drizzle-orm';
 import type { Config } from '../../config.js';
 import type { Db, Executor } from '../../db/database.js';
-import { appointments, consultationNotes } from '../../db/schema/index.js';
+import { consultationNotes } from '../../db/schema/queue.js';
 import { anonymous, type Actor } from '../../http/access.js';
 import { actingUser, type RequestContext } from '../../http/actor.js';
 import { forbidden, unprocessable } from '../../http/problem.js';
 import type { Clock } from '../../lib/clock.js';
 import { todayIn } from '../../lib/dates.js';
 import { startOfDay, toZonedIso } from '../../lib/time.js';
-import type { PatientsService } from '../people/patients-service.js';
-import type { ProfessionalsService } from '../people/professionals-service.js';
-import type { AppointmentRecord } from '../scheduling/appointment-records.js';
-import { assertTransition } from '../scheduling/appointment-status.js';
-import type { AppointmentView } from '../scheduling/appointments-schemas.js';
-import type { AppointmentsService } from '../scheduling/appointments-service.js';
-import { lockProfessional } from '../scheduling/calendar-locks.js';
+import type { PatientsService, ProfessionalsService } from '../people/index.js';
+import {
+  appointmentsRelation,
+  assertTransition,
+  lockProfessional,
+  type AppointmentRecord,
+  type AppointmentsService,
+  type AppointmentView,
+} from '../scheduling/index.js';
 import { priorityAtCheckIn, type DeclaredPriority } from './priority.js';
+
+const appointments = appointmentsRelation();
 
 export interface CheckInInput {
   priority?: boolean;

@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../db/database.js';
-import { appointmentHistory, outbox, type AppointmentChange } from '../../db/schema/index.js';
+import { appointmentHistory, type AppointmentChange } from '../../db/schema/scheduling.js';
 import type { Actor } from '../../http/access.js';
 import { toZonedIso } from '../../lib/time.js';
-import type { AppointmentPayload, OutboxEvent } from '../notifications/outbox-event.js';
-import { DISPLAY_CHANNEL, QUEUE_CHANNEL, ticketLabel } from '../queue/tickets.js';
+import { outboxInsert, type AppointmentPayload, type OutboxEvent } from '../notifications/index.js';
+import { DISPLAY_CHANNEL, QUEUE_CHANNEL, ticketLabel } from './tickets.js';
 import type { AppointmentRecord } from './appointment-records.js';
 
 export type AppointmentAction =
@@ -56,10 +56,7 @@ export async function recordAppointmentEvent(
         ${JSON.stringify(changes)}::jsonb, ${event.reason ?? null}::text,
         coalesce(${event.at?.toISOString() ?? null}::timestamptz, now()))
       returning id
-    ), event as (
-      insert into ${outbox} (type, payload)
-      values (${outboxEvent.type}, ${JSON.stringify(outboxEvent.payload)}::jsonb)
-    )
+    ), event as (${outboxInsert(outboxEvent)})
     select history.id,
       pg_notify(${QUEUE_CHANNEL}, ${event.appointment.professionalUserId}),
       case when ${event.action} = 'called'

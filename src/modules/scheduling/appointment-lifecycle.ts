@@ -1,10 +1,10 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/database.js';
-import { appointments, type AppointmentStatus } from '../../db/schema/index.js';
+import { appointments, type AppointmentStatus } from '../../db/schema/scheduling.js';
 import type { Actor } from '../../http/access.js';
 import { conflict, unprocessable } from '../../http/problem.js';
-import type { AuditContext, AuditService } from '../audit/service.js';
+import type { AuditContext, AuditService } from '../audit/index.js';
 import { recordAppointmentEvent, type AppointmentAction } from './appointment-events.js';
 import { selectAppointments, type AppointmentRecord } from './appointment-records.js';
 import { assertTransition } from './appointment-status.js';

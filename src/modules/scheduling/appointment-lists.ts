@@ -1,16 +1,15 @@
 import { and, asc, desc, eq, gt, gte, lt, not, sql, type SQL } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/database.js';
-import { appointmentHistory, appointments, users } from '../../db/schema/index.js';
+import { appointmentHistory, appointments } from '../../db/schema/scheduling.js';
 import { actingUser, type RequestContext } from '../../http/actor.js';
 import { offsetOf, type Page } from '../../http/pagination.js';
 import type { Clock } from '../../lib/clock.js';
 import { todayIn } from '../../lib/dates.js';
 import { addDays, startOfDay, toZonedIso } from '../../lib/time.js';
-import type { AuditService } from '../audit/service.js';
-import type { PatientsService } from '../people/patients-service.js';
-import type { ProfessionalsService } from '../people/professionals-service.js';
+import { usersRelation } from '../accounts/index.js';
+import type { AuditService } from '../audit/index.js';
+import type { PatientsService, ProfessionalsService } from '../people/index.js';
 import { selectAppointments, type AppointmentRecord } from './appointment-records.js';
 import { openStatuses } from './appointment-status.js';
 import type {
@@ -19,6 +18,8 @@ import type {
   AppointmentView,
 } from './appointments-schemas.js';
 import type { AppointmentsService } from './appointments-service.js';
+
+const actors = usersRelation('actor');
 
 type PageRequest = { page: number; pageSize: number };
 
@@ -157,7 +158,6 @@ export class AppointmentListsService {
   /** Every change of an appointment, oldest first. */
   async history(id: string, context: RequestContext): Promise<AppointmentHistoryView[]> {
     const appointment = await this.booking.visible(id, actingUser(context), 'appointments.read');
-    const actors = alias(users, 'actor');
     const rows = await this.db
       .select({
         at: appointmentHistory.at,

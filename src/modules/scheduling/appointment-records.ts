@@ -1,19 +1,17 @@
 import { eq, sql } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/database.js';
-import {
-  appointments,
-  patients,
-  professionals,
-  specialties,
-  users,
-} from '../../db/schema/index.js';
+import { appointments } from '../../db/schema/scheduling.js';
 import { toZonedIso } from '../../lib/time.js';
-import { ticketLabel } from '../queue/tickets.js';
+import { usersRelation } from '../accounts/index.js';
+import { patientsRelation, professionalsRelation, specialtiesRelation } from '../people/index.js';
 import type { AppointmentView } from './appointments-schemas.js';
+import { ticketLabel } from './tickets.js';
 
-const patientUser = alias(users, 'patient_user');
-const professionalUser = alias(users, 'professional_user');
+const patients = patientsRelation();
+const professionals = professionalsRelation();
+const specialties = specialtiesRelation();
+const patientUser = usersRelation('patient_user');
+const professionalUser = usersRelation('professional_user');
 
 export const appointmentColumns = {
   id: appointments.id,

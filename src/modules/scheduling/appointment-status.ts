@@ -1,4 +1,4 @@
-import { appointmentStatus, type AppointmentStatus } from '../../db/schema/index.js';
+import { appointmentStatus, type AppointmentStatus } from '../../db/schema/scheduling.js';
 import { unprocessable } from '../../http/problem.js';
 
 export const appointmentStatuses = appointmentStatus.enumValues;

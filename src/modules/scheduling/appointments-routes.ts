@@ -3,8 +3,7 @@ import { requestContext } from '../../http/actor.js';
 import type { FastifyTypeBox } from '../../http/fastify-types.js';
 import { PageOf } from '../../http/pagination.js';
 import { problems } from '../../http/schemas.js';
-import { RegisterNumberParams } from '../people/patients-schemas.js';
-import { CouncilNumberParams } from '../people/professionals-schemas.js';
+import { CouncilNumberParams, RegisterNumberParams } from '../people/index.js';
 import type { AppointmentListsService } from './appointment-lists.js';
 import {
   Appointment,

@@ -1,8 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { PageQuery } from '../../http/pagination.js';
-import { DayInput, InstantInput, StrictObject } from '../../http/schemas.js';
-import { REGISTER_NUMBER_PATTERN } from '../people/patients-schemas.js';
-import { Nullable } from '../people/shared-schemas.js';
+import { DayInput, InstantInput, Nullable, StrictObject } from '../../http/schemas.js';
+import { REGISTER_NUMBER_PATTERN } from '../people/index.js';
 import { appointmentStatuses } from './appointment-status.js';
 
 const CouncilNumberInput = Type.String({

@@ -3,15 +3,19 @@ import { and, eq, gt, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import type { Config } from '../../config.js';
 import type { Db, Executor } from '../../db/database.js';
 import { isExclusionViolation, retryingTransientConflicts } from '../../db/errors.js';
-import { appointments, type AppointmentChange } from '../../db/schema/index.js';
+import { appointments, type AppointmentChange } from '../../db/schema/scheduling.js';
 import { authorize, can, type UserActor } from '../../http/access.js';
 import { actingUser, type RequestContext } from '../../http/actor.js';
 import { conflict, fieldError, forbidden, notFound, unprocessable } from '../../http/problem.js';
 import type { Clock } from '../../lib/clock.js';
 import { toZonedIso } from '../../lib/time.js';
-import type { AuditService } from '../audit/service.js';
-import type { PatientIdentity, PatientsService } from '../people/patients-service.js';
-import type { ProfessionalRecord, ProfessionalsService } from '../people/professionals-service.js';
+import type { AuditService } from '../audit/index.js';
+import type {
+  PatientIdentity,
+  PatientsService,
+  ProfessionalRecord,
+  ProfessionalsService,
+} from '../people/index.js';
 import { recordAppointmentEvent, type AppointmentEvent } from './appointment-events.js';
 import {
   AppointmentLifecycle,

@@ -1,13 +1,13 @@
 import { and, asc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/database.js';
-import { appointments, timeOff, workingHours } from '../../db/schema/index.js';
+import { appointments, timeOff, workingHours } from '../../db/schema/scheduling.js';
 import type { RequestContext } from '../../http/actor.js';
 import { badRequest, fieldError, notFound } from '../../http/problem.js';
 import type { Clock } from '../../lib/clock.js';
 import { todayIn } from '../../lib/dates.js';
 import { addDays, daysBetween, startOfDay, toZonedIso } from '../../lib/time.js';
-import type { ProfessionalRecord, ProfessionalsService } from '../people/professionals-service.js';
+import type { ProfessionalRecord, ProfessionalsService } from '../people/index.js';
 import { activeStatuses } from './appointment-status.js';
 import type { AvailabilityInput, TimeOffInputValue, TimeOffView } from './schemas.js';
 import {

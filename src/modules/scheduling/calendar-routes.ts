@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { requestContext } from '../../http/actor.js';
 import type { FastifyTypeBox } from '../../http/fastify-types.js';
 import { problems, StrictObject } from '../../http/schemas.js';
-import { CouncilNumberParams } from '../people/professionals-schemas.js';
+import { CouncilNumberParams } from '../people/index.js';
 import type { CalendarService } from './calendar-service.js';
 
 const CalendarQuery = StrictObject({

@@ -2,21 +2,19 @@ import { and, asc, eq, gte, lte } from 'drizzle-orm';
 import ical, { ICalEventStatus } from 'ical-generator';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/database.js';
-import { appointments, calendarFeeds, users } from '../../db/schema/index.js';
+import { appointments, calendarFeeds } from '../../db/schema/scheduling.js';
 import type { RequestContext } from '../../http/actor.js';
 import { HttpProblem, notFound, unauthenticated } from '../../http/problem.js';
 import type { Clock } from '../../lib/clock.js';
 import { randomToken, tokenHash } from '../../lib/crypto.js';
-import type { AuditService } from '../audit/service.js';
-import type { ProfessionalRecord, ProfessionalsService } from '../people/professionals-service.js';
+import { usersRelation } from '../accounts/index.js';
+import type { AuditService } from '../audit/index.js';
+import { appointmentUid } from '../notifications/index.js';
+import type { ProfessionalRecord, ProfessionalsService } from '../people/index.js';
+
+const users = usersRelation();
 
 /** How far back the feed reaches; forward it reaches the booking horizon. */
-/**
- * An appointment's iCalendar UID, the same in the feed and in the e-mails' attachments, so a
- * calendar app sees one event that changes rather than several.
- */
-export const appointmentUid = (appointmentId: string) => `${appointmentId}@clinicdesk`;
-
 const PAST_DAYS = 30;
 const DAY_MS = 86_400_000;
 /** How often calendar apps are asked to refresh (REFRESH-INTERVAL, X-PUBLISHED-TTL). */

@@ -1,0 +1,22 @@
+// The accounts module's front door: what other modules and src/services.ts may use. Its tables
+// (users, sessions, one-time codes, rate limits) are read elsewhere only through
+// `usersRelation` and `recipientsById`, and written only here.
+export { codeChannels } from './code-channels.js';
+export { codesRoutes } from './codes-routes.js';
+export { ADMIN_LOCK, ensureFirstAdmin } from './first-admin.js';
+export { AccountsHousekeeping } from './housekeeping.js';
+export { LoginThrottle } from './login-throttle.js';
+export { OneTimeCodes } from './one-time-codes.js';
+export { PasswordSchema } from './passwords.js';
+export { requirePhone } from './phone.js';
+export { recipientsById, usersRelation } from './read-queries.js';
+export { accountsRoutes } from './routes.js';
+export { LanguageSchema, RoleSchema } from './schemas.js';
+export {
+  AccountsService,
+  normalizeEmail,
+  type IdentityChanges,
+  type NewUser,
+  type ProfileChangeWrapper,
+} from './service.js';
+export { SessionStore, type RegisterNumberOf } from './sessions.js';

@@ -1,0 +1,20 @@
+// The notifications module's front door: what other modules and src/services.ts may use.
+// Every module writes its events to the outbox here, so this module uses none of them: what it
+// must read of theirs (recipients, appointments) comes in through the interfaces below.
+export { appointmentUid } from './appointment-ics.js';
+export { closeChannels, createChannels } from './channels/index.js';
+export { DeliveryLogService } from './delivery-log.js';
+export type { Channel, ChannelName } from './message.js';
+export { registerNotificationMetrics } from './metrics.js';
+export type { AppointmentPayload, OutboxEvent, OutboxEventType } from './outbox-event.js';
+export {
+  outboxInsert,
+  recordOutboxEvent,
+  recordOutboxEvents,
+  recordPasswordChanged,
+} from './outbox-events.js';
+export type { ProfessionalOfRecord, Recipient, RecipientDirectory } from './recipients.js';
+export { ReminderScheduler, type RemindableAppointments } from './reminders.js';
+export { notificationsRoutes } from './routes.js';
+export { renderNotice } from './templates/index.js';
+export { NotificationWorker, type AppointmentStillAt } from './worker.js';
