@@ -17,7 +17,7 @@ import { systemClock, type Clock } from './lib/clock.js';
 import { MAX_PHOTO_BYTES } from './lib/images.js';
 import { accountsRoutes, codesRoutes } from './modules/accounts/index.js';
 import { auditRoutes } from './modules/audit/index.js';
-import { notificationsRoutes, registerNotificationMetrics } from './modules/notifications/index.js';
+import { deliveryLogRoutes, registerNotificationMetrics } from './modules/notifications/index.js';
 import {
   addressesRoutes,
   adminsRoutes,
@@ -29,7 +29,7 @@ import { displayRoutes, queueRoutes } from './modules/queue/index.js';
 import {
   appointmentsRoutes,
   calendarRoutes,
-  schedulingRoutes,
+  availabilityRoutes,
 } from './modules/scheduling/index.js';
 import { systemRoutes } from './modules/system/index.js';
 import { closeServices, createServices, type Services } from './services.js';
@@ -112,7 +112,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       professionalsRoutes(typed, services.professionals);
       adminsRoutes(typed, services.admins);
       photosRoutes(typed, services.photos);
-      schedulingRoutes(typed, services.availability);
+      availabilityRoutes(typed, services.availability);
       appointmentsRoutes(typed, services.appointments, services.appointmentLists);
       calendarRoutes(typed, services.calendar);
       displayRoutes(typed, services.display, eventStreams);
@@ -120,7 +120,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         streams: eventStreams,
         changeFeed: services.changeFeed,
       });
-      notificationsRoutes(typed, services.deliveryLog);
+      deliveryLogRoutes(typed, services.deliveryLog);
       auditRoutes(typed, services.audit, (registerNumber) =>
         services.patients.userIdOf(registerNumber),
       );

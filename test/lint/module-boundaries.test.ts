@@ -68,7 +68,7 @@ describe('module boundaries', () => {
     expect(
       await refusals(
         'src/services.ts',
-        "export { OneTimeCodes } from './modules/accounts/one-time-codes.js';\n",
+        "export { OneTimeCodes } from './modules/accounts/codes-service.js';\n",
       ),
     ).toEqual([expect.stringContaining('Use the front door of accounts')]);
     expect(
@@ -87,5 +87,20 @@ describe('module boundaries', () => {
     expect(() =>
       zonesOf({ people: ['audit'], audit: ['accounts', 'people'], accounts: [] }),
     ).toThrow('modules depend on each other: people → audit → people');
+  });
+});
+
+describe('file names', () => {
+  it('say what a file is: routes, services and schemas are named for their feature', async () => {
+    const { readdirSync } = await import('node:fs');
+    const modules = readdirSync(path.join(root, 'src/modules'));
+    const generic = modules.flatMap((module) =>
+      readdirSync(path.join(root, 'src/modules', module))
+        .filter((file) => /^(routes|service|schemas)\.ts$/.test(file))
+        .map((file) => `src/modules/${module}/${file}`),
+    );
+    expect(modules.length).toBeGreaterThanOrEqual(7);
+    // `<feature>-routes.ts`, `<feature>-service.ts`, `<feature>-schemas.ts`: never a bare one.
+    expect(generic).toEqual([]);
   });
 });

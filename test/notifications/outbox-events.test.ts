@@ -10,8 +10,8 @@ import {
   type AppointmentPayload,
   type OutboxEvent,
   type OutboxEventType,
-} from '../../src/modules/notifications/outbox-event.js';
-import { recordOutboxEvent } from '../../src/modules/notifications/outbox-events.js';
+} from '../../src/modules/notifications/outbox-schemas.js';
+import { recordOutboxEvent } from '../../src/modules/notifications/outbox-writers.js';
 import type { AppointmentAction } from '../../src/modules/scheduling/appointment-events.js';
 import { appointmentStatuses } from '../../src/modules/scheduling/appointment-status.js';
 import { createTestApp, type Session, type TestApp } from '../helpers/app.js';

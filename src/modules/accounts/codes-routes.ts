@@ -3,7 +3,7 @@ import type { FastifyTypeBox } from '../../http/fastify-types.js';
 import { requireUser } from '../../http/actor.js';
 import { problems } from '../../http/schemas.js';
 import { ConfirmCodeBody, ForgotPasswordBody, ResetPasswordBody } from './codes-schemas.js';
-import type { OneTimeCodes, VerificationTarget } from './one-time-codes.js';
+import type { OneTimeCodes, VerificationTarget } from './codes-service.js';
 
 const accepted = { 202: { type: 'null', description: 'Accepted; no body.' } } as const;
 const noContent = { 204: { type: 'null' } } as const;

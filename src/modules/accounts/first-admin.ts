@@ -4,7 +4,7 @@ import type { Config } from '../../config.js';
 import type { Db } from '../../db/database.js';
 import { users } from '../../db/schema/accounts.js';
 import { randomToken } from '../../lib/crypto.js';
-import type { AccountsService } from './service.js';
+import type { AccountsService } from './accounts-service.js';
 
 /** Serialises creating the first admin and deactivating admins. */
 export const ADMIN_LOCK = [0x436c696e, 0x41646d] as const;

@@ -6,17 +6,17 @@ export { codesRoutes } from './codes-routes.js';
 export { ADMIN_LOCK, ensureFirstAdmin } from './first-admin.js';
 export { AccountsHousekeeping } from './housekeeping.js';
 export { LoginThrottle } from './login-throttle.js';
-export { OneTimeCodes } from './one-time-codes.js';
+export { OneTimeCodes } from './codes-service.js';
 export { PasswordSchema } from './passwords.js';
 export { requirePhone } from './phone.js';
 export { recipientsById, usersRelation } from './read-queries.js';
-export { accountsRoutes } from './routes.js';
-export { LanguageSchema, RoleSchema } from './schemas.js';
+export { accountsRoutes } from './accounts-routes.js';
+export { LanguageSchema, RoleSchema } from './accounts-schemas.js';
 export {
   AccountsService,
   normalizeEmail,
   type IdentityChanges,
   type NewUser,
   type ProfileChangeWrapper,
-} from './service.js';
+} from './accounts-service.js';
 export { SessionStore, type RegisterNumberOf } from './sessions.js';

@@ -1,4 +1,4 @@
 // The audit module's front door: what other modules and src/services.ts may use. The audit log
 // is written only through `AuditService.record` (people gets it as its `AccessLog`).
-export { auditRoutes } from './routes.js';
-export { AuditService, type AuditContext } from './service.js';
+export { auditRoutes } from './audit-routes.js';
+export { AuditService, type AuditContext } from './audit-service.js';

@@ -1,6 +1,6 @@
 import type { Executor } from '../../db/database.js';
 import type { ChannelName, Language } from './message.js';
-import type { AppointmentPayload, OutboxEvent, OutboxEventOf } from './outbox-event.js';
+import type { AppointmentPayload, OutboxEvent, OutboxEventOf } from './outbox-schemas.js';
 import type { Recipient, RecipientDirectory } from './recipients.js';
 import type { AppointmentFacts, NotificationKind } from './templates/kinds.js';
 

@@ -3,18 +3,18 @@
 // must read of theirs (recipients, appointments) comes in through the interfaces below.
 export { appointmentUid } from './appointment-ics.js';
 export { closeChannels, createChannels } from './channels/index.js';
-export { DeliveryLogService } from './delivery-log.js';
+export { DeliveryLogService } from './delivery-log-service.js';
 export type { Channel, ChannelName } from './message.js';
 export { registerNotificationMetrics } from './metrics.js';
-export type { AppointmentPayload, OutboxEvent, OutboxEventType } from './outbox-event.js';
+export type { AppointmentPayload, OutboxEvent, OutboxEventType } from './outbox-schemas.js';
 export {
   outboxInsert,
   recordOutboxEvent,
   recordOutboxEvents,
   recordPasswordChanged,
-} from './outbox-events.js';
+} from './outbox-writers.js';
 export type { ProfessionalOfRecord, Recipient, RecipientDirectory } from './recipients.js';
 export { ReminderScheduler, type RemindableAppointments } from './reminders.js';
-export { notificationsRoutes } from './routes.js';
+export { deliveryLogRoutes } from './delivery-log-routes.js';
 export { renderNotice } from './templates/index.js';
 export { NotificationWorker, type AppointmentStillAt } from './worker.js';

@@ -1,6 +1,6 @@
 import { Gauge, type Registry } from 'prom-client';
 import { notificationStatus } from '../../db/schema/notifications.js';
-import type { DeliveryLogService } from './delivery-log.js';
+import type { DeliveryLogService } from './delivery-log-service.js';
 import { channelNames } from './message.js';
 
 /**

@@ -2,8 +2,8 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Db, Executor, Tx } from '../../db/database.js';
 import { appointmentReminders } from '../../db/schema/notifications.js';
 import type { Clock } from '../../lib/clock.js';
-import type { AppointmentPayload, OutboxEvent } from './outbox-event.js';
-import { recordOutboxEvents } from './outbox-events.js';
+import type { AppointmentPayload, OutboxEvent } from './outbox-schemas.js';
+import { recordOutboxEvents } from './outbox-writers.js';
 
 export interface ReminderSettings {
   /** Minutes before the start that reminders go (`REMINDER_OFFSETS`). */

@@ -6,7 +6,7 @@ import { notifications, outbox } from '../../db/schema/notifications.js';
 import type { Clock } from '../../lib/clock.js';
 import { appointmentAttachment } from './appointment-ics.js';
 import { planMessages, type DeliveryPayload } from './fan-out.js';
-import { readOutboxEvent } from './outbox-event.js';
+import { readOutboxEvent } from './outbox-schemas.js';
 import {
   PermanentDeliveryError,
   type Channel,

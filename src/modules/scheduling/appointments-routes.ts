@@ -4,7 +4,7 @@ import type { FastifyTypeBox } from '../../http/fastify-types.js';
 import { PageOf } from '../../http/pagination.js';
 import { problems } from '../../http/schemas.js';
 import { CouncilNumberParams, RegisterNumberParams } from '../people/index.js';
-import type { AppointmentListsService } from './appointment-lists.js';
+import type { AppointmentListsService } from './appointment-lists-service.js';
 import {
   Appointment,
   AppointmentHistoryEntry,

@@ -9,7 +9,7 @@ import { todayIn } from '../../lib/dates.js';
 import { addDays, daysBetween, startOfDay, toZonedIso } from '../../lib/time.js';
 import type { ProfessionalRecord, ProfessionalsService } from '../people/index.js';
 import { activeStatuses } from './appointment-status.js';
-import type { AvailabilityInput, TimeOffInputValue, TimeOffView } from './schemas.js';
+import type { AvailabilityInput, TimeOffInputValue, TimeOffView } from './availability-schemas.js';
 import {
   type Interval,
   isFreeSlotStart,

@@ -4,7 +4,7 @@
 // change of an appointment goes through its lifecycle.
 export type { AppointmentRecord } from './appointment-records.js';
 export { assertTransition } from './appointment-status.js';
-export { AppointmentListsService } from './appointment-lists.js';
+export { AppointmentListsService } from './appointment-lists-service.js';
 export { appointmentsRoutes } from './appointments-routes.js';
 export { Appointment, AppointmentParams, type AppointmentView } from './appointments-schemas.js';
 export { AppointmentsService } from './appointments-service.js';
@@ -18,6 +18,6 @@ export {
   appointmentsRelation,
   remindableAppointments,
 } from './read-queries.js';
-export { schedulingRoutes } from './routes.js';
+export { availabilityRoutes } from './availability-routes.js';
 export type { WeeklyRange } from './slots.js';
 export { DISPLAY_CHANNEL, QUEUE_CHANNEL, ticketLabel } from './tickets.js';

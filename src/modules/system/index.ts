@@ -1,2 +1,2 @@
 // The system module's front door: health, version, metrics and the OpenAPI document.
-export { systemRoutes } from './routes.js';
+export { systemRoutes } from './system-routes.js';

@@ -3,8 +3,8 @@ import type { FastifyTypeBox } from '../../http/fastify-types.js';
 import { CSRF_COOKIE, SESSION_COOKIE } from '../../http/authenticate.js';
 import { problems } from '../../http/schemas.js';
 import { KNOWN_CLIENT_DAYS } from './known-clients.js';
-import type { AccountsService, ClientMeta } from './service.js';
-import { LoginBody, LoginResponse, Me, UpdateMeBody, type MeView } from './schemas.js';
+import type { AccountsService, ClientMeta } from './accounts-service.js';
+import { LoginBody, LoginResponse, Me, UpdateMeBody, type MeView } from './accounts-schemas.js';
 import { requireUser } from '../../http/actor.js';
 
 /** The cookie that makes a client known to the accounts it signed in to (`KnownClients`). */

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/database.js';
 import { outbox } from '../../db/schema/notifications.js';
-import type { OutboxEvent } from './outbox-event.js';
+import type { OutboxEvent } from './outbox-schemas.js';
 
 /**
  * Writes an event to the outbox in the caller's transaction: it commits with the change that

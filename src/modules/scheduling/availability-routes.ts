@@ -13,9 +13,9 @@ import {
   TimeOff,
   TimeOffInput,
   TimeOffParams,
-} from './schemas.js';
+} from './availability-schemas.js';
 
-export function schedulingRoutes(app: FastifyTypeBox, availability: AvailabilityService) {
+export function availabilityRoutes(app: FastifyTypeBox, availability: AvailabilityService) {
   const tags = ['Scheduling'];
 
   app.get(

@@ -18,7 +18,7 @@ import { requirePhone } from './phone.js';
 import type { LoginClient } from './known-clients.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { hashPassword, verifyPassword } from './passwords.js';
-import type { MeView, UpdateMeInput } from './schemas.js';
+import type { MeView, UpdateMeInput } from './accounts-schemas.js';
 import type { NewSession, SessionStore } from './sessions.js';
 
 export interface NewUser {

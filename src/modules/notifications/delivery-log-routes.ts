@@ -2,9 +2,9 @@ import type { FastifyTypeBox } from '../../http/fastify-types.js';
 import { PageOf } from '../../http/pagination.js';
 import { problems } from '../../http/schemas.js';
 import { DeliveryLogEntry, DeliveryLogQuery } from './delivery-log-schemas.js';
-import type { DeliveryLogService } from './delivery-log.js';
+import type { DeliveryLogService } from './delivery-log-service.js';
 
-export function notificationsRoutes(app: FastifyTypeBox, log: DeliveryLogService) {
+export function deliveryLogRoutes(app: FastifyTypeBox, log: DeliveryLogService) {
   app.get(
     '/notifications',
     {

@@ -19,7 +19,7 @@ import {
   type CodeChannel,
   type CodeChannels,
 } from './code-channels.js';
-import { normalizeEmail, type AccountsService } from './service.js';
+import { normalizeEmail, type AccountsService } from './accounts-service.js';
 import { consumeOrWait, secondsToWait } from './rate-limits.js';
 
 export type CodePurpose = (typeof oneTimeCodes.$inferSelect)['purpose'];

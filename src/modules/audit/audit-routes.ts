@@ -3,7 +3,7 @@ import type { FastifyTypeBox } from '../../http/fastify-types.js';
 import { PageOf, PageQuery } from '../../http/pagination.js';
 import { InstantInput, problems, StrictObject } from '../../http/schemas.js';
 import { REGISTER_NUMBER_PATTERN } from '../people/index.js';
-import type { AuditService } from './service.js';
+import type { AuditService } from './audit-service.js';
 
 const AuditEntry = Type.Object({
   id: Type.Integer(),
