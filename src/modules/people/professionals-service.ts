@@ -122,45 +122,43 @@ export class ProfessionalsService {
     const address = await resolveAddress(input.address, this.cepLookup);
     const councilNumber = `${input.councilNumber}-${address.state}`;
 
-    const userId = await this.changingDirectory(() =>
-      this.db.transaction(async (tx) => {
-        const user = await this.accounts.createUser(
-          {
-            role: 'professional',
-            email: input.email,
-            name: input.name,
-            password: input.password,
-            phone,
-            language: input.language,
-          },
-          tx,
-        );
-        const specialtyKey = await this.ensureSpecialty(tx, input.specialty);
-        // Held now, or once, by someone: checked first for a clear 409 rather than a key error.
-        if (await this.holderOf(tx, councilNumber)) throw councilNumberTaken(councilNumber);
-        await tx
-          .insert(professionals)
-          .values({
-            userId: user.id,
-            councilDigits: input.councilNumber,
-            councilNumber,
-            specialtyKey,
-            gender: input.gender,
-            birthDate: input.birthDate,
-            experienceYears: input.experienceYears,
-            officeNumber: input.officeNumber,
-            bio: input.bio,
-            appointmentMinutes: input.appointmentMinutes,
-            ...address,
-          })
-          .catch((error: unknown) => {
-            if (isUniqueViolation(error)) throw councilNumberTaken(councilNumber); // a concurrent twin
-            throw error;
-          });
-        await this.claimCouncilNumber(tx, councilNumber, user.id);
-        return user.id;
-      }),
-    );
+    const userId = await this.write(async (tx) => {
+      const user = await this.accounts.createUser(
+        {
+          role: 'professional',
+          email: input.email,
+          name: input.name,
+          password: input.password,
+          phone,
+          language: input.language,
+        },
+        tx,
+      );
+      const specialtyKey = await this.ensureSpecialty(tx, input.specialty);
+      // Held now, or once, by someone: checked first for a clear 409 rather than a key error.
+      if (await this.holderOf(tx, councilNumber)) throw councilNumberTaken(councilNumber);
+      await tx
+        .insert(professionals)
+        .values({
+          userId: user.id,
+          councilDigits: input.councilNumber,
+          councilNumber,
+          specialtyKey,
+          gender: input.gender,
+          birthDate: input.birthDate,
+          experienceYears: input.experienceYears,
+          officeNumber: input.officeNumber,
+          bio: input.bio,
+          appointmentMinutes: input.appointmentMinutes,
+          ...address,
+        })
+        .catch((error: unknown) => {
+          if (isUniqueViolation(error)) throw councilNumberTaken(councilNumber); // a concurrent twin
+          throw error;
+        });
+      await this.claimCouncilNumber(tx, councilNumber, user.id);
+      return user.id;
+    });
     return this.view(await this.byUserId(userId), context);
   }
 
@@ -236,41 +234,39 @@ export class ProfessionalsService {
       checkBirthDate(input.birthDate, this.config.clinic.timeZone, this.clock);
     const address = input.address ? await resolveAddress(input.address, this.cepLookup) : undefined;
 
-    await this.changingDirectory(() =>
-      this.db.transaction(async (tx) => {
-        await this.accounts.updateIdentity(
-          professional.userId,
-          { name: input.name, email: input.email, phone, language: input.language },
-          tx,
-        );
-        const changes: Partial<typeof professionals.$inferInsert> = {
-          gender: input.gender,
-          birthDate: input.birthDate,
-          experienceYears: input.experienceYears,
-          officeNumber: input.officeNumber,
-          bio: input.bio,
-          appointmentMinutes: input.appointmentMinutes,
-          ...(address ?? {}),
-        };
-        if (input.specialty !== undefined) {
-          changes.specialtyKey = await this.ensureSpecialty(tx, input.specialty);
-        }
-        // A move to another state changes the council number's suffix; the old one stays an alias.
-        if (address && address.state !== professional.state) {
-          changes.councilNumber = `${professional.councilDigits}-${address.state}`;
-          await this.claimCouncilNumber(tx, changes.councilNumber, professional.userId);
-        }
-        const defined = Object.fromEntries(
-          Object.entries(changes).filter(([, value]) => value !== undefined),
-        );
-        if (Object.keys(defined).length) {
-          await tx
-            .update(professionals)
-            .set(defined)
-            .where(eq(professionals.userId, professional.userId));
-        }
-      }),
-    );
+    await this.write(async (tx) => {
+      await this.accounts.updateIdentity(
+        professional.userId,
+        { name: input.name, email: input.email, phone, language: input.language },
+        tx,
+      );
+      const changes: Partial<typeof professionals.$inferInsert> = {
+        gender: input.gender,
+        birthDate: input.birthDate,
+        experienceYears: input.experienceYears,
+        officeNumber: input.officeNumber,
+        bio: input.bio,
+        appointmentMinutes: input.appointmentMinutes,
+        ...(address ?? {}),
+      };
+      if (input.specialty !== undefined) {
+        changes.specialtyKey = await this.ensureSpecialty(tx, input.specialty);
+      }
+      // A move to another state changes the council number's suffix; the old one stays an alias.
+      if (address && address.state !== professional.state) {
+        changes.councilNumber = `${professional.councilDigits}-${address.state}`;
+        await this.claimCouncilNumber(tx, changes.councilNumber, professional.userId);
+      }
+      const defined = Object.fromEntries(
+        Object.entries(changes).filter(([, value]) => value !== undefined),
+      );
+      if (Object.keys(defined).length) {
+        await tx
+          .update(professionals)
+          .set(defined)
+          .where(eq(professionals.userId, professional.userId));
+      }
+    });
     return this.view(await this.byUserId(professional.userId), context);
   }
 
@@ -281,18 +277,14 @@ export class ProfessionalsService {
       const objection = await guard(professional.userId);
       if (objection) throw conflict(objection);
     }
-    await this.changingDirectory(() =>
-      this.db.transaction((tx) => this.accounts.deactivate(professional.userId, tx)),
-    );
+    await this.write((tx) => this.accounts.deactivate(professional.userId, tx));
   }
 
   /** Undoes a deactivation: the professional signs in again, is listed and bookable again. */
   async reactivate(councilNumber: string, context: RequestContext): Promise<ProfessionalView> {
     const professional = await this.resolve(councilNumber);
     if (professional.active) throw conflict('This professional is already active.');
-    await this.changingDirectory(() =>
-      this.db.transaction((tx) => this.accounts.reactivate(professional.userId, tx)),
-    );
+    await this.write((tx) => this.accounts.reactivate(professional.userId, tx));
     return this.view(await this.byUserId(professional.userId), context);
   }
 
@@ -345,7 +337,19 @@ export class ProfessionalsService {
     return row?.councilNumber;
   }
 
-  /** Keeps the directory current for changes to professionals made through this instance. */
+  /**
+   * The one way this module writes professionals: a transaction during which the in-memory
+   * directory is held off, so this instance's very next request sees the change (other
+   * instances hear of it from the triggers' notifications).
+   */
+  private write<R>(work: (tx: Executor) => Promise<R>): Promise<R> {
+    return this.directory.changing(() => this.db.transaction(work));
+  }
+
+  /**
+   * For the one other writer of what the directory shows: accounts, changing a professional's
+   * own user row (name, contact). src/services.ts hands it to accounts as its profile wrapper.
+   */
   changingDirectory<R>(change: () => Promise<R>): Promise<R> {
     return this.directory.changing(change);
   }
@@ -355,17 +359,24 @@ export class ProfessionalsService {
     return this.directory.followChanges(feed);
   }
 
-  /** Inside a transaction: the caller wraps it in `changingDirectory`. */
-  async setSlotMinutes(userId: string, slotMinutes: number, executor: Executor) {
-    await executor
-      .update(professionals)
-      .set({ slotMinutes })
-      .where(eq(professionals.userId, userId));
+  /**
+   * Sets the professional's slot length, with the working hours scheduling writes in the same
+   * transaction (`alsoInTransaction`): the grid and its slots change together.
+   */
+  async changeSchedule(
+    userId: string,
+    slotMinutes: number,
+    alsoInTransaction: (tx: Executor) => Promise<void>,
+  ): Promise<void> {
+    await this.write(async (tx) => {
+      await tx.update(professionals).set({ slotMinutes }).where(eq(professionals.userId, userId));
+      await alsoInTransaction(tx);
+    });
   }
 
   async setPhotoKey(userId: string, photoKey: string | null) {
-    await this.changingDirectory(() =>
-      this.db.update(professionals).set({ photoKey }).where(eq(professionals.userId, userId)),
+    await this.write((tx) =>
+      tx.update(professionals).set({ photoKey }).where(eq(professionals.userId, userId)),
     );
   }
 

@@ -58,21 +58,16 @@ export class AvailabilityService {
     );
     const problems = weeklyHoursProblems(input.weekly);
     if (problems.length) throw badRequest('The working hours are not usable.', problems);
-    const replaceWeek = () =>
-      this.db.transaction(async (tx) => {
-        await this.professionals.setSlotMinutes(professional.userId, input.slotMinutes, tx);
+    await this.professionals.changeSchedule(professional.userId, input.slotMinutes, async (tx) => {
+      await tx.delete(workingHours).where(eq(workingHours.professionalUserId, professional.userId));
+      if (input.weekly.length) {
         await tx
-          .delete(workingHours)
-          .where(eq(workingHours.professionalUserId, professional.userId));
-        if (input.weekly.length) {
-          await tx
-            .insert(workingHours)
-            .values(
-              input.weekly.map((range) => ({ professionalUserId: professional.userId, ...range })),
-            );
-        }
-      });
-    await this.professionals.changingDirectory(replaceWeek);
+          .insert(workingHours)
+          .values(
+            input.weekly.map((range) => ({ professionalUserId: professional.userId, ...range })),
+          );
+      }
+    });
     return this.get(councilNumber);
   }
 
