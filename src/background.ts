@@ -21,7 +21,7 @@ interface PeriodicJob {
 export function startBackgroundWork(
   services: Pick<
     Services,
-    'notificationWorker' | 'queueTransitions' | 'reminders' | 'accountsHousekeeping'
+    'notificationWorker' | 'appointments' | 'reminders' | 'accountsHousekeeping'
   >,
   log: Logger,
 ): { stop(): Promise<void> } {
@@ -34,7 +34,7 @@ export function startBackgroundWork(
     {
       name: 'no-shows',
       everyMs: MINUTE,
-      run: () => services.queueTransitions.sweepNoShows(),
+      run: () => services.appointments.sweepNoShows(),
     },
     {
       name: 'ended sessions and codes',

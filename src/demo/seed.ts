@@ -416,6 +416,6 @@ function replay(
 
 async function backgroundWork(services: Services): Promise<void> {
   await services.reminders.run();
-  await services.queueTransitions.sweepNoShows();
+  await services.appointments.sweepNoShows();
   await services.notificationWorker.drain();
 }

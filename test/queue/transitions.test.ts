@@ -321,10 +321,10 @@ describe('the automatic no-show', () => {
       200,
     );
     t.clock.set(monday('08:59'));
-    expect(await t.services.queueTransitions.sweepNoShows()).toBe(0);
+    expect(await t.services.appointments.sweepNoShows()).toBe(0);
     t.clock.set(monday('09:01'));
     // Other tests' days may be overdue too: what matters is this one.
-    await t.services.queueTransitions.sweepNoShows();
+    await t.services.appointments.sweepNoShows();
     const rows = await t.database.sql<{ id: string; status: string; no_show_at: string | null }[]>`
       select id, status, no_show_at from appointments where id in ${t.database.sql(ids)}`;
     const byId = Object.fromEntries(rows.map((row) => [row.id, row]));
@@ -335,7 +335,7 @@ describe('the automatic no-show', () => {
       select actor_user_id from appointment_history
       where appointment_id = ${ids[0]!} and action = 'no_show'`;
     expect(history).toEqual([{ actor_user_id: null }]);
-    expect(await t.services.queueTransitions.sweepNoShows()).toBe(0);
+    expect(await t.services.appointments.sweepNoShows()).toBe(0);
     const events = await t.database.sql<{ count: number }[]>`
       select count(*)::int from outbox
       where type = 'appointment.no_show' and payload->>'appointmentId' = ${ids[0]!}`;

@@ -1,8 +1,8 @@
-import { and, asc, desc, eq, gte, lt, ne } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, ne } from 'drizzle-orm';
 import type { Config } from '../../config.js';
 import type { Db, Executor } from '../../db/database.js';
 import { consultationNotes } from '../../db/schema/queue.js';
-import { anonymous, type Actor } from '../../http/access.js';
+import type { Actor } from '../../http/access.js';
 import { actingUser, type RequestContext } from '../../http/actor.js';
 import { forbidden, unprocessable } from '../../http/problem.js';
 import type { Clock } from '../../lib/clock.js';
@@ -31,9 +31,6 @@ export interface WalkInInput extends CheckInInput {
   patient: string;
   reason?: string;
 }
-
-/** How many overdue appointments one sweep marks, each sweep in one transaction. */
-const NO_SHOW_BATCH = 100;
 
 /**
  * The day at the front desk: check-in (with the day's ticket and legal priority), walk-ins,
@@ -169,35 +166,6 @@ export class QueueTransitionsService {
       await this.appointments.transition(tx, current, 'no_show', { actor, context, now });
     });
     return this.viewOf(id);
-  }
-
-  /**
-   * Marks as no-shows the appointments still scheduled `NO_SHOW_AFTER_MINUTES` after their end.
-   * Safe with several workers at once (each row is claimed with `SKIP LOCKED`); returns how many
-   * it marked.
-   */
-  async sweepNoShows(): Promise<number> {
-    const now = this.clock.now();
-    const cutoff = new Date(now.getTime() - this.config.queue.noShowAfterMinutes * 60_000);
-    let marked = 0;
-    for (;;) {
-      const batch = await this.db.transaction(async (tx) => {
-        const due = await tx
-          .select({ id: appointments.id })
-          .from(appointments)
-          .where(and(eq(appointments.status, 'scheduled'), lt(appointments.endsAt, cutoff)))
-          .orderBy(asc(appointments.endsAt))
-          .limit(NO_SHOW_BATCH)
-          .for('update', { skipLocked: true });
-        for (const { id } of due) {
-          const current = await this.appointments.record(id, tx);
-          await this.appointments.transition(tx, current, 'no_show', { actor: anonymous, now });
-        }
-        return due.length;
-      });
-      marked += batch;
-      if (batch < NO_SHOW_BATCH) return marked;
-    }
   }
 
   /** Check-in inside a transaction that holds the professional's lock. */

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, gt, inArray, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lt, ne, sql, type SQL } from 'drizzle-orm';
 import type { Config } from '../../config.js';
 import type { Db, Executor } from '../../db/database.js';
 import { isExclusionViolation, retryingTransientConflicts } from '../../db/errors.js';
 import { appointments, type AppointmentChange } from '../../db/schema/scheduling.js';
-import { authorize, can, type UserActor } from '../../http/access.js';
+import { anonymous, authorize, can, type UserActor } from '../../http/access.js';
 import { actingUser, type RequestContext } from '../../http/actor.js';
 import { conflict, fieldError, forbidden, notFound, unprocessable } from '../../http/problem.js';
 import type { Clock } from '../../lib/clock.js';
@@ -49,6 +49,9 @@ export type AppointmentAccess =
   | 'appointments.finish'
   | 'appointments.noShow';
 
+/** How many overdue appointments one sweep marks, each sweep in one transaction. */
+const NO_SHOW_BATCH = 100;
+
 const PROFESSIONAL_OVERLAP = 'appointments_professional_no_overlap';
 const PATIENT_OVERLAP = 'appointments_patient_no_overlap';
 
@@ -63,7 +66,7 @@ export class AppointmentsService {
     private readonly professionals: ProfessionalsService,
     private readonly availability: AvailabilityService,
     private readonly audit: AuditService,
-    private readonly config: Pick<Config, 'clinic' | 'booking'>,
+    private readonly config: Pick<Config, 'clinic' | 'booking' | 'queue'>,
   ) {
     this.lifecycle = new AppointmentLifecycle(audit, config.clinic.timeZone);
   }
@@ -280,6 +283,35 @@ export class AppointmentsService {
     await this.db.transaction((tx) =>
       this.lifecycle.transition(tx, current, 'deleted', { actor, context, now: this.clock.now() }),
     );
+  }
+
+  /**
+   * Marks as no-shows the appointments still scheduled `NO_SHOW_AFTER_MINUTES` after their end.
+   * Safe with several workers at once (each row is claimed with `SKIP LOCKED`); returns how many
+   * it marked.
+   */
+  async sweepNoShows(): Promise<number> {
+    const now = this.clock.now();
+    const cutoff = new Date(now.getTime() - this.config.queue.noShowAfterMinutes * 60_000);
+    let marked = 0;
+    for (;;) {
+      const batch = await this.db.transaction(async (tx) => {
+        const due = await tx
+          .select({ id: appointments.id })
+          .from(appointments)
+          .where(and(eq(appointments.status, 'scheduled'), lt(appointments.endsAt, cutoff)))
+          .orderBy(asc(appointments.endsAt))
+          .limit(NO_SHOW_BATCH)
+          .for('update', { skipLocked: true });
+        for (const { id } of due) {
+          const current = await this.record(id, tx);
+          await this.lifecycle.transition(tx, current, 'no_show', { actor: anonymous, now });
+        }
+        return due.length;
+      });
+      marked += batch;
+      if (batch < NO_SHOW_BATCH) return marked;
+    }
   }
 
   /**
