@@ -45,7 +45,7 @@ export class QueueTransitionsService {
     private readonly appointments: AppointmentsService,
     private readonly patients: PatientsService,
     private readonly professionals: ProfessionalsService,
-    private readonly config: Pick<Config, 'clinic' | 'queue'>,
+    private readonly config: Pick<Config, 'clinic'>,
   ) {}
 
   /** The patient arrived: any of today's appointments, early arrivals too. */
@@ -78,7 +78,13 @@ export class QueueTransitionsService {
         ...(input.reason === undefined ? {} : { reason: input.reason }),
       },
       context,
-      { checkIn: this.checkInOf(patient?.birthDate ?? null, input) },
+      {
+        checkIn: this.checkInOf(
+          patient?.birthDate ?? null,
+          input,
+          todayIn(this.config.clinic.timeZone, this.clock),
+        ),
+      },
     );
   }
 
@@ -187,13 +193,12 @@ export class QueueTransitionsService {
       actor,
       context,
       now: this.clock.now(),
-      checkIn: this.checkInOf(patient?.birthDate ?? null, input),
+      checkIn: this.checkInOf(patient?.birthDate ?? null, input, today),
     });
   }
 
   /** Today's ticket day and the patient's legal priority: from the age, or as declared. */
-  private checkInOf(birthDate: string | null, input: CheckInInput) {
-    const today = todayIn(this.config.clinic.timeZone, this.clock);
+  private checkInOf(birthDate: string | null, input: CheckInInput, today: string) {
     const priority = priorityAtCheckIn({
       birthDate,
       today,
