@@ -11,7 +11,8 @@ export const modules = {
   people: ['accounts'],
   audit: ['accounts', 'people'],
   scheduling: ['notifications', 'accounts', 'people', 'audit'],
-  queue: ['scheduling', 'notifications', 'accounts', 'people', 'audit'],
+  records: ['scheduling', 'notifications', 'accounts', 'people', 'audit'],
+  queue: ['records', 'scheduling', 'notifications', 'accounts', 'people', 'audit'],
   system: [],
 };
 

@@ -13,6 +13,7 @@ const unitFiles = [
   'test/notifications/channels/**/*.test.ts',
   'test/notifications/templates/**/*.test.ts',
   'test/queue/messages.test.ts',
+  'test/records/prescription-pdf.test.ts',
   'test/scheduling/appointment-status.test.ts',
   'test/scheduling/slots.test.ts',
   'test/setup/**/*.test.ts',

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -26,6 +27,12 @@ import {
   professionalsRoutes,
 } from './modules/people/index.js';
 import { displayRoutes, queueRoutes } from './modules/queue/index.js';
+import {
+  consultationsRoutes,
+  labReportsRoutes,
+  prescriptionsRoutes,
+  recordExportRoutes,
+} from './modules/records/index.js';
 import {
   appointmentsRoutes,
   calendarRoutes,
@@ -93,7 +100,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(
     async (api) => {
-      // Uploads are photos: one file, capped at the photo limit while it streams in.
+      // One file per upload, capped at the photo limit while it streams in (lab reports' route
+      // raises its own cap).
       await api.register(multipart, {
         limits: { files: 1, fields: 10, fileSize: MAX_PHOTO_BYTES },
       });
@@ -120,6 +128,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         streams: eventStreams,
         changeFeed: services.changeFeed,
       });
+      consultationsRoutes(typed, services.consultations);
+      prescriptionsRoutes(typed, services.prescriptions);
+      labReportsRoutes(typed, services.labReports, {
+        uploadDir: path.join(config.dataDir, 'uploads'),
+      });
+      recordExportRoutes(typed, services.recordExport);
       deliveryLogRoutes(typed, services.deliveryLog);
       auditRoutes(typed, services.audit, (registerNumber) =>
         services.patients.userIdOf(registerNumber),

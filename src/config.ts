@@ -46,6 +46,9 @@ const EnvSchema = Type.Object({
     description: 'How long before an appointment reminders go: a comma list of 30m, 2h, 1d…',
   }),
   CLINIC_NAME: Type.String({ minLength: 1, maxLength: 80, default: 'ClinicDesk' }),
+  CLINIC_ADDRESS: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  CLINIC_PHONE: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+  PUBLIC_URL: Type.Optional(Type.String({ format: 'uri', pattern: '^https?://' })),
   NOTIFICATION_WORKER: Type.Union([Type.Literal('in-app'), Type.Literal('off')], {
     default: 'in-app',
   }),
@@ -102,7 +105,17 @@ export interface Config {
   logLevel: Env['LOG_LEVEL'];
   trustProxy: boolean;
   bodyLimitBytes: number;
-  clinic: { timeZone: string; country: string; defaultLanguage: Env['DEFAULT_LANGUAGE'] };
+  clinic: {
+    timeZone: string;
+    country: string;
+    defaultLanguage: Env['DEFAULT_LANGUAGE'];
+    /** What prescriptions print at the top. */
+    name: string;
+    address: string | null;
+    phone: string | null;
+  };
+  /** Where the clinic's users reach this server (prescriptions' QR codes point under it). */
+  publicUrl: string;
   firstAdmin: { email: string | undefined; password: string | undefined; name: string };
   sessions: { ttlMinutes: number; cookieSecure: boolean };
   /** See LoginThrottleSettings (src/modules/accounts/login-throttle.ts). */
@@ -219,7 +232,11 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       timeZone: env.CLINIC_TIMEZONE,
       country: env.CLINIC_COUNTRY,
       defaultLanguage: env.DEFAULT_LANGUAGE,
+      name: env.CLINIC_NAME,
+      address: env.CLINIC_ADDRESS ?? null,
+      phone: env.CLINIC_PHONE ?? null,
     },
+    publicUrl: (env.PUBLIC_URL ?? `http://${localHost(env.HOST)}:${env.PORT}`).replace(/\/+$/, ''),
     firstAdmin: { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD, name: env.ADMIN_NAME },
     sessions: {
       ttlMinutes: env.SESSION_TTL_MINUTES,
@@ -263,6 +280,12 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
 }
 
 export const configVariableNames = Object.keys(EnvSchema.properties);
+
+/** The address this machine's own browser reaches a server listening on `host` at. */
+function localHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
+}
 
 /** `90m`, `1h`, `2d` → minutes. */
 function durationMinutes(value: string): number {

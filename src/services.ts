@@ -9,6 +9,7 @@ import {
   AccountsService,
   codeChannels,
   LoginThrottle,
+  sharedRateLimit,
   OneTimeCodes,
   recipientsById,
   SessionStore,
@@ -38,6 +39,13 @@ import {
 } from './modules/people/index.js';
 import { DisplayService, QueueService, QueueTransitionsService } from './modules/queue/index.js';
 import {
+  CareTeam,
+  ConsultationsService,
+  LabReportsService,
+  PrescriptionsService,
+  RecordExportService,
+} from './modules/records/index.js';
+import {
   AppointmentListsService,
   AppointmentsService,
   appointmentStillAt,
@@ -61,6 +69,10 @@ export interface Services {
   appointments: AppointmentsService;
   appointmentLists: AppointmentListsService;
   calendar: CalendarService;
+  prescriptions: PrescriptionsService;
+  labReports: LabReportsService;
+  consultations: ConsultationsService;
+  recordExport: RecordExportService;
   queueTransitions: QueueTransitionsService;
   queue: QueueService;
   /** LISTEN/NOTIFY of this instance, for live streams; closed with the app. */
@@ -79,7 +91,7 @@ export function createServices(
   config: Config,
   database: Database,
   clock: Clock,
-  log: Pick<Logger, 'warn' | 'info'>,
+  log: Pick<Logger, 'warn' | 'info' | 'error'>,
 ): Services {
   const { db } = database;
   const sessions = new SessionStore(db, clock, config.sessions.ttlMinutes, registerNumberOf);
@@ -150,6 +162,47 @@ export function createServices(
     audit,
     config,
   );
+  const appointmentLists = new AppointmentListsService(
+    db,
+    clock,
+    appointments,
+    patients,
+    professionals,
+    audit,
+    config,
+  );
+  const careTeam = new CareTeam((professionalUserId, patientUserId) =>
+    appointments.attends(professionalUserId, patientUserId),
+  );
+  const prescriptions = new PrescriptionsService(
+    db,
+    clock,
+    careTeam,
+    audit,
+    // A pharmacist checks a handful of papers a minute; guessing codes needs millions of tries.
+    sharedRateLimit(db, { keyPrefix: 'prescription-verify', points: 30, durationSeconds: 60 }),
+    config,
+  );
+  const labReports = new LabReportsService(
+    db,
+    clock,
+    patients,
+    careTeam,
+    audit,
+    storage,
+    config,
+    log,
+  );
+  const consultations = new ConsultationsService(
+    db,
+    clock,
+    patients,
+    careTeam,
+    audit,
+    prescriptions,
+    labReports,
+    config,
+  );
   return {
     sessions,
     accounts,
@@ -169,13 +222,17 @@ export function createServices(
     photos: new PhotosService(db, storage, patients, professionals, audit, log),
     availability,
     appointments,
-    appointmentLists: new AppointmentListsService(
-      db,
+    appointmentLists,
+    prescriptions,
+    labReports,
+    consultations,
+    recordExport: new RecordExportService(
       clock,
-      appointments,
       patients,
-      professionals,
-      audit,
+      appointmentLists,
+      consultations,
+      prescriptions,
+      labReports,
       config,
     ),
     calendar: new CalendarService(db, clock, professionals, audit, config),
@@ -185,6 +242,7 @@ export function createServices(
       appointments,
       patients,
       professionals,
+      consultations,
       config,
     ),
     queue: new QueueService(db, clock, professionals, audit, config),

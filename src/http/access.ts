@@ -68,6 +68,11 @@ const involved: Reveal = (
   actor.role === 'admin' ||
   actor.userId === appointment.patientUserId ||
   actor.userId === appointment.professionalUserId;
+/** Clinical records: nobody refused learns that one exists. */
+const nobody: Reveal = () => false;
+/** The patient and the professionals caring for them know of their records. */
+const inRecord: Reveal = (actor, record: { userId: string; attendedBy?: readonly string[] }) =>
+  own(actor, record) || attends(actor, record);
 /** The caller is the appointment's patient. */
 const asPatient = (actor: UserActor, appointment: { patientUserId: string }) =>
   actor.userId === appointment.patientUserId;
@@ -168,6 +173,29 @@ export const policy = {
   'display.tokens.list': only({ admin: true }),
   'display.tokens.revoke': only({ admin: true }),
   'display.events': anyone({ identify: false }),
+
+  // Clinical records are the patient's and their professionals' (an appointment together,
+  // past or upcoming, or the lab report they ordered): resources carry the patient as `userId`
+  // and the caring caller in `attendedBy`. Admins run the logistics of lab reports (register,
+  // upload, status) and never read notes, diagnoses, prescriptions or result files.
+  'consultations.list': only({ patient: own, professional: attends }, { reveals: nobody }),
+  'consultations.read': only({ patient: own, professional: attends }, { reveals: nobody }),
+  // Only the professional who saw the patient amends their consultation (a new version).
+  'consultations.update': only({ professional: asProfessional }, { reveals: inRecord }),
+  'prescriptions.create': only({ professional: asProfessional }, { reveals: involved }),
+  'prescriptions.read': only({ patient: own, professional: attends }, { reveals: nobody }),
+  'prescriptions.revoke': only({ professional: asProfessional }, { reveals: inRecord }),
+  // A pharmacist checks a printed prescription: rate limited, and it tells only what the paper
+  // already shows (and whether it was revoked).
+  'prescriptions.verify': anyone({ identify: false }),
+  'records.export': only({ patient: own }, { reveals: nobody }),
+  'labReports.create': only({ admin: true, professional: attends }, { reveals: staffOnly }),
+  'labReports.list': only(
+    { admin: true, patient: own, professional: attends },
+    { reveals: staffOnly },
+  ),
+  'labReports.upload': only({ admin: true, professional: attends }, { reveals: staffOnly }),
+  'labReports.file.read': only({ patient: own, professional: attends }, { reveals: nobody }),
 
   'admins.create': only({ admin: true }),
   'admins.list': only({ admin: true }),

@@ -91,6 +91,8 @@ export const problemTextsPtBR: Record<string, string> = {
     'Envie a foto como multipart/form-data, num campo chamado photo.',
   'The photo upload is not a valid multipart/form-data body.':
     'O envio da foto não é um corpo multipart/form-data válido.',
+  'The file upload is not a valid multipart/form-data body.':
+    'O envio do arquivo não é um corpo multipart/form-data válido.',
   'There is no photo.': 'Não há foto.',
   'This is the last active admin; register another admin first.':
     'Este é o último administrador ativo; cadastre outro administrador primeiro.',
@@ -180,6 +182,28 @@ export const problemTextsPtBR: Record<string, string> = {
   'must be equal to one of the allowed values': 'deve ser um dos valores permitidos',
   'must be equal to constant': 'não tem o valor aceito',
   'is invalid': 'é inválido',
+
+  // Clinical records
+  'There is no such consultation.': 'Esta consulta não existe.',
+  'This consultation was changed since you opened it. Reload it to see the latest version.':
+    'Esta consulta foi alterada depois que você a abriu. Recarregue para ver a versão mais recente.',
+  'There is no such prescription.': 'Esta receita não existe.',
+  'A prescription is written once the patient has been called in.':
+    'A receita é escrita depois que o paciente foi chamado para a consulta.',
+  'This prescription was already revoked.': 'Esta receita já foi revogada.',
+  'Too many checks from here. Try again later.':
+    'Verificações demais a partir daqui. Tente novamente mais tarde.',
+  'No prescription has this code. Check it as printed.':
+    'Nenhuma receita tem este código. Confira-o como está impresso.',
+  'There is no such lab report.': 'Este exame não existe.',
+  'This lab report has no result yet.': 'Este exame ainda não tem resultado.',
+  'is not an appointment of this patient': 'não é uma consulta deste paciente',
+  'Send the file as multipart/form-data, in a field named file.':
+    'Envie o arquivo como multipart/form-data, em um campo chamado file.',
+  'The file is larger than 20 MB.': 'O arquivo tem mais de 20 MB.',
+  'The file must be a PDF, JPEG or PNG.': 'O arquivo deve ser um PDF, JPEG ou PNG.',
+  'must be a PDF, JPEG or PNG': 'deve ser um PDF, JPEG ou PNG',
+  'is empty': 'está vazio',
 };
 
 /** Texts with values in them: the English sentence's pattern, and its Portuguese. */

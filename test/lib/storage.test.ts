@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   assertValidKey,
@@ -56,6 +57,21 @@ function s3Storage(endpoint: string, bucket: string): S3Storage {
 }
 
 const photoKey = (name = 'display.jpg') => `photos/patients/${randomUUID()}/${name}`;
+const reportKey = (name = 'result.pdf') => `lab-reports/${randomUUID()}/${name}`;
+const MB = 1024 * 1024;
+
+/** A file of `data` in `dir`, as an upload spooled to disk would be. */
+async function localFile(dir: string, data: Buffer): Promise<string> {
+  const file = path.join(dir, randomUUID());
+  await fs.writeFile(file, data);
+  return file;
+}
+
+async function readChunks(stream: Readable): Promise<Buffer[]> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return chunks;
+}
 
 describe('storage keys', () => {
   it.each([
@@ -95,12 +111,17 @@ describe.each([
 ])('$name', ({ start }) => {
   let backend: Backend;
   let storage: FileStorage;
+  let sourceDir: string;
 
   beforeAll(async () => {
     backend = await start();
     storage = backend.storage;
+    sourceDir = await tempDir();
   });
-  afterAll(() => backend?.stop());
+  afterAll(async () => {
+    await backend?.stop();
+    if (sourceDir) await fs.rm(sourceDir, { recursive: true, force: true });
+  });
 
   it('returns what was put, bytes and content type', async () => {
     const key = photoKey();
@@ -167,13 +188,85 @@ describe.each([
     await expect(storage.delete(photoKey())).resolves.toBeUndefined();
   });
 
+  it('streams a local file in and out byte for byte, with its size and content type', async () => {
+    const key = reportKey();
+    const data = randomBytes(3 * MB + 123);
+
+    await storage.putFile(key, await localFile(sourceDir, data), 'application/pdf');
+
+    const opened = await storage.openRead(key);
+    expect(opened?.size).toBe(data.length);
+    expect(opened?.contentType).toBe('application/pdf');
+    expect(Buffer.concat(await readChunks(opened!.stream)).equals(data)).toBe(true);
+    // Both ways of writing and reading meet in the same stored file.
+    expect((await storage.get(key))?.data.equals(data)).toBe(true);
+  });
+
+  it('opens what put stored, an empty file included', async () => {
+    const [key, emptyKey] = [photoKey(), photoKey('empty.bin')];
+    await storage.put(key, Buffer.from('photo'), 'image/jpeg');
+    await storage.put(emptyKey, Buffer.alloc(0), 'application/octet-stream');
+
+    const opened = await storage.openRead(key);
+    expect(opened).toMatchObject({ size: 5, contentType: 'image/jpeg' });
+    expect(Buffer.concat(await readChunks(opened!.stream)).toString()).toBe('photo');
+    const empty = await storage.openRead(emptyKey);
+    expect(empty?.size).toBe(0);
+    expect(await readChunks(empty!.stream)).toEqual([]);
+  });
+
+  it('streams a 10 MB file in several chunks of at most 1 MB, not as one buffer', async () => {
+    const key = reportKey();
+    const data = randomBytes(10 * MB);
+    await storage.putFile(key, await localFile(sourceDir, data), 'application/pdf');
+
+    const opened = await storage.openRead(key);
+    const chunks = await readChunks(opened!.stream);
+
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(Math.max(...chunks.map((chunk) => chunk.length))).toBeLessThanOrEqual(MB);
+    expect(Buffer.concat(chunks).equals(data)).toBe(true);
+  });
+
+  it('overwrites with putFile, content type included', async () => {
+    const key = reportKey();
+    const second = randomBytes(200_000);
+    await storage.putFile(key, await localFile(sourceDir, randomBytes(MB)), 'application/pdf');
+    await storage.putFile(key, await localFile(sourceDir, second), 'image/png');
+
+    const opened = await storage.openRead(key);
+    expect(opened).toMatchObject({ size: second.length, contentType: 'image/png' });
+    expect(Buffer.concat(await readChunks(opened!.stream)).equals(second)).toBe(true);
+  });
+
+  it('fails putFile of a missing local file and leaves the key as it was', async () => {
+    const key = reportKey();
+    await storage.put(key, Buffer.from('kept'), 'application/pdf');
+
+    await expect(
+      storage.putFile(key, path.join(sourceDir, 'no-such-file'), 'image/png'),
+    ).rejects.toThrow(/ENOENT/);
+
+    expect(await storage.get(key)).toEqual({
+      data: Buffer.from('kept'),
+      contentType: 'application/pdf',
+    });
+  });
+
+  it('opens nothing for a missing key', async () => {
+    expect(await storage.openRead(reportKey())).toBeUndefined();
+  });
+
   it.each(['../x', '/abs', 'a//b', 'a/./b', 'photos/<script>.jpg', 'a b', ''])(
     'rejects the invalid key %j in every operation',
     async (key) => {
       await expect(storage.put(key, Buffer.from('x'), 'text/plain')).rejects.toThrow(
         /invalid storage key/,
       );
+      const file = await localFile(sourceDir, Buffer.from('x'));
+      await expect(storage.putFile(key, file, 'text/plain')).rejects.toThrow(/invalid storage key/);
       await expect(storage.get(key)).rejects.toThrow(/invalid storage key/);
+      await expect(storage.openRead(key)).rejects.toThrow(/invalid storage key/);
       await expect(storage.delete(key)).rejects.toThrow(/invalid storage key/);
     },
   );
@@ -233,6 +326,45 @@ describe('LocalDiskStorage on disk', () => {
 
     const stored = await storage.get(key);
     expect(versions.some((data) => data.equals(stored!.data))).toBe(true);
+  });
+
+  it('keeps a putFile private at <root>/<key>, with no temporary files left after overwrites', async () => {
+    const uuid = randomUUID();
+    const key = `lab-reports/${uuid}/result.pdf`;
+    const data = randomBytes(2 * MB);
+    const source = await localFile(dir, data);
+
+    await storage.putFile(key, source, 'application/pdf');
+    await storage.putFile(key, await localFile(dir, randomBytes(MB)), 'application/pdf');
+    await storage.putFile(key, source, 'application/pdf');
+
+    const file = path.join(root, 'lab-reports', uuid, 'result.pdf');
+    expect((await fs.readFile(file)).equals(data)).toBe(true);
+    expect((await fs.stat(file)).mode & 0o777).toBe(0o600);
+    expect((await fs.stat(path.dirname(file))).mode & 0o777).toBe(0o700);
+    expect(await filesUnder(path.dirname(file))).toEqual([
+      `lab-reports/${uuid}/.result.pdf.meta.json`,
+      `lab-reports/${uuid}/result.pdf`,
+    ]);
+  });
+
+  it('ends with one whole version after concurrent putFile calls to a key', async () => {
+    const key = reportKey();
+    const versions = Array.from({ length: 6 }, (_, i) => Buffer.alloc(512 * 1024, i));
+    const sources = await Promise.all(versions.map((data) => localFile(dir, data)));
+
+    await Promise.all(sources.map((source) => storage.putFile(key, source, 'application/pdf')));
+
+    const opened = await storage.openRead(key);
+    const stored = Buffer.concat(await readChunks(opened!.stream));
+    expect(versions.some((data) => data.equals(stored))).toBe(true);
+  });
+
+  it('opens nothing for a key that is a folder of other keys', async () => {
+    const parent = `lab-reports/${randomUUID()}`;
+    await storage.put(`${parent}/result.pdf`, Buffer.from('x'), 'application/pdf');
+
+    expect(await storage.openRead(parent)).toBeUndefined();
   });
 
   it('removes the sidecar with the file', async () => {

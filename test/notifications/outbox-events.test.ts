@@ -133,7 +133,15 @@ describe('the OutboxEvent type', () => {
       },
       { type: 'code.password_reset', payload: { userId: randomUUID(), ...code } },
       { type: 'password.changed', payload: { userId: randomUUID(), at: new Date().toISOString() } },
-      { type: 'lab_report.ready', payload: { patientUserId: randomUUID(), lab: 'Lab Central' } },
+      {
+        type: 'lab_report.ready',
+        payload: {
+          labReportId: randomUUID(),
+          patient: { userId: randomUUID(), registerNumber: 'ZxcVaS-2', name: 'João Câmara' },
+          orderedByUserId: null,
+          lab: 'Lab Central',
+        },
+      },
     ];
     expect(new Set(samples.map((event) => event.type))).toEqual(new Set(outboxEventTypes));
 

@@ -4,3 +4,4 @@ export * from './people.js';
 export * from './scheduling.js';
 export * from './queue.js';
 export * from './notifications.js';
+export * from './records.js';

@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { assertValidKey, type FileStorage, type StoredFile } from './storage.js';
+import type { Readable } from 'node:stream';
+import {
+  assertValidKey,
+  type FileStorage,
+  type StoredFile,
+  type StoredFileStream,
+} from './storage.js';
 
 // Patient photos are health data: only the service account may read them.
 const DIRECTORY_MODE = 0o700;
@@ -34,20 +40,47 @@ export class LocalDiskStorage implements FileStorage {
   }
 
   async put(key: string, data: Buffer, contentType: string): Promise<void> {
+    await writeWithContentType(this.pathOf(key), data, contentType);
+  }
+
+  async putFile(key: string, filePath: string, contentType: string): Promise<void> {
     const file = this.pathOf(key);
-    const folder = path.dirname(file);
-    await fs.mkdir(folder, { recursive: true, mode: DIRECTORY_MODE });
-    await writeFileAtomically(sidecarOf(file), JSON.stringify({ contentType }));
-    await writeFileAtomically(file, data);
-    await syncFolder(folder);
+    // Opened before anything is written, so a missing source leaves the key as it was.
+    const source = await fs.open(filePath, 'r');
+    try {
+      await writeWithContentType(file, source.createReadStream(), contentType);
+    } finally {
+      // The stream closes the handle when it ends; this covers a write that failed first.
+      await source.close();
+    }
   }
 
   async get(key: string): Promise<StoredFile | undefined> {
     const file = this.pathOf(key);
     const data = await ifPresent(fs.readFile(file));
     if (data === undefined) return undefined;
-    const sidecar = await ifPresent(fs.readFile(sidecarOf(file), 'utf8'));
-    return { data, contentType: parseContentType(sidecar) };
+    return { data, contentType: await readContentType(file) };
+  }
+
+  async openRead(key: string): Promise<StoredFileStream | undefined> {
+    const file = this.pathOf(key);
+    // Opening first makes a missing file undefined here rather than a stream error later, and
+    // the size comes from the very file that is streamed even if the key is overwritten meanwhile.
+    const handle = await ifPresent(fs.open(file, 'r'));
+    if (handle === undefined) return undefined;
+    try {
+      const stats = await handle.stat();
+      // POSIX opens a folder for reading; get() sees EISDIR, and so a folder is missing here too.
+      if (!stats.isFile()) {
+        await handle.close();
+        return undefined;
+      }
+      const contentType = await readContentType(file);
+      return { stream: handle.createReadStream(), size: stats.size, contentType };
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
   }
 
   async delete(key: string): Promise<void> {
@@ -67,13 +100,28 @@ function sidecarOf(file: string): string {
   return path.join(path.dirname(file), `.${path.basename(file)}.meta.json`);
 }
 
-function parseContentType(sidecar: string | undefined): string {
+/** Sidecar first, then the data, as the class comment explains; then both renames made durable. */
+async function writeWithContentType(
+  file: string,
+  data: Buffer | Readable,
+  contentType: string,
+): Promise<void> {
+  const folder = path.dirname(file);
+  await fs.mkdir(folder, { recursive: true, mode: DIRECTORY_MODE });
+  await writeFileAtomically(sidecarOf(file), JSON.stringify({ contentType }));
+  await writeFileAtomically(file, data);
+  await syncFolder(folder);
+}
+
+async function readContentType(file: string): Promise<string> {
+  const sidecar = await ifPresent(fs.readFile(sidecarOf(file), 'utf8'));
   if (sidecar === undefined) return FALLBACK_CONTENT_TYPE;
   const parsed = JSON.parse(sidecar) as { contentType?: unknown };
   return typeof parsed.contentType === 'string' ? parsed.contentType : FALLBACK_CONTENT_TYPE;
 }
 
-async function writeFileAtomically(file: string, data: Buffer | string): Promise<void> {
+/** A stream is copied chunk by chunk, so a large file never sits in memory whole. */
+async function writeFileAtomically(file: string, data: Buffer | string | Readable): Promise<void> {
   const temp = path.join(
     path.dirname(file),
     `.${path.basename(file)}.${randomBytes(8).toString('hex')}.tmp`,
@@ -81,7 +129,7 @@ async function writeFileAtomically(file: string, data: Buffer | string): Promise
   try {
     const handle = await fs.open(temp, 'wx', FILE_MODE);
     try {
-      await handle.writeFile(data);
+      await fs.writeFile(handle, data);
       await handle.sync();
     } finally {
       await handle.close();

@@ -4,8 +4,17 @@ import {
   PutObjectCommand,
   S3Client,
   S3ServiceException,
+  type GetObjectCommandOutput,
+  type PutObjectCommandInput,
 } from '@aws-sdk/client-s3';
-import { assertValidKey, type FileStorage, type StoredFile } from './storage.js';
+import fs from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import {
+  assertValidKey,
+  type FileStorage,
+  type StoredFile,
+  type StoredFileStream,
+} from './storage.js';
 
 export interface S3StorageOptions {
   bucket: string;
@@ -42,27 +51,45 @@ export class S3Storage implements FileStorage {
   }
 
   async put(key: string, data: Buffer, contentType: string): Promise<void> {
+    await this.putObject(key, { Body: data, ContentType: contentType });
+  }
+
+  async putFile(key: string, filePath: string, contentType: string): Promise<void> {
     assertValidKey(key);
-    await this.client.send(
-      new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: data, ContentType: contentType }),
-    );
+    // An open handle cannot fail later with ENOENT, and its size is that of the bytes streamed.
+    const source = await fs.open(filePath, 'r');
+    try {
+      const { size } = await source.stat();
+      // S3 refuses a PUT without Content-Length. Given here from the handle being streamed,
+      // rather than left to the SDK's own synchronous stat of the stream.
+      const body = source.createReadStream();
+      await this.putObject(key, { Body: body, ContentLength: size, ContentType: contentType });
+    } finally {
+      // The stream closes the handle when it ends; this covers an upload that failed first.
+      await source.close();
+    }
   }
 
   async get(key: string): Promise<StoredFile | undefined> {
-    assertValidKey(key);
-    try {
-      const response = await this.client.send(
-        new GetObjectCommand({ Bucket: this.bucket, Key: key }),
-      );
-      const bytes = response.Body ? await response.Body.transformToByteArray() : new Uint8Array();
-      return {
-        data: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
-        contentType: response.ContentType ?? 'application/octet-stream',
-      };
-    } catch (error) {
-      if (isMissingObject(error)) return undefined;
-      throw error;
+    const response = await this.getObject(key);
+    if (response === undefined) return undefined;
+    const bytes = response.Body ? await response.Body.transformToByteArray() : new Uint8Array();
+    return {
+      data: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+      contentType: contentTypeOf(response),
+    };
+  }
+
+  async openRead(key: string): Promise<StoredFileStream | undefined> {
+    const response = await this.getObject(key);
+    if (response === undefined) return undefined;
+    const { Body: body, ContentLength: size } = response;
+    // In Node the SDK hands over the HTTP response itself, so the bytes flow straight through.
+    if (!(body instanceof Readable) || size === undefined) {
+      if (body instanceof Readable) body.destroy();
+      throw new Error(`S3 answered GET ${key} without a streamed body and its length`);
     }
+    return { stream: body, size, contentType: contentTypeOf(response) };
   }
 
   async delete(key: string): Promise<void> {
@@ -75,6 +102,29 @@ export class S3Storage implements FileStorage {
   close(): void {
     this.client.destroy();
   }
+
+  private async putObject(
+    key: string,
+    object: Pick<PutObjectCommandInput, 'Body' | 'ContentLength' | 'ContentType'>,
+  ): Promise<void> {
+    assertValidKey(key);
+    await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, ...object }));
+  }
+
+  /** Undefined when there is no object under `key`. */
+  private async getObject(key: string): Promise<GetObjectCommandOutput | undefined> {
+    assertValidKey(key);
+    try {
+      return await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+    } catch (error) {
+      if (isMissingObject(error)) return undefined;
+      throw error;
+    }
+  }
+}
+
+function contentTypeOf(response: GetObjectCommandOutput): string {
+  return response.ContentType ?? 'application/octet-stream';
 }
 
 function isMissingObject(error: unknown): boolean {

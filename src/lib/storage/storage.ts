@@ -1,5 +1,15 @@
+import type { Readable } from 'node:stream';
+
 export interface StoredFile {
   data: Buffer;
+  contentType: string;
+}
+
+/** A stored file read as a stream; the caller must consume or destroy `stream` to free it. */
+export interface StoredFileStream {
+  stream: Readable;
+  /** In bytes, known before reading, e.g. for Content-Length. */
+  size: number;
   contentType: string;
 }
 
@@ -8,6 +18,10 @@ export interface FileStorage {
   put(key: string, data: Buffer, contentType: string): Promise<void>;
   /** Undefined when there is no file under `key`. */
   get(key: string): Promise<StoredFile | undefined>;
+  /** Stores the bytes of a local file under `key` (streamed, never held in memory whole). */
+  putFile(key: string, filePath: string, contentType: string): Promise<void>;
+  /** The file under `key` as a stream with its size and content type; undefined when missing. */
+  openRead(key: string): Promise<StoredFileStream | undefined>;
   /** Deleting a missing file is not an error, so deletes can be retried. */
   delete(key: string): Promise<void>;
   /** Releases connections, if the storage holds any (called when the app closes). */

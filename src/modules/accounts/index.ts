@@ -9,6 +9,7 @@ export { LoginThrottle } from './login-throttle.js';
 export { OneTimeCodes } from './codes-service.js';
 export { PasswordSchema } from './passwords.js';
 export { requirePhone } from './phone.js';
+export { sharedRateLimit, type RateLimit } from './rate-limits.js';
 export { recipientsById, usersRelation } from './read-queries.js';
 export { accountsRoutes } from './accounts-routes.js';
 export { LanguageSchema, RoleSchema } from './accounts-schemas.js';

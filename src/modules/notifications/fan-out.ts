@@ -2,7 +2,7 @@ import type { Executor } from '../../db/database.js';
 import type { ChannelName, Language } from './message.js';
 import type { AppointmentPayload, OutboxEvent, OutboxEventOf } from './outbox-schemas.js';
 import type { Recipient, RecipientDirectory } from './recipients.js';
-import type { AppointmentFacts, NotificationKind } from './templates/kinds.js';
+import type { AppointmentFacts, LabReportFacts, NotificationKind } from './templates/kinds.js';
 
 /** One message to be: who, on which channel, where, in which language, with what. */
 export interface PlannedMessage {
@@ -22,7 +22,7 @@ export type DeliveryPayload = {
   /** A reminder's offset (`REMINDER_OFFSETS`), for the record: the wording comes from when it is sent. */
   reminderOffsetMinutes?: number;
   code?: { value: string; minutes: number };
-  labReport?: { lab: string };
+  labReport?: LabReportFacts;
   /** When the thing happened (a password change), whenever the message goes out. */
   occurredAt?: string;
 };
@@ -195,16 +195,34 @@ async function planLabReport(
   people: People,
   payload: OutboxEventOf<'lab_report.ready'>['payload'],
 ): Promise<PlannedMessage[]> {
-  const { patientUserId, lab } = payload;
-  const recipient = (await recipientsById(people, [patientUserId])).get(patientUserId);
-  if (!recipient?.active) return [];
-  return enabledChannels(recipient).map((channel) =>
-    planned('lab_report.ready', recipient, channel, {
-      audience: 'patient',
-      recipientName: recipient.name,
-      labReport: { lab },
-    }),
-  );
+  const { patient, orderedByUserId, lab } = payload;
+  const ids = orderedByUserId ? [patient.userId, orderedByUserId] : [patient.userId];
+  const recipients = await recipientsById(people, ids);
+  const notices = (
+    audience: 'patient' | 'professional',
+    userId: string,
+    labReport: LabReportFacts,
+  ): PlannedMessage[] => {
+    const recipient = recipients.get(userId);
+    if (!recipient?.active) return [];
+    return enabledChannels(recipient).map((channel) =>
+      planned('lab_report.ready', recipient, channel, {
+        audience,
+        recipientName: recipient.name,
+        labReport,
+      }),
+    );
+  };
+  return [
+    ...notices('patient', patient.userId, { lab }),
+    // The professional who ordered it learns whose it is; the patient's own notice needs not.
+    ...(orderedByUserId
+      ? notices('professional', orderedByUserId, {
+          lab,
+          patient: { name: patient.name, registerNumber: patient.registerNumber },
+        })
+      : []),
+  ];
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -4,7 +4,7 @@
 export { appointmentUid } from './appointment-ics.js';
 export { closeChannels, createChannels } from './channels/index.js';
 export { DeliveryLogService } from './delivery-log-service.js';
-export type { Channel, ChannelName } from './message.js';
+export type { Channel, ChannelName, Language } from './message.js';
 export { registerNotificationMetrics } from './metrics.js';
 export type { AppointmentPayload, OutboxEvent, OutboxEventType } from './outbox-schemas.js';
 export {

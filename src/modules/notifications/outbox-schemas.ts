@@ -76,7 +76,14 @@ const CodePayload = Type.Object({
 
 const PasswordChangedPayload = Type.Object({ userId: Uuid, at: Instant });
 
-const LabReportPayload = Type.Object({ patientUserId: Uuid, lab: Type.String({ minLength: 1 }) });
+/** The exam is not in it: notices name the lab only. */
+const LabReportPayload = Type.Object({
+  labReportId: Uuid,
+  patient: Type.Object({ userId: Uuid, registerNumber: Type.String(), name: Type.String() }),
+  /** The professional who ordered it, told too; `null` when the desk registered it alone. */
+  orderedByUserId: Type.Union([Uuid, Type.Null()]),
+  lab: Type.String({ minLength: 1 }),
+});
 
 const kind = <T extends string, P extends TSchema>(type: T, payload: P) =>
   Type.Object({ type: Type.Literal(type), payload });

@@ -2,7 +2,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { requestContext } from '../../http/actor.js';
 import type { FastifyTypeBox } from '../../http/fastify-types.js';
-import { badRequest, fieldError, HttpProblem } from '../../http/problem.js';
+import { multipartClientError } from '../../http/multipart.js';
+import { fieldError, HttpProblem } from '../../http/problem.js';
 import { problems } from '../../http/schemas.js';
 import type { StoredFile } from '../../lib/storage/index.js';
 import { RegisterNumberParams } from './patients-schemas.js';
@@ -113,20 +114,8 @@ async function readPhoto(request: FastifyRequest): Promise<Buffer> {
     // Throws a 413 past the plugin's fileSize limit, before the whole upload is buffered.
     return await file.toBuffer();
   } catch (error) {
-    throw asClientError(error);
+    throw multipartClientError(error, 'photo');
   }
-}
-
-/**
- * The multipart parser (busboy) throws plain errors for a body that is not what its header
- * says (no boundary, a JSON body, a cut-off part): those are the client's, a 400. Errors that
- * already carry a 4xx status (the size limits' 413) pass as they are.
- */
-function asClientError(error: unknown): unknown {
-  if (error instanceof HttpProblem) return error;
-  const status = (error as { statusCode?: unknown }).statusCode;
-  if (typeof status === 'number' && status >= 400 && status < 500) return error;
-  return badRequest('The photo upload is not a valid multipart/form-data body.');
 }
 
 function sendPhoto(reply: FastifyReply, photo: StoredFile) {

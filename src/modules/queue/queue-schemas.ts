@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { Nullable, StrictObject } from '../../http/schemas.js';
 import { REGISTER_NUMBER_PATTERN } from '../people/index.js';
+import { ConsultationFields } from '../records/index.js';
 import { declaredPriorities } from './priority.js';
 
 const PriorityFields = {
@@ -24,12 +25,14 @@ export const WalkInBody = StrictObject({
 });
 
 export const FinishBody = StrictObject({
+  ...ConsultationFields,
   notes: Type.Optional(
     Type.String({
       minLength: 1,
       maxLength: 20_000,
       pattern: '\\S',
-      description: 'Consultation notes: the attending professional only.',
+      description:
+        'Consultation notes (with diagnoses and follow-up: the attending professional only).',
     }),
   ),
 });

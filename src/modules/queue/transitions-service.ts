@@ -1,7 +1,6 @@
 import { and, asc, desc, eq, gte, ne } from 'drizzle-orm';
 import type { Config } from '../../config.js';
 import type { Db, Executor } from '../../db/database.js';
-import { consultationNotes } from '../../db/schema/queue.js';
 import type { Actor } from '../../http/access.js';
 import { actingUser, type RequestContext } from '../../http/actor.js';
 import { forbidden, unprocessable } from '../../http/problem.js';
@@ -9,6 +8,7 @@ import type { Clock } from '../../lib/clock.js';
 import { todayIn } from '../../lib/dates.js';
 import { startOfDay, toZonedIso } from '../../lib/time.js';
 import type { PatientsService, ProfessionalsService } from '../people/index.js';
+import type { ConsultationsService, ConsultationText } from '../records/index.js';
 import {
   appointmentsRelation,
   assertTransition,
@@ -45,6 +45,7 @@ export class QueueTransitionsService {
     private readonly appointments: AppointmentsService,
     private readonly patients: PatientsService,
     private readonly professionals: ProfessionalsService,
+    private readonly consultations: ConsultationsService,
     private readonly config: Pick<Config, 'clinic'>,
   ) {}
 
@@ -131,17 +132,22 @@ export class QueueTransitionsService {
     return this.viewOf(id);
   }
 
-  /** The consultation is over; the professional's notes are kept for the patient's records. */
+  /**
+   * The consultation is over; what the professional wrote (notes, diagnoses, follow-up) becomes
+   * the first version of the consultation in the patient's records, in the same transaction.
+   */
   async finish(
     id: string,
-    input: { notes?: string },
+    input: ConsultationText,
     context: RequestContext,
   ): Promise<AppointmentView> {
     const actor = actingUser(context);
     const current = await this.appointments.visible(id, actor, 'appointments.finish');
     assertTransition(current.status, 'finished');
-    const notes = input.notes?.trim();
-    if (notes && actor.userId !== current.professionalUserId) {
+    const writes = Boolean(
+      input.notes?.trim() || input.diagnoses?.length || input.followUp?.trim(),
+    );
+    if (writes && actor.userId !== current.professionalUserId) {
       // Clinical content is written by the professional who attended, nobody else.
       throw forbidden('Only the professional who attended writes consultation notes.');
     }
@@ -149,11 +155,7 @@ export class QueueTransitionsService {
     await this.db.transaction(async (tx) => {
       await lockProfessional(tx, current.professionalUserId);
       await this.appointments.transition(tx, current, 'finished', { actor, context, now });
-      if (notes) {
-        await tx
-          .insert(consultationNotes)
-          .values({ appointmentId: current.id, notes, writtenBy: actor.userId, writtenAt: now });
-      }
+      if (writes) await this.consultations.recordAtFinish(tx, current.id, input, actor.userId, now);
     });
     return this.viewOf(id);
   }

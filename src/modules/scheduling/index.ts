@@ -13,9 +13,11 @@ export { lockProfessional } from './calendar-locks.js';
 export { calendarRoutes } from './calendar-routes.js';
 export { CalendarService } from './calendar-service.js';
 export {
+  appointmentById,
   appointmentHistoryRelation,
   appointmentStillAt,
   appointmentsRelation,
+  finishedAppointmentsOf,
   remindableAppointments,
 } from './read-queries.js';
 export { availabilityRoutes } from './availability-routes.js';

@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { QueryBuilder } from 'drizzle-orm/pg-core';
 import type { Db, Executor } from '../../db/database.js';
 import { appointmentHistory, appointments } from '../../db/schema/scheduling.js';
@@ -9,7 +9,7 @@ import type {
   RemindableAppointments,
 } from '../notifications/index.js';
 import { eventPayload } from './appointment-events.js';
-import { selectAppointments } from './appointment-records.js';
+import { selectAppointments, type AppointmentRecord } from './appointment-records.js';
 import { activeStatuses } from './appointment-status.js';
 
 /*
@@ -93,4 +93,26 @@ export function appointmentStillAt(db: Db): AppointmentStillAt {
       );
     return row !== undefined && row.startsAt.getTime() === startsAt.getTime();
   };
+}
+
+/** One appointment with its patient's and professional's names (records refer to them). */
+export async function appointmentById(
+  executor: Executor,
+  id: string,
+): Promise<AppointmentRecord | undefined> {
+  const [row] = await selectAppointments(executor).where(eq(appointments.id, id)).limit(1);
+  return row;
+}
+
+/** A patient's finished appointments (their consultations), latest first; rows carry the total. */
+export function finishedAppointmentsOf(
+  executor: Executor,
+  patientUserId: string,
+  page: { limit: number; offset: number },
+): Promise<AppointmentRecord[]> {
+  return selectAppointments(executor)
+    .where(and(eq(appointments.patientUserId, patientUserId), eq(appointments.status, 'finished')))
+    .orderBy(desc(appointments.startsAt), desc(appointments.id))
+    .limit(page.limit)
+    .offset(page.offset);
 }

@@ -52,8 +52,11 @@ export interface RenderInput {
    * "tomorrow" as seen from this moment, in the appointment's zone (the clinic's).
    */
   sentAt?: string | Date;
-  /** For a lab report: the lab. */
-  labReport?: { lab: string };
+  /**
+   * For a lab report: the lab (never the exam, which may say more than a message should), and
+   * for the professional who ordered it, whose it is.
+   */
+  labReport?: LabReportFacts;
   /**
    * For a password change: when it happened (ISO 8601, the event's time, not the moment of
    * sending, which may be later after retries). Without it the notice says "just now".
@@ -69,4 +72,10 @@ export interface RenderedNotice {
   sms: string;
   /** An approved WhatsApp template and its body parameters, in order. */
   whatsapp: { template: string; language: string; parameters: string[] };
+}
+
+/** What a lab report's notice says of it. */
+export interface LabReportFacts {
+  lab: string;
+  patient?: { name: string; registerNumber: string };
 }

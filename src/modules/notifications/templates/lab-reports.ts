@@ -12,7 +12,7 @@ export function renderLabReport(input: RenderInput & { kind: 'lab_report.ready' 
   const labLabel = pick(lang, 'Lab', 'Laboratório');
 
   if (input.audience === 'professional') {
-    const patient = input.appointment?.patient;
+    const patient = input.labReport?.patient ?? input.appointment?.patient;
     const who = patient
       ? `${patient.name} (${patient.registerNumber})`
       : pick(lang, 'one of your patients', 'um dos seus pacientes');

@@ -1,0 +1,2 @@
+-- The consultation notes were copied into consultation_versions (version 1) by 0010.
+DROP TABLE "consultation_notes" CASCADE;
