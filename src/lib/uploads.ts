@@ -9,7 +9,6 @@ import {
   type TransformCallback,
 } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { fileTypeFromBuffer } from 'file-type';
 
 export type AcceptedFileType = 'application/pdf' | 'image/jpeg' | 'image/png';
 
@@ -157,6 +156,8 @@ async function detectType(
   head: Buffer,
   accept: readonly AcceptedFileType[],
 ): Promise<AcceptedFileType> {
+  // Loaded with the first upload: its detectors are of no use to a process that takes none.
+  const { fileTypeFromBuffer } = await import('file-type');
   const detected = await fileTypeFromBuffer(head);
   const accepted = accept.find((type) => type === detected?.mime);
   if (accepted === undefined) throw new UnsupportedFileTypeError();

@@ -316,8 +316,9 @@ describe('People and scheduling: every route × every role', () => {
           /^\/api\/v1\/(patients|professionals|specialties|admins|audit|addresses|slots)/.test(
             r.url,
           ) &&
-          // Appointment lists and calendar feeds have their own matrix (test/scheduling).
-          !/\/(appointments|calendar[^/]*)$/.test(r.url),
+          // Appointment lists and calendar feeds have their own matrix (test/scheduling), and
+          // the clinical records theirs (test/records).
+          !/\/(appointments|calendar[^/]*|consultations|lab-reports|record\.zip)$/.test(r.url),
       )
       .map((r) => `${r.method} ${r.url.replace('/api/v1', '').replace(/:(\w+)/g, '{$1}')}`);
     const covered = new Set(cases.map((c) => c.route.replace(/\{[^}]+\}/g, '{}')));

@@ -202,7 +202,8 @@ describe('calling in and finishing', () => {
     });
     expect(JSON.stringify(finished.json())).not.toContain('Blood pressure');
     const [notes] = await t.database.sql<{ notes: string; written_by: string }[]>`
-      select notes, written_by from consultation_notes where appointment_id = ${ids[0]!}`;
+      select notes, written_by from consultation_versions
+      where appointment_id = ${ids[0]!} and version = 1`;
     expect(notes).toEqual({
       notes: 'Blood pressure 12/8. Back in 6 months.',
       written_by: pro.userId,

@@ -206,6 +206,24 @@ describe('the clinic day of the CMS seed, end to end', () => {
     expect((await pdfText(pdf.rawPayload)).text).toContain('REVOGADA');
   });
 
+  it('counts a client’s checks: past 30 a minute it waits, other clients do not', async () => {
+    const check = (ip: string) =>
+      t.app.inject({
+        method: 'GET',
+        url: '/api/v1/prescriptions/verify/0000-0000-0000-0000',
+        remoteAddress: ip,
+      });
+    for (let count = 0; count < 30; count += 1)
+      expect((await check('203.0.113.7')).statusCode).toBe(404);
+    const refused = await check('203.0.113.7');
+    expect(refused.statusCode).toBe(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await check('203.0.113.8')).statusCode).toBe(404);
+    // The table keeps hashes, never the addresses.
+    const keys = await t.database.sql`select key from rate_limits where key like '%203.0.113%'`;
+    expect(keys).toHaveLength(0);
+  });
+
   it('answers an unknown or malformed code with a 404, without a hint', async () => {
     for (const code of ['0000-0000-0000-0000', 'not-a-code']) {
       const response = await as(t, null).get(`/api/v1/prescriptions/verify/${code}`);

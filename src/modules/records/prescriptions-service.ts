@@ -12,7 +12,7 @@ import type { AuditService } from '../audit/index.js';
 import type { Language } from '../notifications/index.js';
 import { appointmentById } from '../scheduling/index.js';
 import type { CareTeam } from './care-team.js';
-import { renderPrescriptionPdf } from './prescription-pdf.js';
+import type { PrescriptionDocument } from './prescription-pdf.js';
 import type {
   PrescriptionCheckView,
   PrescriptionItemInput,
@@ -21,6 +21,7 @@ import type {
 import { newVerificationCode, normalizeVerificationCode } from './verification-codes.js';
 
 const users = usersRelation('prescription_patients');
+
 const MISSING = 'There is no such prescription.';
 
 /**
@@ -206,9 +207,9 @@ export class PrescriptionsService {
     );
   }
 
-  private render(row: PrescriptionRow, language: Language): Promise<Buffer> {
+  private async render(row: PrescriptionRow, language: Language): Promise<Buffer> {
     const { clinic } = this.config;
-    return renderPrescriptionPdf({
+    const document: PrescriptionDocument = {
       clinic: { name: clinic.name, address: clinic.address, phone: clinic.phone },
       professional: {
         name: row.professionalName,
@@ -222,7 +223,8 @@ export class PrescriptionsService {
       items: row.items,
       verification: { code: row.verificationCode, url: this.verificationUrl(row) },
       revoked: row.revokedAt ? { at: row.revokedAt } : null,
-    });
+    };
+    return (await pdfRenderer()).renderPrescriptionPdf(document);
   }
 
   private async languageOf(userId: string): Promise<Language> {
@@ -265,6 +267,12 @@ export class PrescriptionsService {
     };
   }
 }
+
+/**
+ * The PDF library and its fonts load with the first prescription printed, not at start-up: an
+ * app that prints none (a worker, a test) neither waits for them nor holds them in memory.
+ */
+const pdfRenderer = () => import('./prescription-pdf.js');
 
 /** "J. C." for "João Câmara", "M. S. S." for "Maria da Silva Souza": particles are left out. */
 export function initialsOf(name: string): string {

@@ -1,4 +1,3 @@
-import { ZipArchive } from 'archiver';
 import type { Readable } from 'node:stream';
 import type { Config } from '../../config.js';
 import type { RequestContext } from '../../http/actor.js';
@@ -42,6 +41,8 @@ export class RecordExportService {
     const profile = await this.patients.get(registerNumber, context);
     const appointments = await this.allAppointments(registerNumber, context);
     const consultations = await this.consultations.allOf(patient.userId, context.actor);
+    // Loaded with the first download: most app processes never build an archive.
+    const { ZipArchive } = await import('archiver');
     const archive = new ZipArchive({ zlib: { level: 6 } });
     const files: IndexedFile[] = [];
     const addJson = (path: string, kind: IndexedFile['kind'], value: unknown) => {
