@@ -56,7 +56,12 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.js'],
+    // The web app runs in the browser.
+    files: ['web/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: globals.browser },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     ...tseslint.configs.disableTypeChecked,
   },
   prettier,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -14,6 +15,7 @@ import { registerRequestLog } from './http/request-log.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { registerEventStreams } from './http/sse.js';
 import { registerValidation } from './http/validation.js';
+import { registerWebAssets, webPages } from './http/web-app.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { MAX_PHOTO_BYTES } from './lib/images.js';
 import { accountsRoutes, codesRoutes } from './modules/accounts/index.js';
@@ -38,7 +40,7 @@ import {
   calendarRoutes,
   availabilityRoutes,
 } from './modules/scheduling/index.js';
-import { systemRoutes } from './modules/system/index.js';
+import { clinicRoutes, systemRoutes } from './modules/system/index.js';
 import { closeServices, createServices, type Services } from './services.js';
 import { version } from './version.js';
 
@@ -50,7 +52,12 @@ export interface AppDeps {
   logger: FastifyBaseLogger;
   clock?: Clock;
   services?: Services;
+  /** Where the built web app is (tests give their own); `dist/web` of the repository by default. */
+  webRoot?: string;
 }
+
+/** `npm run build` writes the web app here; from src/ (tsx, tests) and dist/ alike. */
+const WEB_ROOT = fileURLToPath(new URL('../dist/web', import.meta.url));
 
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
 
@@ -80,7 +87,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // JSON in and out: a text/plain body is a 415, not a string that fails validation later.
   app.removeContentTypeParser('text/plain');
   registerValidation(app);
-  registerProblemHandlers(app);
+  const webRoot = deps.webRoot ?? WEB_ROOT;
+  const pages = webPages(webRoot);
+  registerProblemHandlers(app, (request, reply) => pages.serve(request, reply));
   // A Secure session cookie declares that the site is served over HTTPS.
   const https = config.sessions.cookieSecure;
   registerSecurityHeaders(app, { https });
@@ -114,6 +123,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           councilNumber: await services.professionals.councilNumberOf(userId),
         }),
       });
+      clinicRoutes(typed, config);
       codesRoutes(typed, services.codes);
       addressesRoutes(typed, services.cepLookup);
       patientsRoutes(typed, services.patients);
@@ -142,6 +152,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     { prefix: API_PREFIX },
   );
   await registerDocsUi(app, https);
+  await registerWebAssets(app, webRoot);
   // After the open event streams ended (sse.ts): nothing listens any more.
   app.addHook('onClose', async () => closeServices(services));
   return app;

@@ -89,6 +89,9 @@ export const policy = {
   'system.health': anyone({ identify: false }),
   'system.metrics': anyone({ identify: false }),
   'system.docs': anyone({ identify: false }),
+  // The web app's files and the clinic's public facts: the pages ask the API for the rest.
+  'web.app': anyone({ identify: false }),
+  'clinic.read': anyone({ identify: false }),
   'auth.login': anyone({ identify: false }),
   'auth.logout': signedIn(),
   'auth.me.read': signedIn(),

@@ -26,6 +26,8 @@ export const problemTextsPtBR: Record<string, string> = {
   'Sign in to continue.': 'Entre na sua conta para continuar.',
   'You are not allowed to do this.': 'Você não tem permissão para fazer isto.',
   'There is nothing here.': 'Não há nada aqui.',
+  'The web app is not built yet: run npm run build.':
+    'O aplicativo web ainda não foi gerado: rode npm run build.',
   'There is no such route. Check the method and the path.':
     'Esta rota não existe. Confira o método e o caminho.',
   'Something went wrong on our side. Try again later.':

@@ -80,7 +80,13 @@ export const tooManyRequests = (retryAfterSeconds: number, detail: string) =>
   new HttpProblem(429, detail, { headers: { 'retry-after': String(retryAfterSeconds) } });
 
 /** Makes every error, 404s included, an application/problem+json response with no internals. */
-export function registerProblemHandlers(app: FastifyInstance): void {
+/**
+ * A request no route serves may still be a page of the web app (src/http/web-app.ts): true when
+ * it answered.
+ */
+export type PageFallback = (request: FastifyRequest, reply: FastifyReply) => boolean;
+
+export function registerProblemHandlers(app: FastifyInstance, pages?: PageFallback): void {
   app.setErrorHandler((error: FastifyError | HttpProblem, request, reply) => {
     if (error instanceof HttpProblem) {
       return sendProblem(request, reply, error.status, error.detail, error.options);
@@ -103,9 +109,15 @@ export function registerProblemHandlers(app: FastifyInstance): void {
     return sendProblem(request, reply, 500, 'Something went wrong on our side. Try again later.');
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(request, reply, 404, 'There is no such route. Check the method and the path.'),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    if (pages?.(request, reply)) return reply;
+    return sendProblem(
+      request,
+      reply,
+      404,
+      'There is no such route. Check the method and the path.',
+    );
+  });
 }
 
 /**

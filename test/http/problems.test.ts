@@ -112,7 +112,10 @@ describe('request ids and headers', () => {
       headers: { 'x-request-id': 'bad id\n<script>' },
     });
     expect(hostile.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
-    const problem = await t.app.inject({ url: '/nope', headers: { 'x-request-id': 'trace-42' } });
+    const problem = await t.app.inject({
+      url: '/api/v1/nope',
+      headers: { 'x-request-id': 'trace-42' },
+    });
     expect(problem.json().requestId).toBe('trace-42');
   });
 

@@ -1,0 +1,197 @@
+import { existsSync } from 'node:fs';
+import fs from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type Session, type TestApp } from '../helpers/app.js';
+import {
+  launchBrowser,
+  screenshot,
+  seriousViolations,
+  viewports,
+  type Viewport,
+} from '../helpers/browser.js';
+import { registerProfessional, signUpPatient, type SignedUpPatient } from '../helpers/people.js';
+import { consultation } from '../helpers/records.js';
+import { as } from '../helpers/requests.js';
+import {
+  bookAppointment,
+  SAO_PAULO_CLINIC,
+  setAvailability,
+  SUNDAY_MORNING,
+  WEEKDAY_MORNINGS,
+} from '../helpers/scheduling.js';
+
+const WEB_ROOT = fileURLToPath(new URL('../../dist/web', import.meta.url));
+
+let t: TestApp;
+let dataDir: string;
+let baseUrl: string;
+let browser: Browser;
+let admin: Session;
+let patient: SignedUpPatient;
+
+beforeAll(async () => {
+  if (!existsSync(path.join(WEB_ROOT, 'index.html'))) {
+    throw new Error('The web app is not built: run npm run build (npm ci does it) first.');
+  }
+  dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'clinicdesk-portal-'));
+  t = await createTestApp({
+    ...SAO_PAULO_CLINIC,
+    DATA_DIR: dataDir,
+    CLINIC_NAME: 'Clínica São Lucas',
+  });
+  await t.app.listen({ host: '127.0.0.1', port: 0 });
+  baseUrl = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+  t.clock.set(SUNDAY_MORNING);
+  admin = await t.login(await t.createUser('admin'));
+  patient = await signUpPatient(t, { name: 'Ana Conceição' });
+  const pro = await registerProfessional(t, admin, {
+    name: 'Dra. Beatriz Araújo',
+    specialty: 'Cardiologia',
+  });
+  await setAvailability(t, admin, pro.councilNumber, WEEKDAY_MORNINGS);
+  // One consultation behind her, two appointments ahead, and a lab report not ready yet.
+  await consultation(t, admin, patient, pro, '2026-12-07T08:00');
+  t.clock.set(SUNDAY_MORNING);
+  for (const startsAt of ['2026-12-08T09:30:00-03:00', '2026-12-15T10:00:00-03:00']) {
+    await bookAppointment(t, admin, {
+      professional: pro.councilNumber,
+      patient: patient.registerNumber,
+      startsAt,
+    });
+  }
+  const report = await as(t, admin).post(`/api/v1/patients/${patient.registerNumber}/lab-reports`, {
+    lab: 'Laboratório Central',
+    exam: 'Hemograma',
+  });
+  expect(report.statusCode).toBe(201);
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+  if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
+});
+
+const texts = {
+  'pt-BR': {
+    signIn: 'Entrar',
+    email: 'E-mail',
+    password: 'Senha',
+    greeting: 'Olá, Ana',
+    next: /terça-feira, 8 de dezembro.*09:30/,
+    tiles: ['2 consultas marcadas', '1 consulta realizada', '1 exame', 'nenhum pronto ainda'],
+    wrongPassword: 'O e-mail ou a senha não estão corretos.',
+    offline: 'Parece que você está sem conexão',
+  },
+  en: {
+    signIn: 'Sign in',
+    email: 'E-mail',
+    password: 'Password',
+    greeting: 'Hello, Ana',
+    next: /Tuesday, December 8.* 9:30\sAM/,
+    tiles: ['2 upcoming appointments', '1 past consultation', '1 lab report', 'none ready yet'],
+    wrongPassword: 'The e-mail or password is not correct.',
+    offline: 'You seem to be offline',
+  },
+} as const;
+
+async function contextFor(language: keyof typeof texts, viewport: Viewport) {
+  return browser.newContext({
+    baseURL: baseUrl,
+    locale: language,
+    viewport: viewports[viewport],
+    // The browser is in Lisbon; the clinic is in São Paulo: times must be the clinic's.
+    timezoneId: 'Europe/Lisbon',
+  });
+}
+
+describe('the patient portal in a real browser', () => {
+  for (const language of ['pt-BR', 'en'] as const) {
+    for (const viewport of ['mobile', 'desktop'] as const) {
+      it(`signs a patient in and shows the dashboard (${language}, ${viewport})`, async () => {
+        // Signed in, the account's language rules: hers is set to the one the browser asks.
+        await as(t, patient.session).patch('/api/v1/auth/me', { language });
+        const context: BrowserContext = await contextFor(language, viewport);
+        try {
+          const page = await context.newPage();
+          const text = texts[language];
+          await page.goto('/');
+          await page.waitForURL('**/sign-in');
+          await expect
+            .poll(() => page.getByRole('heading', { level: 1 }).textContent())
+            .toBe(text.signIn);
+          expect(await page.locator('html').getAttribute('lang')).toBe(language);
+          await screenshot(page, `sign-in.${language}.${viewport}`);
+          expect(await seriousViolations(page)).toEqual([]);
+
+          await page.getByLabel(new RegExp(`^${text.email}`)).fill(patient.email);
+          await page.getByLabel(new RegExp(`^${text.password}`)).fill(patient.password);
+          await page.getByRole('button', { name: text.signIn }).click();
+          await page.waitForURL('**/dashboard');
+          await expect
+            .poll(() => page.getByRole('heading', { level: 1 }).textContent())
+            .toBe(text.greeting);
+          await expect.poll(() => page.locator('main').innerText()).toMatch(text.next);
+          const main = await page.locator('main').innerText();
+          for (const tile of text.tiles) expect(main).toContain(tile);
+          await screenshot(page, `dashboard.${language}.${viewport}`);
+          expect(await seriousViolations(page)).toEqual([]);
+
+          // No token is ever kept where a script could read it.
+          const stored = await page.evaluate<string>('JSON.stringify({ ...localStorage })');
+          expect(stored).not.toMatch(/token/i);
+          const cookies = await context.cookies();
+          expect(cookies.find((cookie) => cookie.name === 'clinicdesk_session')?.httpOnly).toBe(
+            true,
+          );
+        } finally {
+          await context.close();
+        }
+      });
+    }
+  }
+
+  it('says a wrong password and a dropped connection in the user’s language', async () => {
+    for (const language of ['pt-BR', 'en'] as const) {
+      const context = await contextFor(language, 'mobile');
+      try {
+        const page = await context.newPage();
+        const text = texts[language];
+        await page.goto('/sign-in');
+        await page.getByLabel(new RegExp(`^${text.email}`)).fill(patient.email);
+        await page.getByLabel(new RegExp(`^${text.password}`)).fill('not-her-password');
+        await page.getByRole('button', { name: text.signIn }).click();
+        await expect.poll(() => page.getByRole('alert').innerText()).toContain(text.wrongPassword);
+        await screenshot(page, `sign-in-wrong-password.${language}.mobile`);
+
+        await context.setOffline(true);
+        await page.getByRole('button', { name: text.signIn }).click();
+        await expect.poll(() => page.getByRole('alert').innerText()).toContain(text.offline);
+        await context.setOffline(false);
+      } finally {
+        await context.close();
+      }
+    }
+  });
+
+  it('serves deep links to the app, and never answers the API with a page', async () => {
+    const deep = await fetch(`${baseUrl}/dashboard`);
+    expect(deep.status).toBe(200);
+    expect(deep.headers.get('content-type')).toMatch(/text\/html/);
+    expect(deep.headers.get('cache-control')).toBe('no-cache');
+    const api = await fetch(`${baseUrl}/api/v1/no-such-thing`);
+    expect(api.status).toBe(404);
+    expect(api.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    const html = await deep.text();
+    const asset = /src="(\/assets\/[^"]+\.js)"/.exec(html)![1]!;
+    const script = await fetch(`${baseUrl}${asset}`, { headers: { 'accept-encoding': 'br' } });
+    expect(script.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(script.headers.get('content-encoding')).toBe('br');
+    expect(deep.headers.get('content-security-policy')).toContain("script-src 'self'");
+  });
+});

@@ -1,0 +1,76 @@
+import { Alert, Anchor, AppShell, Button, Group, NativeSelect, Text } from '@mantine/core';
+import { useMediaQuery, useNetwork } from '@mantine/hooks';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { api, call } from '../api/client';
+import { changeLanguage, languages, type Language } from '../i18n';
+import { clinicQuery, meQuery } from '../session/queries';
+import classes from './shell.module.css';
+
+/** Every page's frame: the clinic's name, the language, signing out, and the page itself. */
+export function Shell({ children }: { children: ReactNode }) {
+  const { t, i18n } = useTranslation();
+  const clinic = useQuery(clinicQuery);
+  const me = useQuery(meQuery);
+  const queries = useQueryClient();
+  const navigate = useNavigate();
+  const network = useNetwork();
+  // A phone's header has room for the language's code only.
+  const narrow = useMediaQuery('(max-width: 30em)');
+
+  const chooseLanguage = async (language: Language) => {
+    await changeLanguage(language);
+    // Signed in, the choice is the account's: e-mails and problems follow it too.
+    if (me.data) await call(api.PATCH('/api/v1/auth/me', { body: { language } }));
+    await queries.invalidateQueries();
+  };
+  const signOut = async () => {
+    await call(api.POST('/api/v1/auth/logout')).catch(() => undefined);
+    queries.setQueryData(meQuery.queryKey, null);
+    await navigate('/sign-in');
+  };
+
+  return (
+    <AppShell header={{ height: 60 }} padding="md">
+      <a className={classes.skip} href="#main">
+        {t('app.skipToContent')}
+      </a>
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap" gap="xs">
+          <Anchor href="/" underline="never" c="inherit" miw={0}>
+            <Text fw={700} size="lg" c="blue.9" truncate>
+              {clinic.data?.name ?? 'ClinicDesk'}
+            </Text>
+          </Anchor>
+          <Group gap="xs" wrap="nowrap" style={{ flexShrink: 0 }}>
+            <NativeSelect
+              aria-label={t('app.language')}
+              size="xs"
+              value={i18n.language}
+              onChange={(event) => void chooseLanguage(event.currentTarget.value as Language)}
+              data={languages.map((language) => ({
+                value: language,
+                label: narrow ? language.slice(0, 2).toUpperCase() : t(`languages.${language}`),
+              }))}
+            />
+            {me.data && (
+              <Button size="xs" variant="default" onClick={() => void signOut()}>
+                {t('app.signOut')}
+              </Button>
+            )}
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Main id="main" tabIndex={-1}>
+        {!network.online && (
+          <Alert color="yellow" role="status" mb="md" maw={960} mx="auto">
+            {t('app.offline')}
+          </Alert>
+        )}
+        {children}
+      </AppShell.Main>
+    </AppShell>
+  );
+}

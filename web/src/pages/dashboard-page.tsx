@@ -1,0 +1,138 @@
+import { Anchor, Card, Group, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api, call } from '../api/client';
+import { ProblemAlert } from '../app/problem-alert';
+import { clinicQuery, meQuery } from '../session/queries';
+import { formatDateTime } from '../time/format';
+
+export function DashboardPage() {
+  const { t } = useTranslation();
+  const me = useQuery(meQuery);
+  if (!me.data) return null;
+  return (
+    <Stack gap="lg" maw={960} mx="auto">
+      <Title order={1} size="h2">
+        {t('dashboard.greeting', { name: me.data.name.split(' ')[0] })}
+      </Title>
+      {me.data.registerNumber ? (
+        <PatientDashboard registerNumber={me.data.registerNumber} />
+      ) : (
+        <Text>
+          {t('dashboard.staff')} <Anchor href="/docs">{t('dashboard.openApi')}</Anchor>
+        </Text>
+      )}
+    </Stack>
+  );
+}
+
+/** How many there are of a patient's list: a page of one carries the total. */
+function usePatientCounts(registerNumber: string) {
+  const path = { registerNumber };
+  const upcoming = useQuery({
+    queryKey: ['appointments', registerNumber, 'upcoming', 'first'],
+    queryFn: () =>
+      call(
+        api.GET('/api/v1/patients/{registerNumber}/appointments', {
+          params: { path, query: { when: 'upcoming', page: 1, pageSize: 1 } },
+        }),
+      ),
+  });
+  const consultations = useQuery({
+    queryKey: ['consultations', registerNumber, 'count'],
+    queryFn: () =>
+      call(
+        api.GET('/api/v1/patients/{registerNumber}/consultations', {
+          params: { path, query: { page: 1, pageSize: 1 } },
+        }),
+      ),
+  });
+  const reports = useQuery({
+    queryKey: ['lab-reports', registerNumber, 'count'],
+    queryFn: async () => {
+      const [all, ready] = await Promise.all(
+        [undefined, 'ready' as const].map((status) =>
+          call(
+            api.GET('/api/v1/patients/{registerNumber}/lab-reports', {
+              params: { path, query: { page: 1, pageSize: 1, ...(status ? { status } : {}) } },
+            }),
+          ),
+        ),
+      );
+      return { total: all!.total, ready: ready!.total };
+    },
+  });
+  return { upcoming, consultations, reports };
+}
+
+function PatientDashboard({ registerNumber }: { registerNumber: string }) {
+  const { t, i18n } = useTranslation();
+  const clinic = useQuery(clinicQuery);
+  const { upcoming, consultations, reports } = usePatientCounts(registerNumber);
+  const failed = [upcoming, consultations, reports].find((query) => query.error);
+  if (failed) return <ProblemAlert error={failed.error} onRetry={() => void failed.refetch()} />;
+  if (!upcoming.data || !consultations.data || !reports.data || !clinic.data) {
+    return <Loader aria-label={t('app.loading')} />;
+  }
+  const next = upcoming.data.items[0];
+  return (
+    <>
+      <Card withBorder radius="md" padding="lg" component="section" aria-labelledby="next">
+        <Title order={2} size="h4" id="next">
+          {t('dashboard.nextAppointment')}
+        </Title>
+        {next ? (
+          <Stack gap={4} mt="sm">
+            <Text fw={600} size="lg">
+              {formatDateTime(next.startsAt, clinic.data.timeZone, i18n.language)}
+            </Text>
+            <Text>
+              {t('dashboard.with', { name: next.professional.name })} ·{' '}
+              {next.professional.specialty}
+            </Text>
+            {next.ticket && (
+              <Text c="blue.9">{t('dashboard.ticket', { ticket: next.ticket })}</Text>
+            )}
+          </Stack>
+        ) : (
+          <Text mt="sm" c="dimmed">
+            {t('dashboard.noneAhead')}
+          </Text>
+        )}
+      </Card>
+      <SimpleGrid cols={{ base: 1, sm: 3 }}>
+        <Tile label={t('dashboard.tiles.upcoming', { count: upcoming.data.total })} />
+        <Tile label={t('dashboard.tiles.consultations', { count: consultations.data.total })} />
+        <Tile
+          label={
+            reports.data.total
+              ? t('dashboard.tiles.labReports', { count: reports.data.total })
+              : t('dashboard.tiles.labReportsNone')
+          }
+          detail={
+            !reports.data.total
+              ? undefined
+              : reports.data.ready
+                ? t('dashboard.tiles.labReportsReady', { count: reports.data.ready })
+                : t('dashboard.tiles.labReportsReadyNone')
+          }
+        />
+      </SimpleGrid>
+    </>
+  );
+}
+
+function Tile({ label, detail }: { label: string; detail?: string | undefined }) {
+  return (
+    <Card withBorder radius="md" padding="lg">
+      <Group justify="space-between" align="baseline">
+        <Text fw={600}>{label}</Text>
+      </Group>
+      {detail && (
+        <Text size="sm" c="dimmed">
+          {detail}
+        </Text>
+      )}
+    </Card>
+  );
+}

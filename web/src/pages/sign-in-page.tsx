@@ -1,0 +1,85 @@
+import {
+  Button,
+  Container,
+  Paper,
+  PasswordInput,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { api, call } from '../api/client';
+import { ApiProblem } from '../api/problems';
+import { ProblemAlert } from '../app/problem-alert';
+import { meQuery } from '../session/queries';
+
+export function SignInPage() {
+  const { t } = useTranslation();
+  const queries = useQueryClient();
+  const navigate = useNavigate();
+  const form = useForm({
+    mode: 'uncontrolled',
+    initialValues: { email: '', password: '' },
+    validate: {
+      email: (value) => (value.trim() ? null : t('signIn.emailRequired')),
+      password: (value) => (value ? null : t('signIn.passwordRequired')),
+    },
+  });
+  const signIn = useMutation({
+    // The answer's token is for API clients; the browser keeps only the HttpOnly cookie.
+    mutationFn: (values: { email: string; password: string }) =>
+      call(api.POST('/api/v1/auth/login', { body: values })),
+    onSuccess: async () => {
+      await queries.invalidateQueries({ queryKey: meQuery.queryKey });
+      await navigate('/dashboard');
+    },
+    onError: (error) => {
+      if (error instanceof ApiProblem) {
+        for (const field of ['email', 'password'] as const) {
+          const message = error.fieldMessage(field);
+          if (message) form.setFieldError(field, message);
+        }
+      }
+    },
+  });
+
+  return (
+    <Container size={420} py="xl">
+      <Title order={1} size="h2">
+        {t('signIn.title')}
+      </Title>
+      <Text c="dimmed" mt={4} mb="lg">
+        {t('signIn.intro')}
+      </Text>
+      <Paper withBorder p="lg" radius="md">
+        <form onSubmit={form.onSubmit((values) => signIn.mutate(values))} noValidate>
+          <Stack>
+            {signIn.error && <ProblemAlert error={signIn.error} />}
+            <TextInput
+              label={t('signIn.email')}
+              type="email"
+              autoComplete="email"
+              required
+              key={form.key('email')}
+              {...form.getInputProps('email')}
+            />
+            <PasswordInput
+              label={t('signIn.password')}
+              autoComplete="current-password"
+              required
+              key={form.key('password')}
+              {...form.getInputProps('password')}
+            />
+            <Button type="submit" loading={signIn.isPending} fullWidth>
+              {t('signIn.submit')}
+            </Button>
+          </Stack>
+        </form>
+      </Paper>
+    </Container>
+  );
+}
