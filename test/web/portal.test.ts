@@ -15,7 +15,7 @@ import {
   type Viewport,
 } from '../helpers/browser.js';
 import { registerProfessional, signUpPatient, type SignedUpPatient } from '../helpers/people.js';
-import { consultation } from '../helpers/records.js';
+import { consultation, fileForm, labPdf } from '../helpers/records.js';
 import { as } from '../helpers/requests.js';
 import {
   bookAppointment,
@@ -33,6 +33,10 @@ let baseUrl: string;
 let browser: Browser;
 let admin: Session;
 let patient: SignedUpPatient;
+let proCouncilNumber: string;
+let slot = 0;
+/** Free morning slots on the Friday: one per test that books one. */
+const nextFreeSlot = () => `2026-12-11T${String(8 + slot++).padStart(2, '0')}:00:00-03:00`;
 
 beforeAll(async () => {
   if (!existsSync(path.join(WEB_ROOT, 'index.html'))) {
@@ -54,8 +58,26 @@ beforeAll(async () => {
     specialty: 'Cardiologia',
   });
   await setAvailability(t, admin, pro.councilNumber, WEEKDAY_MORNINGS);
-  // One consultation behind her, two appointments ahead, and a lab report not ready yet.
-  await consultation(t, admin, patient, pro, '2026-12-07T08:00');
+  proCouncilNumber = pro.councilNumber;
+  // One consultation behind her with a prescription, appointments ahead (one more per test
+  // that cancels one), and a lab report not ready yet.
+  const seen = await consultation(t, admin, patient, pro, '2026-12-07T08:00', {
+    notes: 'Pressão arterial 13/8; manter a dieta.',
+    diagnoses: [{ description: 'Hipertensão essencial', code: 'I10' }],
+  });
+  const prescribed = await as(t, pro.session).post(`/api/v1/appointments/${seen}/prescriptions`, {
+    items: [{ drug: 'Losartana 50 mg', dosage: '1 comprimido', instructions: 'Pela manhã.' }],
+  });
+  expect(prescribed.statusCode).toBe(201);
+  const ready = await as(t, admin).post(`/api/v1/patients/${patient.registerNumber}/lab-reports`, {
+    lab: 'Laboratório Central',
+    exam: 'Perfil lipídico',
+    appointmentId: seen,
+  });
+  expect(
+    (await as(t, admin).put(`/api/v1/lab-reports/${ready.json().id}/file`, fileForm(labPdf())))
+      .statusCode,
+  ).toBe(200);
   t.clock.set(SUNDAY_MORNING);
   for (const startsAt of ['2026-12-08T09:30:00-03:00', '2026-12-15T10:00:00-03:00']) {
     await bookAppointment(t, admin, {
@@ -84,7 +106,16 @@ const texts = {
     password: 'Senha',
     greeting: 'Olá, Ana',
     next: /terça-feira, 8 de dezembro.*09:30/,
-    tiles: ['2 consultas marcadas', '1 consulta realizada', '1 exame', 'nenhum pronto ainda'],
+    tiles: ['2 consultas marcadas', '1 consulta realizada', '2 exames', '1 pronto para ver'],
+    appointments: 'Consultas',
+    cancel: 'Cancelar',
+    cancelConfirm: 'Cancelar a consulta',
+    cancelled: 'Cancelada',
+    records: 'Meu prontuário',
+    prescription: 'Receita com 1 item',
+    downloadPdf: 'Baixar o PDF',
+    downloadResult: 'Baixar o resultado',
+    pending: 'Aguardando o resultado',
     wrongPassword: 'O e-mail ou a senha não estão corretos.',
     offline: 'Parece que você está sem conexão',
   },
@@ -94,7 +125,16 @@ const texts = {
     password: 'Password',
     greeting: 'Hello, Ana',
     next: /Tuesday, December 8.* 9:30\sAM/,
-    tiles: ['2 upcoming appointments', '1 past consultation', '1 lab report', 'none ready yet'],
+    tiles: ['2 upcoming appointments', '1 past consultation', '2 lab reports', '1 ready to see'],
+    appointments: 'Appointments',
+    cancel: 'Cancel',
+    cancelConfirm: 'Cancel the appointment',
+    cancelled: 'Cancelled',
+    records: 'My records',
+    prescription: 'Prescription with 1 item',
+    downloadPdf: 'Download the PDF',
+    downloadResult: 'Download the result',
+    pending: 'Waiting for the result',
     wrongPassword: 'The e-mail or password is not correct.',
     offline: 'You seem to be offline',
   },
@@ -141,6 +181,54 @@ describe('the patient portal in a real browser', () => {
           for (const tile of text.tiles) expect(main).toContain(tile);
           await screenshot(page, `dashboard.${language}.${viewport}`);
           expect(await seriousViolations(page)).toEqual([]);
+
+          // The records: the consultation with its prescription, both reports, both files.
+          await page.getByRole('link', { name: text.records }).click();
+          await page.waitForURL('**/records');
+          await expect.poll(() => page.locator('main').innerText()).toContain(text.prescription);
+          // Badges are upper case on screen: their text is what the test compares.
+          const records = (await page.locator('main').textContent()) ?? '';
+          for (const shown of ['Hipertensão essencial (I10)', 'Perfil lipídico', text.pending]) {
+            expect(records).toContain(shown);
+          }
+          await screenshot(page, `records.${language}.${viewport}`);
+          expect(await seriousViolations(page)).toEqual([]);
+          for (const [name, type] of [
+            [text.downloadPdf, 'application/pdf'],
+            [text.downloadResult, 'application/pdf'],
+          ] as const) {
+            const href = await page.getByRole('link', { name }).getAttribute('href');
+            const file = await context.request.get(href!);
+            expect(file.status(), name).toBe(200);
+            expect(file.headers()['content-type']).toBe(type);
+            expect((await file.body()).subarray(0, 5).toString()).toBe('%PDF-');
+          }
+
+          // An appointment cancelled with a reason (booked for this run: two stay ahead).
+          t.clock.set(SUNDAY_MORNING);
+          const extra = await bookAppointment(t, admin, {
+            professional: proCouncilNumber,
+            patient: patient.registerNumber,
+            startsAt: nextFreeSlot(),
+          });
+          await page.getByRole('link', { name: text.appointments }).click();
+          await page.waitForURL('**/appointments');
+          const card = page.getByRole('tabpanel').locator('.mantine-Card-root');
+          await expect.poll(() => card.count()).toBe(3);
+          await screenshot(page, `appointments.${language}.${viewport}`);
+          expect(await seriousViolations(page)).toEqual([]);
+          await card
+            .filter({ hasText: /11 de dezembro|December 11/ })
+            .getByRole('button', { name: text.cancel })
+            .click();
+          await page.getByRole('dialog').getByRole('textbox').fill('Viagem de trabalho');
+          await screenshot(page, `appointments-cancel.${language}.${viewport}`);
+          expect(await seriousViolations(page, '[role=dialog]')).toEqual([]);
+          await page.getByRole('button', { name: text.cancelConfirm }).click();
+          await expect.poll(() => card.count()).toBe(2);
+          const [row] = await t.database.sql<{ status: string; cancel_reason: string }[]>`
+            select status, cancel_reason from appointments where id = ${extra}`;
+          expect(row).toEqual({ status: 'cancelled', cancel_reason: 'Viagem de trabalho' });
 
           // No token is ever kept where a script could read it.
           const stored = await page.evaluate<string>('JSON.stringify({ ...localStorage })');

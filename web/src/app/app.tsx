@@ -12,8 +12,10 @@ import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { OfflineError } from '../api/problems';
 import { changeLanguage, i18n } from '../i18n';
 import { Shell } from '../layout/shell';
+import { AppointmentsPage } from '../pages/appointments-page';
 import { DashboardPage } from '../pages/dashboard-page';
 import { NotFoundPage } from '../pages/not-found-page';
+import { RecordsPage } from '../pages/records-page';
 import { SignInPage } from '../pages/sign-in-page';
 import { meQuery } from '../session/queries';
 import { ProblemAlert } from './problem-alert';
@@ -56,6 +58,22 @@ export function App() {
                   element={
                     <SignedIn>
                       <DashboardPage />
+                    </SignedIn>
+                  }
+                />
+                <Route
+                  path="/appointments"
+                  element={
+                    <SignedIn>
+                      <AppointmentsPage />
+                    </SignedIn>
+                  }
+                />
+                <Route
+                  path="/records"
+                  element={
+                    <SignedIn>
+                      <RecordsPage />
                     </SignedIn>
                   }
                 />

@@ -41,6 +41,53 @@ export const en = {
     staff: 'Your work screens are on their way. Until then, the API explorer has every operation.',
     openApi: 'Open the API explorer',
   },
+  nav: {
+    label: 'Your pages',
+    home: 'Home',
+    appointments: 'Appointments',
+    records: 'My records',
+  },
+  appointments: {
+    title: 'Appointments',
+    upcoming: 'Upcoming',
+    past: 'Past',
+    noneUpcoming: 'You have no appointments ahead.',
+    nonePast: 'No past appointments yet.',
+    cancel: 'Cancel',
+    cancelTitle: 'Cancel this appointment?',
+    cancelReason: 'Reason (optional)',
+    cancelConfirm: 'Cancel the appointment',
+    keep: 'Keep it',
+    cancelled: 'The appointment was cancelled.',
+    status: {
+      scheduled: 'Scheduled',
+      checked_in: 'Checked in',
+      in_progress: 'In the room',
+      finished: 'Done',
+      cancelled: 'Cancelled',
+      no_show: 'Missed',
+    },
+    cancelReasonShown: 'Reason: {{reason}}',
+  },
+  records: {
+    title: 'My records',
+    consultations: 'Consultations',
+    noConsultations: 'No consultations yet.',
+    diagnoses: 'Diagnoses',
+    followUp: 'Follow-up',
+    prescriptions: 'Prescriptions',
+    prescriptionItems_one: 'Prescription with {{count}} item',
+    prescriptionItems_other: 'Prescription with {{count}} items',
+    downloadPdf: 'Download the PDF',
+    revoked: 'Revoked',
+    labReports: 'Lab reports',
+    noLabReports: 'No reports yet.',
+    pending: 'Waiting for the result',
+    ready: 'Ready',
+    download: 'Download the result',
+    requestedOn: 'Requested on {{date}}',
+    downloadRecord: 'Download my whole record (ZIP)',
+  },
   notFound: {
     title: 'This page does not exist',
     body: 'The link may be old, or mistyped.',
@@ -48,4 +95,13 @@ export const en = {
   },
 };
 
-export type Messages = typeof en;
+/**
+ * What every language fills: the keys of en.ts, and the extra plural forms its grammar has
+ * (Portuguese's `many`, for millions).
+ */
+export type Messages = Translation<typeof en>;
+type PluralForm = 'zero' | 'two' | 'few' | 'many';
+type Translation<T> = {
+  [K in keyof T]: T[K] extends string ? string : Translation<T[K]> & PluralForms;
+};
+type PluralForms = { [key: `${string}_${PluralForm}`]: string };

@@ -4,7 +4,7 @@ import type { Messages } from './en.js';
  * Every text of the web app in Brazilian Portuguese, with the keys of en.ts. Portuguese has a
  * third plural form, `many`, for millions ("1 milhão de consultas"): here it reads as `other`.
  */
-export const ptBR: Messages & { dashboard: { tiles: Record<string, string> } } = {
+export const ptBR: Messages = {
   app: {
     skipToContent: 'Pular para o conteúdo',
     language: 'Idioma',
@@ -50,6 +50,54 @@ export const ptBR: Messages & { dashboard: { tiles: Record<string, string> } } =
     staff:
       'Suas telas de trabalho estão a caminho. Até lá, o explorador da API tem todas as operações.',
     openApi: 'Abrir o explorador da API',
+  },
+  nav: {
+    label: 'Suas páginas',
+    home: 'Início',
+    appointments: 'Consultas',
+    records: 'Meu prontuário',
+  },
+  appointments: {
+    title: 'Consultas',
+    upcoming: 'Próximas',
+    past: 'Anteriores',
+    noneUpcoming: 'Você não tem consultas marcadas.',
+    nonePast: 'Nenhuma consulta anterior ainda.',
+    cancel: 'Cancelar',
+    cancelTitle: 'Cancelar esta consulta?',
+    cancelReason: 'Motivo (opcional)',
+    cancelConfirm: 'Cancelar a consulta',
+    keep: 'Manter',
+    cancelled: 'A consulta foi cancelada.',
+    status: {
+      scheduled: 'Marcada',
+      checked_in: 'Check-in feito',
+      in_progress: 'Em atendimento',
+      finished: 'Realizada',
+      cancelled: 'Cancelada',
+      no_show: 'Falta',
+    },
+    cancelReasonShown: 'Motivo: {{reason}}',
+  },
+  records: {
+    title: 'Meu prontuário',
+    consultations: 'Consultas realizadas',
+    noConsultations: 'Nenhuma consulta realizada ainda.',
+    diagnoses: 'Diagnósticos',
+    followUp: 'Acompanhamento',
+    prescriptions: 'Receitas',
+    prescriptionItems_one: 'Receita com {{count}} item',
+    prescriptionItems_other: 'Receita com {{count}} itens',
+    prescriptionItems_many: 'Receita com {{count}} itens',
+    downloadPdf: 'Baixar o PDF',
+    revoked: 'Revogada',
+    labReports: 'Exames',
+    noLabReports: 'Nenhum exame ainda.',
+    pending: 'Aguardando o resultado',
+    ready: 'Pronto',
+    download: 'Baixar o resultado',
+    requestedOn: 'Pedido em {{date}}',
+    downloadRecord: 'Baixar todo o meu prontuário (ZIP)',
   },
   notFound: {
     title: 'Esta página não existe',

@@ -3,7 +3,7 @@ import { useMediaQuery, useNetwork } from '@mantine/hooks';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
+import { NavLink, useNavigate } from 'react-router';
 import { api, call } from '../api/client';
 import { changeLanguage, languages, type Language } from '../i18n';
 import { clinicQuery, meQuery } from '../session/queries';
@@ -69,8 +69,36 @@ export function Shell({ children }: { children: ReactNode }) {
             {t('app.offline')}
           </Alert>
         )}
+        {me.data?.registerNumber && <PatientNav />}
         {children}
       </AppShell.Main>
     </AppShell>
+  );
+}
+
+/** The patient's pages, under the header on every screen size. */
+function PatientNav() {
+  const { t } = useTranslation();
+  const pages = [
+    ['/dashboard', t('nav.home')],
+    ['/appointments', t('nav.appointments')],
+    ['/records', t('nav.records')],
+  ] as const;
+  return (
+    <Group
+      component="nav"
+      aria-label={t('nav.label')}
+      gap={4}
+      mb="md"
+      maw={960}
+      mx="auto"
+      wrap="wrap"
+    >
+      {pages.map(([to, label]) => (
+        <NavLink key={to} to={to} className={classes.navLink} end>
+          {label}
+        </NavLink>
+      ))}
+    </Group>
   );
 }

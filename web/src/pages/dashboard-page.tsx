@@ -1,6 +1,7 @@
 import { Anchor, Card, Group, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { api, call } from '../api/client';
 import { ProblemAlert } from '../app/problem-alert';
 import { clinicQuery, meQuery } from '../session/queries';
@@ -101,9 +102,16 @@ function PatientDashboard({ registerNumber }: { registerNumber: string }) {
         )}
       </Card>
       <SimpleGrid cols={{ base: 1, sm: 3 }}>
-        <Tile label={t('dashboard.tiles.upcoming', { count: upcoming.data.total })} />
-        <Tile label={t('dashboard.tiles.consultations', { count: consultations.data.total })} />
         <Tile
+          to="/appointments"
+          label={t('dashboard.tiles.upcoming', { count: upcoming.data.total })}
+        />
+        <Tile
+          to="/records"
+          label={t('dashboard.tiles.consultations', { count: consultations.data.total })}
+        />
+        <Tile
+          to="/records"
           label={
             reports.data.total
               ? t('dashboard.tiles.labReports', { count: reports.data.total })
@@ -122,9 +130,9 @@ function PatientDashboard({ registerNumber }: { registerNumber: string }) {
   );
 }
 
-function Tile({ label, detail }: { label: string; detail?: string | undefined }) {
+function Tile({ to, label, detail }: { to: string; label: string; detail?: string | undefined }) {
   return (
-    <Card withBorder radius="md" padding="lg">
+    <Card withBorder radius="md" padding="lg" component={Link} to={to}>
       <Group justify="space-between" align="baseline">
         <Text fw={600}>{label}</Text>
       </Group>

@@ -1,0 +1,177 @@
+import {
+  Button,
+  Card,
+  Group,
+  Loader,
+  Modal,
+  Stack,
+  Tabs,
+  Text,
+  Textarea,
+  Title,
+} from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, call } from '../api/client';
+import type { ItemOf } from '../api/types';
+import { ProblemAlert } from '../app/problem-alert';
+import { StatusBadge } from '../app/status-badge';
+import { clinicQuery, meQuery } from '../session/queries';
+import { formatDateTime } from '../time/format';
+
+type Appointment = ItemOf<'/api/v1/patients/{registerNumber}/appointments'>;
+type When = 'upcoming' | 'past';
+
+/** The patient's appointments: the ones ahead, which they may cancel, and the ones behind. */
+export function AppointmentsPage() {
+  const { t } = useTranslation();
+  const me = useQuery(meQuery);
+  const registerNumber = me.data?.registerNumber;
+  if (!registerNumber) return null;
+  return (
+    <Stack maw={960} mx="auto" gap="md">
+      <Title order={1} size="h2">
+        {t('appointments.title')}
+      </Title>
+      <Tabs defaultValue="upcoming" keepMounted={false}>
+        <Tabs.List>
+          <Tabs.Tab value="upcoming">{t('appointments.upcoming')}</Tabs.Tab>
+          <Tabs.Tab value="past">{t('appointments.past')}</Tabs.Tab>
+        </Tabs.List>
+        {(['upcoming', 'past'] as const).map((when) => (
+          <Tabs.Panel key={when} value={when} pt="md">
+            <AppointmentList registerNumber={registerNumber} when={when} />
+          </Tabs.Panel>
+        ))}
+      </Tabs>
+    </Stack>
+  );
+}
+
+function AppointmentList({ registerNumber, when }: { registerNumber: string; when: When }) {
+  const { t } = useTranslation();
+  const list = useQuery({
+    queryKey: ['appointments', registerNumber, when],
+    queryFn: () =>
+      call(
+        api.GET('/api/v1/patients/{registerNumber}/appointments', {
+          params: { path: { registerNumber }, query: { when, page: 1, pageSize: 50 } },
+        }),
+      ),
+  });
+  const [cancelling, setCancelling] = useState<Appointment>();
+  if (list.error) return <ProblemAlert error={list.error} onRetry={() => void list.refetch()} />;
+  if (!list.data) return <Loader aria-label={t('app.loading')} />;
+  if (!list.data.items.length) {
+    return (
+      <Text c="dimmed">
+        {t(when === 'upcoming' ? 'appointments.noneUpcoming' : 'appointments.nonePast')}
+      </Text>
+    );
+  }
+  return (
+    <Stack gap="sm">
+      {list.data.items.map((appointment) => (
+        <AppointmentCard
+          key={appointment.id}
+          appointment={appointment}
+          onCancel={when === 'upcoming' ? () => setCancelling(appointment) : undefined}
+        />
+      ))}
+      {cancelling && (
+        <CancelDialog appointment={cancelling} onClose={() => setCancelling(undefined)} />
+      )}
+    </Stack>
+  );
+}
+
+function AppointmentCard({
+  appointment,
+  onCancel,
+}: {
+  appointment: Appointment;
+  onCancel?: (() => void) | undefined;
+}) {
+  const { t, i18n } = useTranslation();
+  const clinic = useQuery(clinicQuery);
+  const timeZone = clinic.data?.timeZone ?? 'America/Sao_Paulo';
+  return (
+    <Card withBorder radius="md" padding="md">
+      <Group justify="space-between" align="flex-start" wrap="wrap" gap="xs">
+        <Stack gap={2}>
+          <Text fw={600}>{formatDateTime(appointment.startsAt, timeZone, i18n.language)}</Text>
+          <Text size="sm">
+            {appointment.professional.name} · {appointment.professional.specialty}
+          </Text>
+          {appointment.cancelReason && (
+            <Text size="sm" c="dimmed">
+              {t('appointments.cancelReasonShown', { reason: appointment.cancelReason })}
+            </Text>
+          )}
+        </Stack>
+        <Group gap="xs">
+          <StatusBadge color={appointment.status === 'cancelled' ? 'gray' : 'blue'}>
+            {t(`appointments.status.${appointment.status}`)}
+          </StatusBadge>
+          {onCancel && appointment.status === 'scheduled' && (
+            <Button size="xs" variant="default" onClick={onCancel}>
+              {t('appointments.cancel')}
+            </Button>
+          )}
+        </Group>
+      </Group>
+    </Card>
+  );
+}
+
+function CancelDialog({ appointment, onClose }: { appointment: Appointment; onClose: () => void }) {
+  const { t, i18n } = useTranslation();
+  const clinic = useQuery(clinicQuery);
+  const queries = useQueryClient();
+  const [reason, setReason] = useState('');
+  const cancel = useMutation({
+    mutationFn: () =>
+      call(
+        api.POST('/api/v1/appointments/{id}/cancel', {
+          params: { path: { id: appointment.id } },
+          body: reason.trim() ? { reason: reason.trim() } : {},
+        }),
+      ),
+    onSuccess: async () => {
+      await queries.invalidateQueries({ queryKey: ['appointments'] });
+      onClose();
+    },
+  });
+  return (
+    <Modal
+      opened
+      onClose={onClose}
+      title={t('appointments.cancelTitle')}
+      closeButtonProps={{ 'aria-label': t('appointments.keep') }}
+      centered
+    >
+      <Stack>
+        <Text>
+          {formatDateTime(appointment.startsAt, clinic.data?.timeZone ?? 'UTC', i18n.language)} ·{' '}
+          {appointment.professional.name}
+        </Text>
+        {cancel.error && <ProblemAlert error={cancel.error} />}
+        <Textarea
+          label={t('appointments.cancelReason')}
+          value={reason}
+          maxLength={500}
+          onChange={(event) => setReason(event.currentTarget.value)}
+        />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            {t('appointments.keep')}
+          </Button>
+          <Button color="red" loading={cancel.isPending} onClick={() => cancel.mutate()}>
+            {t('appointments.cancelConfirm')}
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
