@@ -1,4 +1,5 @@
 import {
+  Anchor,
   Button,
   Container,
   Paper,
@@ -11,7 +12,7 @@ import {
 import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { api, call } from '../api/client';
 import { ApiProblem } from '../api/problems';
 import { ProblemAlert } from '../app/problem-alert';
@@ -77,6 +78,9 @@ export function SignInPage() {
             <Button type="submit" loading={signIn.isPending} fullWidth>
               {t('signIn.submit')}
             </Button>
+            <Anchor component={Link} to="/sign-up" ta="center">
+              {t('signUp.link')}
+            </Anchor>
           </Stack>
         </form>
       </Paper>

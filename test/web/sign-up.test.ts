@@ -1,0 +1,168 @@
+import fs from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+import {
+  launchBrowser,
+  screenshot,
+  seriousViolations,
+  viewports,
+  type Viewport,
+} from '../helpers/browser.js';
+import { startMailServer, type MailServer } from '../helpers/mail-server.js';
+
+let t: TestApp;
+let mail: MailServer;
+let dataDir: string;
+let baseUrl: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  mail = await startMailServer();
+  dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'clinicdesk-sign-up-'));
+  t = await createTestApp({
+    DATA_DIR: dataDir,
+    CLINIC_NAME: 'Clínica São Lucas',
+    SMTP_URL: mail.url,
+    MAIL_FROM: 'Clínica São Lucas <no-reply@saolucas.example>',
+  });
+  await t.app.listen({ host: '127.0.0.1', port: 0 });
+  baseUrl = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+  await mail?.close();
+  if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
+});
+
+const texts = {
+  'pt-BR': {
+    create: 'Primeira vez? Crie sua conta',
+    labels: {
+      name: 'Nome completo',
+      email: 'E-mail',
+      password: 'Senha',
+      phone: 'Celular',
+      cpf: 'CPF (opcional)',
+      birthDate: 'Data de nascimento',
+      postCode: 'CEP',
+      houseNumber: 'Número',
+      state: 'Estado',
+    },
+    invalidCpf: 'Este CPF não é válido: confira os dígitos.',
+    submit: 'Criar minha conta',
+    verifyTitle: 'Confirme seu e-mail',
+    wrongCode: 'O código está errado ou expirou. Peça um novo.',
+    greeting: 'Olá, Joana',
+  },
+  en: {
+    create: 'New here? Create an account',
+    labels: {
+      name: 'Full name',
+      email: 'E-mail',
+      password: 'Password',
+      phone: 'Mobile phone',
+      cpf: 'CPF (optional)',
+      birthDate: 'Date of birth',
+      postCode: 'CEP',
+      houseNumber: 'Number',
+      state: 'State',
+    },
+    invalidCpf: 'This CPF is not valid: check its digits.',
+    submit: 'Create my account',
+    verifyTitle: 'Confirm your e-mail',
+    wrongCode: 'The code is wrong or has expired. Ask for a new one.',
+    greeting: 'Hello, Joana',
+  },
+} as const;
+
+/** Delivers the outbox until a message to `to` arrived; its 6-digit code. */
+async function codeSentTo(to: string): Promise<string> {
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    await t.services.notificationWorker.drain();
+    const message = mail.received.find((received) => JSON.stringify(received.to).includes(to));
+    const code = message?.text && /\b(\d{6})\b/.exec(message.text)?.[1];
+    if (code) return code;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const outbox = await t.database.sql`select type, processed_at from outbox`;
+  const messages = await t.database
+    .sql`select kind, channel, status, last_error from notifications`;
+  throw new Error(
+    `no code reached ${to}: ${JSON.stringify({ outbox, messages, received: mail.received.length })}`,
+  );
+}
+
+describe('signing up in a real browser', () => {
+  for (const [language, viewport, phone, cpf] of [
+    ['pt-BR', 'mobile', '(21) 98765-4321', '529.982.247-25'],
+    ['en', 'desktop', '(11) 91234-5678', '111.444.777-35'],
+  ] as [keyof typeof texts, Viewport, string, string][]) {
+    it(`creates the account, fills the address from the CEP and confirms the e-mail (${language}, ${viewport})`, async () => {
+      const text = texts[language];
+      const email = `joana.${language.toLowerCase()}.${Date.now()}@example.com`;
+      const context = await browser.newContext({
+        baseURL: baseUrl,
+        locale: language,
+        viewport: viewports[viewport],
+      });
+      try {
+        const page = await context.newPage();
+        const label = (name: keyof typeof text.labels) =>
+          page.getByLabel(new RegExp(`^${text.labels[name].replace(/[()]/g, '\\$&')}`));
+        await page.goto('/sign-in');
+        await page.getByRole('link', { name: text.create }).click();
+        await page.waitForURL('**/sign-up');
+        await screenshot(page, `sign-up.${language}.${viewport}`);
+        expect(await seriousViolations(page)).toEqual([]);
+
+        await label('name').fill('Joana Conceição');
+        await label('email').fill(email);
+        await label('password').fill('uma-senha-boa-123');
+        await label('phone').fill(phone);
+        await label('cpf').fill('123.456.789-00');
+        await label('birthDate').fill('1990-05-17');
+        await label('postCode').fill('20031-170');
+        await label('houseNumber').click();
+        // The state comes from the CEP (offline table); the CPF is checked as it is left.
+        await expect.poll(() => label('state').inputValue()).toBe('RJ');
+        await expect.poll(() => page.locator('form').innerText()).toContain(text.invalidCpf);
+        await screenshot(page, `sign-up-errors.${language}.${viewport}`);
+        expect(await seriousViolations(page)).toEqual([]);
+        await label('cpf').fill(cpf);
+        await label('houseNumber').fill('100');
+        await page.getByRole('button', { name: text.submit }).click();
+
+        await page.waitForURL('**/verify-email**');
+        await expect
+          .poll(() => page.getByRole('heading', { level: 1 }).textContent())
+          .toBe(text.verifyTitle);
+        const code = await codeSentTo(email);
+        await page.getByRole('textbox').first().click();
+        await page.keyboard.type(code === '000000' ? '111111' : '000000');
+        await expect.poll(() => page.getByRole('alert').innerText()).toContain(text.wrongCode);
+        await screenshot(page, `verify-email.${language}.${viewport}`);
+        expect(await seriousViolations(page)).toEqual([]);
+        await page.reload();
+        await page.getByRole('textbox').first().click();
+        await page.keyboard.type(code);
+        await page.waitForURL('**/dashboard');
+        await expect
+          .poll(() => page.getByRole('heading', { level: 1 }).textContent())
+          .toBe(text.greeting);
+
+        const [user] = await t.database.sql<{ verified: boolean; language: string }[]>`
+          select email_verified_at is not null as verified, language from users
+          where email = ${email}`;
+        expect(user).toEqual({ verified: true, language });
+      } finally {
+        await context.close();
+      }
+    });
+  }
+});
