@@ -1,21 +1,11 @@
-import {
-  Button,
-  Card,
-  Group,
-  Loader,
-  Modal,
-  Stack,
-  Tabs,
-  Text,
-  Textarea,
-  Title,
-} from '@mantine/core';
+import { Button, Card, Group, Modal, Stack, Tabs, Text, Textarea, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../api/client';
 import type { ItemOf } from '../api/types';
 import { ProblemAlert } from '../app/problem-alert';
+import { QueryList } from '../app/query-list';
 import { StatusBadge } from '../app/status-badge';
 import { clinicQuery, meQuery } from '../session/queries';
 import { formatDateTime } from '../time/format';
@@ -61,24 +51,20 @@ function AppointmentList({ registerNumber, when }: { registerNumber: string; whe
       ),
   });
   const [cancelling, setCancelling] = useState<Appointment>();
-  if (list.error) return <ProblemAlert error={list.error} onRetry={() => void list.refetch()} />;
-  if (!list.data) return <Loader aria-label={t('app.loading')} />;
-  if (!list.data.items.length) {
-    return (
-      <Text c="dimmed">
-        {t(when === 'upcoming' ? 'appointments.noneUpcoming' : 'appointments.nonePast')}
-      </Text>
-    );
-  }
   return (
     <Stack gap="sm">
-      {list.data.items.map((appointment) => (
-        <AppointmentCard
-          key={appointment.id}
-          appointment={appointment}
-          onCancel={when === 'upcoming' ? () => setCancelling(appointment) : undefined}
-        />
-      ))}
+      <QueryList
+        query={list}
+        empty={t(when === 'upcoming' ? 'appointments.noneUpcoming' : 'appointments.nonePast')}
+      >
+        {(appointment) => (
+          <AppointmentCard
+            key={appointment.id}
+            appointment={appointment}
+            onCancel={when === 'upcoming' ? () => setCancelling(appointment) : undefined}
+          />
+        )}
+      </QueryList>
       {cancelling && (
         <CancelDialog appointment={cancelling} onClose={() => setCancelling(undefined)} />
       )}

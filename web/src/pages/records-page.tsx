@@ -1,9 +1,9 @@
-import { Anchor, Card, Group, List, Loader, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Card, Group, List, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../api/client';
 import type { ItemOf } from '../api/types';
-import { ProblemAlert } from '../app/problem-alert';
+import { QueryList } from '../app/query-list';
 import { StatusBadge } from '../app/status-badge';
 import { clinicQuery, meQuery } from '../session/queries';
 import { formatDate } from '../time/format';
@@ -49,17 +49,9 @@ function Consultations({ registerNumber }: { registerNumber: string }) {
       <Title order={2} size="h3" id="consultations">
         {t('records.consultations')}
       </Title>
-      {list.error ? (
-        <ProblemAlert error={list.error} onRetry={() => void list.refetch()} />
-      ) : !list.data ? (
-        <Loader aria-label={t('app.loading')} />
-      ) : !list.data.items.length ? (
-        <Text c="dimmed">{t('records.noConsultations')}</Text>
-      ) : (
-        list.data.items.map((consultation) => (
-          <ConsultationCard key={consultation.id} consultation={consultation} />
-        ))
-      )}
+      <QueryList query={list} empty={t('records.noConsultations')}>
+        {(consultation) => <ConsultationCard key={consultation.id} consultation={consultation} />}
+      </QueryList>
     </Stack>
   );
 }
@@ -135,15 +127,9 @@ function LabReports({ registerNumber }: { registerNumber: string }) {
       <Title order={2} size="h3" id="lab-reports">
         {t('records.labReports')}
       </Title>
-      {list.error ? (
-        <ProblemAlert error={list.error} onRetry={() => void list.refetch()} />
-      ) : !list.data ? (
-        <Loader aria-label={t('app.loading')} />
-      ) : !list.data.items.length ? (
-        <Text c="dimmed">{t('records.noLabReports')}</Text>
-      ) : (
-        list.data.items.map((report) => <LabReportCard key={report.id} report={report} />)
-      )}
+      <QueryList query={list} empty={t('records.noLabReports')}>
+        {(report) => <LabReportCard key={report.id} report={report} />}
+      </QueryList>
     </Stack>
   );
 }

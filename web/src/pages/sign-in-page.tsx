@@ -1,14 +1,4 @@
-import {
-  Anchor,
-  Button,
-  Container,
-  Paper,
-  PasswordInput,
-  Stack,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Anchor, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -16,6 +6,7 @@ import { Link, useNavigate } from 'react-router';
 import { api, call } from '../api/client';
 import { ApiProblem } from '../api/problems';
 import { ProblemAlert } from '../app/problem-alert';
+import { FormPage } from '../layout/form-page';
 import { meQuery } from '../session/queries';
 
 export function SignInPage() {
@@ -49,41 +40,33 @@ export function SignInPage() {
   });
 
   return (
-    <Container size={420} py="xl">
-      <Title order={1} size="h2">
-        {t('signIn.title')}
-      </Title>
-      <Text c="dimmed" mt={4} mb="lg">
-        {t('signIn.intro')}
-      </Text>
-      <Paper withBorder p="lg" radius="md">
-        <form onSubmit={form.onSubmit((values) => signIn.mutate(values))} noValidate>
-          <Stack>
-            {signIn.error && <ProblemAlert error={signIn.error} />}
-            <TextInput
-              label={t('signIn.email')}
-              type="email"
-              autoComplete="email"
-              required
-              key={form.key('email')}
-              {...form.getInputProps('email')}
-            />
-            <PasswordInput
-              label={t('signIn.password')}
-              autoComplete="current-password"
-              required
-              key={form.key('password')}
-              {...form.getInputProps('password')}
-            />
-            <Button type="submit" loading={signIn.isPending} fullWidth>
-              {t('signIn.submit')}
-            </Button>
-            <Anchor component={Link} to="/sign-up" ta="center">
-              {t('signUp.link')}
-            </Anchor>
-          </Stack>
-        </form>
-      </Paper>
-    </Container>
+    <FormPage title={t('signIn.title')} intro={t('signIn.intro')}>
+      <form onSubmit={form.onSubmit((values) => signIn.mutate(values))} noValidate>
+        <Stack>
+          {signIn.error && <ProblemAlert error={signIn.error} />}
+          <TextInput
+            label={t('signIn.email')}
+            type="email"
+            autoComplete="email"
+            required
+            key={form.key('email')}
+            {...form.getInputProps('email')}
+          />
+          <PasswordInput
+            label={t('signIn.password')}
+            autoComplete="current-password"
+            required
+            key={form.key('password')}
+            {...form.getInputProps('password')}
+          />
+          <Button type="submit" loading={signIn.isPending} fullWidth>
+            {t('signIn.submit')}
+          </Button>
+          <Anchor component={Link} to="/sign-up" ta="center">
+            {t('signUp.link')}
+          </Anchor>
+        </Stack>
+      </form>
+    </FormPage>
   );
 }

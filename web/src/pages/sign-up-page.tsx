@@ -1,16 +1,4 @@
-import {
-  Anchor,
-  Button,
-  Container,
-  Grid,
-  NativeSelect,
-  Paper,
-  PasswordInput,
-  Stack,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Anchor, Button, Grid, NativeSelect, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -19,6 +7,7 @@ import { normalizeCpf } from '../../../src/lib/cpf.js';
 import { api, call } from '../api/client';
 import { ApiProblem } from '../api/problems';
 import { ProblemAlert } from '../app/problem-alert';
+import { FormPage } from '../layout/form-page';
 import { i18n, type Language } from '../i18n';
 import { meQuery } from '../session/queries';
 
@@ -134,111 +123,103 @@ export function SignUpPage() {
 
   const field = (name: keyof Values) => ({ key: form.key(name), ...form.getInputProps(name) });
   return (
-    <Container size={640} py="xl">
-      <Title order={1} size="h2">
-        {t('signUp.title')}
-      </Title>
-      <Text c="dimmed" mt={4} mb="lg">
-        {t('signUp.intro')}
-      </Text>
-      <Paper withBorder p="lg" radius="md">
-        <form onSubmit={form.onSubmit((values) => signUp.mutate(values))} noValidate>
-          <Stack>
-            {signUp.error && <ProblemAlert error={signUp.error} />}
-            <TextInput label={t('signUp.name')} autoComplete="name" required {...field('name')} />
-            <TextInput
-              label={t('signUp.email')}
-              type="email"
-              autoComplete="email"
-              required
-              {...field('email')}
-            />
-            <PasswordInput
-              label={t('signUp.password')}
-              description={t('signUp.passwordHint')}
-              autoComplete="new-password"
-              required
-              {...field('password')}
-            />
-            <Grid>
-              <Grid.Col span={{ base: 12, sm: 6 }}>
-                <TextInput
-                  label={t('signUp.phone')}
-                  description={t('signUp.phoneHint')}
-                  type="tel"
-                  autoComplete="tel-national"
-                  required
-                  {...field('phone')}
-                />
-              </Grid.Col>
-              <Grid.Col span={{ base: 12, sm: 6 }}>
-                <TextInput
-                  label={t('signUp.cpf')}
-                  inputMode="numeric"
-                  {...field('cpf')}
-                  onBlur={() => form.validateField('cpf')}
-                />
-              </Grid.Col>
-              <Grid.Col span={{ base: 12, sm: 6 }}>
-                <TextInput
-                  label={t('signUp.birthDate')}
-                  type="date"
-                  autoComplete="bday"
-                  required
-                  {...field('birthDate')}
-                />
-              </Grid.Col>
-              <Grid.Col span={{ base: 12, sm: 6 }}>
-                <NativeSelect
-                  label={t('signUp.gender')}
-                  data={(['female', 'male', 'other'] as const).map((value) => ({
-                    value,
-                    label: t(`signUp.genders.${value}`),
-                  }))}
-                  {...field('gender')}
-                />
-              </Grid.Col>
-              <Grid.Col span={{ base: 12, sm: 4 }}>
-                <TextInput
-                  label={t('signUp.postCode')}
-                  inputMode="numeric"
-                  autoComplete="postal-code"
-                  required
-                  {...field('postCode')}
-                  onBlur={(event) => {
-                    form.validateField('postCode');
-                    void lookUpCep(event.currentTarget.value);
-                  }}
-                />
-              </Grid.Col>
-              <Grid.Col span={{ base: 12, sm: 8 }}>
-                <TextInput label={t('signUp.street')} {...field('street')} />
-              </Grid.Col>
-              <Grid.Col span={{ base: 6, sm: 4 }}>
-                <TextInput label={t('signUp.houseNumber')} required {...field('houseNumber')} />
-              </Grid.Col>
-              <Grid.Col span={{ base: 6, sm: 8 }}>
-                <TextInput label={t('signUp.complement')} {...field('complement')} />
-              </Grid.Col>
-              <Grid.Col span={{ base: 12, sm: 5 }}>
-                <TextInput label={t('signUp.district')} {...field('district')} />
-              </Grid.Col>
-              <Grid.Col span={{ base: 8, sm: 5 }}>
-                <TextInput label={t('signUp.city')} {...field('city')} />
-              </Grid.Col>
-              <Grid.Col span={{ base: 4, sm: 2 }}>
-                <TextInput label={t('signUp.state')} readOnly {...field('state')} />
-              </Grid.Col>
-            </Grid>
-            <Button type="submit" loading={signUp.isPending} fullWidth>
-              {t('signUp.submit')}
-            </Button>
-            <Anchor component={Link} to="/sign-in" ta="center">
-              {t('signUp.haveAccount')}
-            </Anchor>
-          </Stack>
-        </form>
-      </Paper>
-    </Container>
+    <FormPage title={t('signUp.title')} intro={t('signUp.intro')} width={640}>
+      <form onSubmit={form.onSubmit((values) => signUp.mutate(values))} noValidate>
+        <Stack>
+          {signUp.error && <ProblemAlert error={signUp.error} />}
+          <TextInput label={t('signUp.name')} autoComplete="name" required {...field('name')} />
+          <TextInput
+            label={t('signUp.email')}
+            type="email"
+            autoComplete="email"
+            required
+            {...field('email')}
+          />
+          <PasswordInput
+            label={t('signUp.password')}
+            description={t('signUp.passwordHint')}
+            autoComplete="new-password"
+            required
+            {...field('password')}
+          />
+          <Grid>
+            <Grid.Col span={{ base: 12, sm: 6 }}>
+              <TextInput
+                label={t('signUp.phone')}
+                description={t('signUp.phoneHint')}
+                type="tel"
+                autoComplete="tel-national"
+                required
+                {...field('phone')}
+              />
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, sm: 6 }}>
+              <TextInput
+                label={t('signUp.cpf')}
+                inputMode="numeric"
+                {...field('cpf')}
+                onBlur={() => form.validateField('cpf')}
+              />
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, sm: 6 }}>
+              <TextInput
+                label={t('signUp.birthDate')}
+                type="date"
+                autoComplete="bday"
+                required
+                {...field('birthDate')}
+              />
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, sm: 6 }}>
+              <NativeSelect
+                label={t('signUp.gender')}
+                data={(['female', 'male', 'other'] as const).map((value) => ({
+                  value,
+                  label: t(`signUp.genders.${value}`),
+                }))}
+                {...field('gender')}
+              />
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, sm: 4 }}>
+              <TextInput
+                label={t('signUp.postCode')}
+                inputMode="numeric"
+                autoComplete="postal-code"
+                required
+                {...field('postCode')}
+                onBlur={(event) => {
+                  form.validateField('postCode');
+                  void lookUpCep(event.currentTarget.value);
+                }}
+              />
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, sm: 8 }}>
+              <TextInput label={t('signUp.street')} {...field('street')} />
+            </Grid.Col>
+            <Grid.Col span={{ base: 6, sm: 4 }}>
+              <TextInput label={t('signUp.houseNumber')} required {...field('houseNumber')} />
+            </Grid.Col>
+            <Grid.Col span={{ base: 6, sm: 8 }}>
+              <TextInput label={t('signUp.complement')} {...field('complement')} />
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, sm: 5 }}>
+              <TextInput label={t('signUp.district')} {...field('district')} />
+            </Grid.Col>
+            <Grid.Col span={{ base: 8, sm: 5 }}>
+              <TextInput label={t('signUp.city')} {...field('city')} />
+            </Grid.Col>
+            <Grid.Col span={{ base: 4, sm: 2 }}>
+              <TextInput label={t('signUp.state')} readOnly {...field('state')} />
+            </Grid.Col>
+          </Grid>
+          <Button type="submit" loading={signUp.isPending} fullWidth>
+            {t('signUp.submit')}
+          </Button>
+          <Anchor component={Link} to="/sign-in" ta="center">
+            {t('signUp.haveAccount')}
+          </Anchor>
+        </Stack>
+      </form>
+    </FormPage>
   );
 }

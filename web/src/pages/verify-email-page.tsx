@@ -1,14 +1,4 @@
-import {
-  Alert,
-  Button,
-  Container,
-  Group,
-  Paper,
-  PinInput,
-  Stack,
-  Text,
-  Title,
-} from '@mantine/core';
+import { Alert, Button, Group, PinInput, Stack, Text } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -16,6 +6,7 @@ import { useNavigate, useSearchParams } from 'react-router';
 import { api, call } from '../api/client';
 import { ApiProblem } from '../api/problems';
 import { ProblemAlert } from '../app/problem-alert';
+import { FormPage } from '../layout/form-page';
 import { meQuery } from '../session/queries';
 
 /** Confirming the e-mail with the 6-digit code it was sent (right after sign-up, or later). */
@@ -53,61 +44,56 @@ export function VerifyEmailPage() {
 
   const unavailable = send.error instanceof ApiProblem && send.error.problem.status === 503;
   return (
-    <Container size={480} py="xl">
-      <Title order={1} size="h2">
-        {t('verify.title')}
-      </Title>
-      <Paper withBorder p="lg" radius="md" mt="lg">
-        <Stack>
-          <Text>{t('verify.intro', { email: me.data?.email ?? '' })}</Text>
-          {unavailable ? (
-            <Alert color="yellow" role="status">
-              {t('verify.unavailable')}
-            </Alert>
-          ) : (
-            send.error && <ProblemAlert error={send.error} />
-          )}
-          {resent && send.isSuccess && <Alert role="status">{t('verify.resent')}</Alert>}
-          {confirm.error && <ProblemAlert error={confirm.error} />}
-          <form
-            onSubmit={(event) => {
-              event.preventDefault();
-              confirm.mutate(code);
-            }}
-          >
-            <Stack>
-              <PinInput
-                length={6}
-                type="number"
-                oneTimeCode
-                value={code}
-                onChange={setCode}
-                onComplete={(value) => confirm.mutate(value)}
-                aria-label={t('verify.code')}
-                getInputProps={(index) => ({ 'aria-label': `${t('verify.code')} ${index + 1}` })}
-              />
-              <Group justify="space-between">
-                <Button type="submit" loading={confirm.isPending} disabled={code.length < 6}>
-                  {t('verify.submit')}
-                </Button>
-                <Button
-                  variant="subtle"
-                  onClick={() => {
-                    setResent(true);
-                    send.mutate();
-                  }}
-                  loading={send.isPending}
-                >
-                  {t('verify.resend')}
-                </Button>
-              </Group>
-              <Button variant="default" onClick={() => void navigate('/dashboard')}>
-                {t('verify.skip')}
+    <FormPage title={t('verify.title')} width={480}>
+      <Stack>
+        <Text>{t('verify.intro', { email: me.data?.email ?? '' })}</Text>
+        {unavailable ? (
+          <Alert color="yellow" role="status">
+            {t('verify.unavailable')}
+          </Alert>
+        ) : (
+          send.error && <ProblemAlert error={send.error} />
+        )}
+        {resent && send.isSuccess && <Alert role="status">{t('verify.resent')}</Alert>}
+        {confirm.error && <ProblemAlert error={confirm.error} />}
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            confirm.mutate(code);
+          }}
+        >
+          <Stack>
+            <PinInput
+              length={6}
+              type="number"
+              oneTimeCode
+              value={code}
+              onChange={setCode}
+              onComplete={(value) => confirm.mutate(value)}
+              aria-label={t('verify.code')}
+              getInputProps={(index) => ({ 'aria-label': `${t('verify.code')} ${index + 1}` })}
+            />
+            <Group justify="space-between">
+              <Button type="submit" loading={confirm.isPending} disabled={code.length < 6}>
+                {t('verify.submit')}
               </Button>
-            </Stack>
-          </form>
-        </Stack>
-      </Paper>
-    </Container>
+              <Button
+                variant="subtle"
+                onClick={() => {
+                  setResent(true);
+                  send.mutate();
+                }}
+                loading={send.isPending}
+              >
+                {t('verify.resend')}
+              </Button>
+            </Group>
+            <Button variant="default" onClick={() => void navigate('/dashboard')}>
+              {t('verify.skip')}
+            </Button>
+          </Stack>
+        </form>
+      </Stack>
+    </FormPage>
   );
 }
