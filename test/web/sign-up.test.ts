@@ -59,6 +59,14 @@ const texts = {
     verifyTitle: 'Confirme seu e-mail',
     wrongCode: 'O código está errado ou expirou. Peça um novo.',
     greeting: 'Olá, Joana',
+    signOut: 'Sair',
+    forgot: 'Esqueceu a senha?',
+    send: 'Enviar o código',
+    code: 'Código',
+    newPassword: 'Nova senha',
+    save: 'Salvar a nova senha',
+    changed: 'Sua senha foi alterada.',
+    signIn: 'Entrar',
   },
   en: {
     create: 'New here? Create an account',
@@ -78,14 +86,24 @@ const texts = {
     verifyTitle: 'Confirm your e-mail',
     wrongCode: 'The code is wrong or has expired. Ask for a new one.',
     greeting: 'Hello, Joana',
+    signOut: 'Sign out',
+    forgot: 'Forgot your password?',
+    send: 'Send the code',
+    code: 'Code',
+    newPassword: 'New password',
+    save: 'Set the new password',
+    changed: 'Your password was changed.',
+    signIn: 'Sign in',
   },
 } as const;
 
-/** Delivers the outbox until a message to `to` arrived; its 6-digit code. */
-async function codeSentTo(to: string): Promise<string> {
+/** Delivers the outbox until the `nth` message (1 first) to `to` arrived; its 6-digit code. */
+async function codeSentTo(to: string, nth = 1): Promise<string> {
   for (let attempt = 0; attempt < 50; attempt += 1) {
     await t.services.notificationWorker.drain();
-    const message = mail.received.find((received) => JSON.stringify(received.to).includes(to));
+    const message = mail.received.filter((received) => JSON.stringify(received.to).includes(to))[
+      nth - 1
+    ];
     const code = message?.text && /\b(\d{6})\b/.exec(message.text)?.[1];
     if (code) return code;
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -103,7 +121,7 @@ describe('signing up in a real browser', () => {
     ['pt-BR', 'mobile', '(21) 98765-4321', '529.982.247-25'],
     ['en', 'desktop', '(11) 91234-5678', '111.444.777-35'],
   ] as [keyof typeof texts, Viewport, string, string][]) {
-    it(`creates the account, fills the address from the CEP and confirms the e-mail (${language}, ${viewport})`, async () => {
+    it(`creates the account (address from the CEP), confirms the e-mail and resets a forgotten password (${language}, ${viewport})`, async () => {
       const text = texts[language];
       const email = `joana.${language.toLowerCase()}.${Date.now()}@example.com`;
       const context = await browser.newContext({
@@ -155,6 +173,26 @@ describe('signing up in a real browser', () => {
         await expect
           .poll(() => page.getByRole('heading', { level: 1 }).textContent())
           .toBe(text.greeting);
+
+        // Forgotten: a code by e-mail sets a new password, which then signs in.
+        await page.getByRole('button', { name: text.signOut }).click();
+        await page.waitForURL('**/sign-in');
+        await page.getByRole('link', { name: text.forgot }).click();
+        await page.waitForURL('**/forgot-password');
+        await page.getByLabel(new RegExp(`^${text.labels.email}`)).fill(email);
+        await page.getByRole('button', { name: text.send }).click();
+        const resetCode = await codeSentTo(email, 2);
+        await page.getByLabel(new RegExp(`^${text.code}`)).fill(resetCode);
+        await page.getByLabel(new RegExp(`^${text.newPassword}`)).fill('outra-senha-boa-456');
+        await screenshot(page, `forgot-password.${language}.${viewport}`);
+        expect(await seriousViolations(page)).toEqual([]);
+        await page.getByRole('button', { name: text.save }).click();
+        await expect.poll(() => page.getByRole('status').innerText()).toContain(text.changed);
+        await page.goto('/sign-in');
+        await label('email').fill(email);
+        await page.getByLabel(new RegExp(`^${text.labels.password}`)).fill('outra-senha-boa-456');
+        await page.getByRole('button', { name: text.signIn, exact: true }).click();
+        await page.waitForURL('**/dashboard');
 
         const [user] = await t.database.sql<{ verified: boolean; language: string }[]>`
           select email_verified_at is not null as verified, language from users

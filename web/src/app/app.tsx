@@ -14,6 +14,7 @@ import { changeLanguage, i18n } from '../i18n';
 import { Shell } from '../layout/shell';
 import { AppointmentsPage } from '../pages/appointments-page';
 import { DashboardPage } from '../pages/dashboard-page';
+import { ForgotPasswordPage } from '../pages/forgot-password-page';
 import { NotFoundPage } from '../pages/not-found-page';
 import { RecordsPage } from '../pages/records-page';
 import { SignInPage } from '../pages/sign-in-page';
@@ -60,6 +61,7 @@ export function App() {
                 <Route path="/" element={<Home />} />
                 <Route path="/sign-in" element={<SignInPage />} />
                 <Route path="/sign-up" element={<SignUpPage />} />
+                <Route path="/forgot-password" element={<ForgotPasswordPage />} />
                 <Route
                   path="/verify-email"
                   element={

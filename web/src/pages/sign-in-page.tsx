@@ -62,6 +62,9 @@ export function SignInPage() {
           <Button type="submit" loading={signIn.isPending} fullWidth>
             {t('signIn.submit')}
           </Button>
+          <Anchor component={Link} to="/forgot-password" ta="center" size="sm">
+            {t('forgot.link')}
+          </Anchor>
           <Anchor component={Link} to="/sign-up" ta="center">
             {t('signUp.link')}
           </Anchor>
