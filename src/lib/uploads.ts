@@ -18,6 +18,11 @@ const EXTENSIONS: Readonly<Record<AcceptedFileType, 'pdf' | 'jpg' | 'png'>> = {
   'image/png': 'png',
 };
 
+/** The file name extension of an accepted type (a stored file's download name ends with it). */
+export function extensionOf(contentType: string): string | undefined {
+  return (EXTENSIONS as Record<string, string>)[contentType];
+}
+
 // As much as file-type reads from a file to recognise it (its "reasonable detection size").
 const SNIFF_BYTES = 4100;
 // Uploads are health data until they are stored: only the service account may read them.

@@ -73,11 +73,11 @@ export class ConsultationsService {
 
   async get(id: string, context: RequestContext): Promise<ConsultationDetailView> {
     const appointment = await this.authorized(id, context, 'consultations.read');
-    const detail = await this.detail(appointment, context.actor);
+    const [detail] = await this.details([appointment], context.actor);
     await this.audit.record(context, 'consultation.read', [appointment.patientUserId], {
       appointmentId: id,
     });
-    return detail;
+    return detail!;
   }
 
   /**
@@ -117,7 +117,8 @@ export class ConsultationsService {
       }
       throw error;
     }
-    return this.detail(appointment, actor);
+    const [detail] = await this.details([appointment], actor);
+    return detail!;
   }
 
   /** What the professional wrote when finishing: the first version, in the finish's transaction. */
@@ -138,7 +139,7 @@ export class ConsultationsService {
       limit: 100_000,
       offset: 0,
     });
-    return Promise.all(appointments.map((appointment) => this.detail(appointment, viewer)));
+    return this.details(appointments, viewer);
   }
 
   private async authorized(
@@ -160,17 +161,26 @@ export class ConsultationsService {
     );
   }
 
-  private async detail(
-    appointment: AppointmentRecord,
+  /** Consultations with every version: the latest of each is its history's first. */
+  private async details(
+    appointments: AppointmentRecord[],
     viewer: Actor,
-  ): Promise<ConsultationDetailView> {
-    const [versions, [view]] = await Promise.all([
-      this.versions(this.db, [appointment.id]),
-      this.views([appointment], viewer),
-    ]);
-    return {
-      ...view!,
-      history: versions.map((version) => ({
+  ): Promise<ConsultationDetailView[]> {
+    const histories = new Map<string, VersionRow[]>();
+    for (const version of await this.versions(
+      this.db,
+      appointments.map(({ id }) => id),
+    )) {
+      histories.set(version.appointmentId, [
+        ...(histories.get(version.appointmentId) ?? []),
+        version,
+      ]);
+    }
+    const latest = new Map([...histories].map(([id, [first]]) => [id, first!]));
+    const views = await this.views(appointments, viewer, latest);
+    return views.map((view) => ({
+      ...view,
+      history: (histories.get(view.id) ?? []).map((version) => ({
         version: version.version,
         notes: version.notes,
         diagnoses: version.diagnoses,
@@ -178,16 +188,18 @@ export class ConsultationsService {
         writtenAt: this.zoned(version.writtenAt),
         writtenBy: version.authorName === null ? null : { name: version.authorName },
       })),
-    };
+    }));
   }
 
+  /** Consultations with their latest version (read here unless the caller has it). */
   private async views(
     appointments: AppointmentRecord[],
     viewer: Actor,
+    known?: Map<string, VersionRow>,
   ): Promise<ConsultationView[]> {
     const ids = appointments.map((appointment) => appointment.id);
     const [latest, prescriptions, labReports] = await Promise.all([
-      this.latestVersions(ids),
+      known ?? this.latestVersions(ids),
       this.prescriptions.ofAppointments(ids),
       this.labReports.ofAppointments(ids, viewer),
     ]);
@@ -266,7 +278,7 @@ export class ConsultationsService {
       .from(consultationVersions)
       .leftJoin(authors, eq(authors.id, consultationVersions.writtenBy))
       .where(inArray(consultationVersions.appointmentId, ids))
-      .orderBy(desc(consultationVersions.version));
+      .orderBy(consultationVersions.appointmentId, desc(consultationVersions.version));
   }
 
   private async countFor(patientUserId: string): Promise<number> {

@@ -18,7 +18,8 @@ import type { Clock } from '../../lib/clock.js';
 import { randomToken } from '../../lib/crypto.js';
 import type { FileStorage } from '../../lib/storage/index.js';
 import { toZonedIso } from '../../lib/time.js';
-import { verifiedStream, type SpooledFile } from '../../lib/uploads.js';
+import { foldText } from '../../lib/text.js';
+import { extensionOf, verifiedStream, type SpooledFile } from '../../lib/uploads.js';
 import { usersRelation } from '../accounts/index.js';
 import type { AuditService } from '../audit/index.js';
 import { recordOutboxEvent } from '../notifications/index.js';
@@ -172,21 +173,14 @@ export class LabReportsService {
     const report = await this.authorized(id, context, 'labReports.file.read');
     const file = report.file;
     if (!file) throw notFound('This lab report has no result yet.');
-    const stored = await this.storage.openRead(file.storageKey);
-    if (!stored || stored.size !== file.size) {
-      stored?.stream.destroy();
-      this.log.error(
-        { labReportId: id, key: file.storageKey },
-        'a lab report file is missing or cut',
-      );
-      throw new Error('the stored lab report file is missing or has the wrong size');
-    }
+    const stream = await this.openStored(file);
+    if (!stream) throw new Error('the stored lab report file is missing or has the wrong size');
     await this.audit.record(context, 'lab_report.file.read', [report.patientUserId], {
       labReportId: id,
       version: file.version,
     });
     return {
-      stream: verifiedStream(stored.stream, { size: file.size, sha256: file.sha256 }),
+      stream,
       contentType: file.contentType,
       size: file.size,
       fileName: this.fileName(report, file),
@@ -208,12 +202,24 @@ export class LabReportsService {
   /** Opens a report's file for the record's download; undefined when it has none. */
   async openFile(record: LabReportRecord) {
     if (!record.file) return undefined;
-    const stored = await this.storage.openRead(record.file.storageKey);
-    if (!stored) return undefined;
-    return {
-      name: this.fileName(record, record.file),
-      stream: verifiedStream(stored.stream, record.file),
-    };
+    const stream = await this.openStored(record.file);
+    return stream && { name: this.fileName(record, record.file), stream };
+  }
+
+  /**
+   * A stored result as it is read out: its size checked at once, its SHA-256 as it streams
+   * (a corrupted file is cut off before its end). Undefined, and logged, when the file is gone
+   * or has another size than was stored.
+   */
+  private async openStored(file: LabReportFileRow): Promise<Readable | undefined> {
+    const stored = await this.storage.openRead(file.storageKey);
+    if (stored?.size === file.size) return verifiedStream(stored.stream, file);
+    stored?.stream.destroy();
+    this.log.error(
+      { labReportId: file.labReportId, key: file.storageKey },
+      'a lab report file is missing or cut',
+    );
+    return undefined;
   }
 
   view(record: LabReportRecord, viewer: Actor): LabReportView {
@@ -376,17 +382,12 @@ export class LabReportsService {
   /** `hemograma-2026-12-01.pdf`: the exam and the day of the result, safe in any file system. */
   private fileName(report: LabReportRecord, file: LabReportFileRow): string {
     const exam =
-      report.exam
-        .normalize('NFD')
-        .replace(/[\u0300-\u036f]/g, '')
-        .toLowerCase()
+      foldText(report.exam)
         .replace(/[^a-z0-9]+/g, '-')
         .replace(/^-+|-+$/g, '')
         .slice(0, 60) || 'lab-report';
-    const extension = { 'application/pdf': 'pdf', 'image/jpeg': 'jpg', 'image/png': 'png' }[
-      file.contentType
-    ];
-    return `${exam}-${this.zoned(file.uploadedAt).slice(0, 10)}.${extension ?? 'bin'}`;
+    const extension = extensionOf(file.contentType) ?? 'bin';
+    return `${exam}-${this.zoned(file.uploadedAt).slice(0, 10)}.${extension}`;
   }
 
   private zoned(instant: Date): string {
