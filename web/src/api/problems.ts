@@ -13,11 +13,6 @@ export class ApiProblem extends Error {
     super(problem.detail ?? problem.title);
     this.name = 'ApiProblem';
   }
-
-  /** The message of one field (`email`, `items.0.drug`), to show next to it. */
-  fieldMessage(field: string): string | undefined {
-    return this.problem.errors?.find((error) => error.field === field)?.message;
-  }
 }
 
 /** The server could not be reached at all (offline, or it is restarting). */

@@ -20,7 +20,7 @@ import { RecordsPage } from '../pages/records-page';
 import { SignInPage } from '../pages/sign-in-page';
 import { SignUpPage } from '../pages/sign-up-page';
 import { VerifyEmailPage } from '../pages/verify-email-page';
-import { meQuery } from '../session/queries';
+import { clinicQuery, meQuery } from '../session/queries';
 import { ProblemAlert } from './problem-alert';
 
 // Blue 9 on white is 8.6:1; the default blue 6 is under WCAG's 4.5:1 for small text.
@@ -113,12 +113,15 @@ function Home() {
 /** A page for signed-in users: others go to sign in; the user's language is applied. */
 function SignedIn({ children }: { children: ReactNode }) {
   const me = useQuery(meQuery);
+  // Its pages show times in the clinic's zone (useClinicTime): known before they render.
+  const clinic = useQuery(clinicQuery);
   const language = me.data?.language;
   useEffect(() => {
     if (language && language !== i18n.language) void changeLanguage(language, false);
   }, [language]);
-  if (me.isPending) return <Waiting />;
-  if (me.error) return <ProblemAlert error={me.error} onRetry={() => void me.refetch()} />;
+  if (me.isPending || clinic.isPending) return <Waiting />;
+  const failed = me.error ? me : clinic.error ? clinic : undefined;
+  if (failed) return <ProblemAlert error={failed.error} onRetry={() => void failed.refetch()} />;
   if (!me.data) return <Navigate to="/sign-in" replace />;
   return children;
 }

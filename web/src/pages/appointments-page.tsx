@@ -7,8 +7,8 @@ import type { ItemOf } from '../api/types';
 import { ProblemAlert } from '../app/problem-alert';
 import { QueryList } from '../app/query-list';
 import { StatusBadge } from '../app/status-badge';
-import { clinicQuery, meQuery } from '../session/queries';
-import { formatDateTime } from '../time/format';
+import { meQuery } from '../session/queries';
+import { useClinicTime } from '../time/use-clinic-time';
 
 type Appointment = ItemOf<'/api/v1/patients/{registerNumber}/appointments'>;
 type When = 'upcoming' | 'past';
@@ -79,14 +79,13 @@ function AppointmentCard({
   appointment: Appointment;
   onCancel?: (() => void) | undefined;
 }) {
-  const { t, i18n } = useTranslation();
-  const clinic = useQuery(clinicQuery);
-  const timeZone = clinic.data?.timeZone ?? 'America/Sao_Paulo';
+  const { t } = useTranslation();
+  const time = useClinicTime();
   return (
     <Card withBorder radius="md" padding="md">
       <Group justify="space-between" align="flex-start" wrap="wrap" gap="xs">
         <Stack gap={2}>
-          <Text fw={600}>{formatDateTime(appointment.startsAt, timeZone, i18n.language)}</Text>
+          <Text fw={600}>{time.dateTime(appointment.startsAt)}</Text>
           <Text size="sm">
             {appointment.professional.name} · {appointment.professional.specialty}
           </Text>
@@ -112,8 +111,8 @@ function AppointmentCard({
 }
 
 function CancelDialog({ appointment, onClose }: { appointment: Appointment; onClose: () => void }) {
-  const { t, i18n } = useTranslation();
-  const clinic = useQuery(clinicQuery);
+  const { t } = useTranslation();
+  const time = useClinicTime();
   const queries = useQueryClient();
   const [reason, setReason] = useState('');
   const cancel = useMutation({
@@ -139,8 +138,7 @@ function CancelDialog({ appointment, onClose }: { appointment: Appointment; onCl
     >
       <Stack>
         <Text>
-          {formatDateTime(appointment.startsAt, clinic.data?.timeZone ?? 'UTC', i18n.language)} ·{' '}
-          {appointment.professional.name}
+          {time.dateTime(appointment.startsAt)} · {appointment.professional.name}
         </Text>
         {cancel.error && <ProblemAlert error={cancel.error} />}
         <Textarea

@@ -4,8 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, call } from '../api/client';
 import { ProblemAlert } from '../app/problem-alert';
-import { clinicQuery, meQuery } from '../session/queries';
-import { formatDateTime } from '../time/format';
+import { meQuery } from '../session/queries';
+import { useClinicTime } from '../time/use-clinic-time';
 
 export function DashboardPage() {
   const { t } = useTranslation();
@@ -67,12 +67,12 @@ function usePatientCounts(registerNumber: string) {
 }
 
 function PatientDashboard({ registerNumber }: { registerNumber: string }) {
-  const { t, i18n } = useTranslation();
-  const clinic = useQuery(clinicQuery);
+  const { t } = useTranslation();
+  const time = useClinicTime();
   const { upcoming, consultations, reports } = usePatientCounts(registerNumber);
   const failed = [upcoming, consultations, reports].find((query) => query.error);
   if (failed) return <ProblemAlert error={failed.error} onRetry={() => void failed.refetch()} />;
-  if (!upcoming.data || !consultations.data || !reports.data || !clinic.data) {
+  if (!upcoming.data || !consultations.data || !reports.data) {
     return <Loader aria-label={t('app.loading')} />;
   }
   const next = upcoming.data.items[0];
@@ -85,7 +85,7 @@ function PatientDashboard({ registerNumber }: { registerNumber: string }) {
         {next ? (
           <Stack gap={4} mt="sm">
             <Text fw={600} size="lg">
-              {formatDateTime(next.startsAt, clinic.data.timeZone, i18n.language)}
+              {time.dateTime(next.startsAt)}
             </Text>
             <Text>
               {t('dashboard.with', { name: next.professional.name })} ·{' '}

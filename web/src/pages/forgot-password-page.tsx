@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, call } from '../api/client';
-import { ApiProblem } from '../api/problems';
+import { showFieldErrors } from '../app/field-errors';
 import { ProblemAlert } from '../app/problem-alert';
 import { FormPage } from '../layout/form-page';
 
@@ -35,11 +35,7 @@ export function ForgotPasswordPage() {
           body: { email: email.trim(), code: values.code.trim(), newPassword: values.newPassword },
         }),
       ),
-    onError: (error) => {
-      if (!(error instanceof ApiProblem)) return;
-      for (const { field, message } of error.problem.errors ?? [])
-        form.setFieldError(field, message);
-    },
+    onError: (error) => showFieldErrors(form, error),
   });
 
   if (reset.isSuccess) {

@@ -5,8 +5,8 @@ import { api, call } from '../api/client';
 import type { ItemOf } from '../api/types';
 import { QueryList } from '../app/query-list';
 import { StatusBadge } from '../app/status-badge';
-import { clinicQuery, meQuery } from '../session/queries';
-import { formatDate } from '../time/format';
+import { meQuery } from '../session/queries';
+import { useClinicTime } from '../time/use-clinic-time';
 
 type Consultation = ItemOf<'/api/v1/patients/{registerNumber}/consultations'>;
 type LabReport = ItemOf<'/api/v1/patients/{registerNumber}/lab-reports'>;
@@ -57,14 +57,13 @@ function Consultations({ registerNumber }: { registerNumber: string }) {
 }
 
 function ConsultationCard({ consultation }: { consultation: Consultation }) {
-  const { t, i18n } = useTranslation();
-  const clinic = useQuery(clinicQuery);
-  const timeZone = clinic.data?.timeZone ?? 'America/Sao_Paulo';
+  const { t } = useTranslation();
+  const time = useClinicTime();
   return (
     <Card withBorder radius="md" padding="md">
       <Stack gap="xs">
         <Group justify="space-between" wrap="wrap" gap="xs">
-          <Text fw={600}>{formatDate(consultation.startsAt, timeZone, i18n.language)}</Text>
+          <Text fw={600}>{time.date(consultation.startsAt)}</Text>
           <Text size="sm">
             {consultation.professional.name} · {consultation.professional.specialty}
           </Text>
@@ -135,9 +134,8 @@ function LabReports({ registerNumber }: { registerNumber: string }) {
 }
 
 function LabReportCard({ report }: { report: LabReport }) {
-  const { t, i18n } = useTranslation();
-  const clinic = useQuery(clinicQuery);
-  const timeZone = clinic.data?.timeZone ?? 'America/Sao_Paulo';
+  const { t } = useTranslation();
+  const time = useClinicTime();
   return (
     <Card withBorder radius="md" padding="md">
       <Group justify="space-between" wrap="wrap" gap="xs">
@@ -146,7 +144,7 @@ function LabReportCard({ report }: { report: LabReport }) {
           <Text size="sm">
             {report.lab} ·{' '}
             {t('records.requestedOn', {
-              date: formatDate(report.requestedAt, timeZone, i18n.language),
+              date: time.date(report.requestedAt),
             })}
           </Text>
         </Stack>

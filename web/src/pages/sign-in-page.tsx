@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { api, call } from '../api/client';
-import { ApiProblem } from '../api/problems';
+import { showFieldErrors } from '../app/field-errors';
 import { ProblemAlert } from '../app/problem-alert';
 import { FormPage } from '../layout/form-page';
 import { meQuery } from '../session/queries';
@@ -29,14 +29,7 @@ export function SignInPage() {
       await queries.invalidateQueries({ queryKey: meQuery.queryKey });
       await navigate('/dashboard');
     },
-    onError: (error) => {
-      if (error instanceof ApiProblem) {
-        for (const field of ['email', 'password'] as const) {
-          const message = error.fieldMessage(field);
-          if (message) form.setFieldError(field, message);
-        }
-      }
-    },
+    onError: (error) => showFieldErrors(form, error),
   });
 
   return (

@@ -6,6 +6,7 @@ import { Link, useNavigate } from 'react-router';
 import { normalizeCpf } from '../../../src/lib/cpf.js';
 import { api, call } from '../api/client';
 import { ApiProblem } from '../api/problems';
+import { showFieldErrors } from '../app/field-errors';
 import { ProblemAlert } from '../app/problem-alert';
 import { FormPage } from '../layout/form-page';
 import { i18n, type Language } from '../i18n';
@@ -111,14 +112,7 @@ export function SignUpPage() {
       await queries.invalidateQueries({ queryKey: meQuery.queryKey });
       await navigate('/verify-email?send=1');
     },
-    onError: (error) => {
-      // Every field the API refused, next to its field, at once.
-      if (error instanceof ApiProblem) {
-        for (const { field, message } of error.problem.errors ?? []) {
-          form.setFieldError(formField(field), message);
-        }
-      }
-    },
+    onError: (error) => showFieldErrors(form, error, formField),
   });
 
   const field = (name: keyof Values) => ({ key: form.key(name), ...form.getInputProps(name) });

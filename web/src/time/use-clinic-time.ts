@@ -1,0 +1,19 @@
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { clinicQuery } from '../session/queries';
+import { formatDate, formatDateTime } from './format';
+
+/**
+ * Times as the signed-in pages show them: in the clinic's zone and the user's language. The
+ * signed-in pages render once the clinic is known (app.tsx), so no other zone is ever guessed.
+ */
+export function useClinicTime() {
+  const { i18n } = useTranslation();
+  const clinic = useQuery(clinicQuery);
+  const timeZone = clinic.data?.timeZone;
+  if (!timeZone) throw new Error('useClinicTime needs the clinic loaded (a signed-in page)');
+  return {
+    dateTime: (iso: string) => formatDateTime(iso, timeZone, i18n.language),
+    date: (iso: string) => formatDate(iso, timeZone, i18n.language),
+  };
+}
