@@ -48,7 +48,7 @@ const sample: PrescriptionDocument = {
   ],
   verification: {
     code: '7KQ2-M9XD-4TNB-R8WE',
-    url: 'https://clinica.example.com.br/api/v1/prescriptions/verify/7KQ2-M9XD-4TNB-R8WE',
+    url: 'https://clinica.example.com.br/prescriptions/verify/7KQ2-M9XD-4TNB-R8WE',
   },
   revoked: null,
 };

@@ -11,6 +11,7 @@ import { registerAccessControl } from './http/authenticate.js';
 import { DOCS_PREFIX, registerDocsUi, registerOpenApi } from './http/docs.js';
 import { registerMetrics } from './http/metrics.js';
 import { frameworkErrorHandler, registerProblemHandlers } from './http/problem.js';
+import { registerPublicReadLimit } from './http/public-reads.js';
 import { registerRequestLog } from './http/request-log.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { registerEventStreams } from './http/sse.js';
@@ -61,6 +62,12 @@ const WEB_ROOT = fileURLToPath(new URL('../dist/web', import.meta.url));
 
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
 
+/**
+ * Signed-out reads of the public directory per client IP: one visitor's page makes about a
+ * dozen (the list, a specialty's slots, the photos), and a browser keeps them a while.
+ */
+const PUBLIC_READS_PER_MINUTE = 300;
+
 /** The whole HTTP application; server.ts and the tests build it the same way. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, database } = deps;
@@ -95,7 +102,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerSecurityHeaders(app, { https });
   await app.register(cookie);
   await registerOpenApi(app, version);
-  registerAccessControl(app, services.sessions, { docsPrefix: DOCS_PREFIX });
+  registerAccessControl(app, services.sessions, {
+    docsPrefix: DOCS_PREFIX,
+    settings: { publicDirectory: config.publicDirectory },
+  });
+  registerPublicReadLimit(app, { perMinute: PUBLIC_READS_PER_MINUTE });
   registerRequestLog(app);
   const metrics = registerMetrics(app);
   registerNotificationMetrics(metrics, services.deliveryLog);
@@ -123,7 +134,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           councilNumber: await services.professionals.councilNumberOf(userId),
         }),
       });
-      clinicRoutes(typed, config);
+      clinicRoutes(typed, config, deps.clock ?? systemClock);
       codesRoutes(typed, services.codes);
       addressesRoutes(typed, services.cepLookup);
       patientsRoutes(typed, services.patients);

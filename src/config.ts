@@ -40,6 +40,7 @@ const EnvSchema = Type.Object({
   BOOKING_MIN_NOTICE: Type.String({ pattern: '^[0-9]+(m|h|d)$', default: '1h' }),
   BOOKING_HORIZON_DAYS: Type.Integer({ minimum: 1, maximum: 730, default: 90 }),
   NO_SHOW_AFTER_MINUTES: Type.Integer({ minimum: 0, maximum: 1440, default: 30 }),
+  PUBLIC_DIRECTORY: Type.Boolean({ default: true }),
   REMINDER_OFFSETS: Type.String({
     pattern: '^[0-9]+[mhd]( *, *[0-9]+[mhd])*$',
     default: '24h',
@@ -133,6 +134,8 @@ export interface Config {
   passwordResetMaxPerIp: number;
   metricsToken: string | undefined;
   booking: { minNoticeMinutes: number; horizonDays: number };
+  /** The professionals, specialties and free slots readable signed out (the public pages). */
+  publicDirectory: boolean;
   /** Minutes after an appointment's end without check-in before the worker marks a no-show. */
   queue: { noShowAfterMinutes: number };
   /** Minutes before an appointment's start that a reminder goes, distinct, largest first. */
@@ -254,6 +257,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       minNoticeMinutes: durationMinutes(env.BOOKING_MIN_NOTICE),
       horizonDays: env.BOOKING_HORIZON_DAYS,
     },
+    publicDirectory: env.PUBLIC_DIRECTORY,
     queue: { noShowAfterMinutes: env.NO_SHOW_AFTER_MINUTES },
     reminders: { offsetsMinutes: reminderOffsets(env.REMINDER_OFFSETS) },
     notifications: {

@@ -235,7 +235,7 @@ export function createServices(
       labReports,
       config,
     ),
-    calendar: new CalendarService(db, clock, professionals, audit, config),
+    calendar: new CalendarService(db, clock, professionals, appointments, audit, config),
     queueTransitions: new QueueTransitionsService(
       db,
       clock,

@@ -46,6 +46,15 @@ describe('configuration', () => {
     expect(() => loadConfig(env)).toThrow(message);
   });
 
+  it('opens the public directory unless PUBLIC_DIRECTORY=false', () => {
+    expect(loadConfig({}).publicDirectory).toBe(true);
+    expect(loadConfig({ PUBLIC_DIRECTORY: 'false' }).publicDirectory).toBe(false);
+    expect(loadConfig({ PUBLIC_DIRECTORY: 'true' }).publicDirectory).toBe(true);
+    expect(() => loadConfig({ PUBLIC_DIRECTORY: 'yes please' })).toThrow(
+      /PUBLIC_DIRECTORY must be boolean/,
+    );
+  });
+
   it('reports every wrong variable at once', () => {
     try {
       loadConfig({ PORT: 'x', SESSION_TTL_MINUTES: '1' });

@@ -161,9 +161,13 @@ async function seed(
   const from = addDays(toZonedIso(new Date(start), timeZone).slice(0, 10), 1);
   const slots = await Promise.all(
     staff.map(async ({ data }) =>
-      (await services.availability.slots(data.councilNumber, { from, to: addDays(today, 14) })).map(
-        (slot) => ({ start: Date.parse(slot.startsAt), end: Date.parse(slot.endsAt) }),
-      ),
+      (
+        await services.availability.slots(
+          data.councilNumber,
+          { from, to: addDays(today, 14) },
+          context(desk),
+        )
+      ).map((slot) => ({ start: Date.parse(slot.startsAt), end: Date.parse(slot.endsAt) })),
     ),
   );
   const plan = planDemo({

@@ -28,9 +28,28 @@ type Grant = true | ((actor: UserActor, resource: any) => boolean);
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each action has its own resource
 type Reveal = (actor: UserActor, resource: any) => boolean;
 
+/**
+ * Settings of the clinic that open a rule to signed-out callers. The table stays static: the
+ * access hook is handed the settings once, at start-up (src/http/authenticate.ts).
+ */
+export interface AccessSettings {
+  /** PUBLIC_DIRECTORY: the professionals, their specialties and free slots, for anyone. */
+  publicDirectory: boolean;
+}
+type Setting = keyof AccessSettings;
+const settingNames: Record<Setting, string> = { publicDirectory: 'PUBLIC_DIRECTORY' };
+/** What a caller of a service (with no settings at hand) assumes: nothing opened. */
+const closed: AccessSettings = { publicDirectory: false };
+
 type Rule =
   | { who: 'anyone'; identify: boolean }
-  | { who: 'roles'; grants: Partial<Record<Role, Grant>>; anonymous?: true; reveals?: Reveal };
+  | {
+      who: 'roles';
+      grants: Partial<Record<Role, Grant>>;
+      /** Signed-out callers too: always, or while the setting is on. */
+      anonymous?: true | Setting;
+      reveals?: Reveal;
+    };
 
 /** Anyone may call; `identify: false` skips even reading credentials (login, probes, docs). */
 const anyone = (options: { identify: boolean } = { identify: true }): Rule => ({
@@ -51,6 +70,13 @@ const anonymousOr = (grants: Partial<Record<Role, Grant>>): Rule => ({
   who: 'roles',
   grants,
   anonymous: true,
+});
+
+/** Signed in, or signed out too while the clinic's `setting` is on (the public directory). */
+const signedInOr = (setting: Setting): Rule => ({
+  who: 'roles',
+  grants: { patient: true, professional: true, admin: true },
+  anonymous: setting,
 });
 
 /** The resource belongs to the caller. */
@@ -123,21 +149,23 @@ export const policy = {
   ),
 
   'professionals.create': only({ admin: true }),
-  'professionals.list': signedIn(),
-  'professionals.read': signedIn(),
+  // The public directory: a clinic's website links here. Signed out, only the public profile
+  // of the active professionals (the services answer what a patient sees, never contacts).
+  'professionals.list': signedInOr('publicDirectory'),
+  'professionals.read': signedInOr('publicDirectory'),
   'professionals.update': only({ admin: true, professional: own }),
   'professionals.deactivate': only({ admin: true }),
   'professionals.reactivate': only({ admin: true }),
   'professionals.photo.update': only({ admin: true, professional: own }),
-  'professionals.photo.read': signedIn(),
-  'specialties.list': signedIn(),
+  'professionals.photo.read': signedInOr('publicDirectory'),
+  'specialties.list': signedInOr('publicDirectory'),
 
   'availability.read': signedIn(),
   'availability.update': only({ admin: true, professional: own }),
   'timeOff.read': only({ admin: true, professional: own }),
   'timeOff.create': only({ admin: true, professional: own }),
   'timeOff.delete': only({ admin: true, professional: own }),
-  'slots.read': signedIn(),
+  'slots.read': signedInOr('publicDirectory'),
 
   // A patient books for themselves; the service refuses a register number not their own.
   'appointments.create': only({ admin: true, patient: true }),
@@ -149,7 +177,8 @@ export const policy = {
     { admin: true, patient: asPatient, professional: asProfessional },
     { reveals: involved },
   ),
-  'appointments.update': only({ admin: true }),
+  // Its patient moves it to another slot of the same professional (the service enforces it).
+  'appointments.update': only({ admin: true, patient: asPatient }, { reveals: involved }),
   'appointments.delete': only({ admin: true }),
   'appointments.cancel': only({ admin: true, patient: asPatient }, { reveals: involved }),
   'appointments.history.read': only({ admin: true }),
@@ -220,11 +249,24 @@ export function ruleOf(action: Action): Rule {
   return policy[action];
 }
 
-/** Whether the actor's role may call the action at all (before any resource is loaded). */
-export function mayCall(actor: Actor, action: Action): boolean {
+/** Whether signed-out callers may call the action, with the clinic's settings. */
+export function admitsAnonymous(action: Action, settings: AccessSettings = closed): boolean {
   const rule: Rule = policy[action];
   if (rule.who === 'anyone') return true;
-  if (actor.kind === 'anonymous') return rule.anonymous === true;
+  return rule.anonymous === true || (rule.anonymous !== undefined && settings[rule.anonymous]);
+}
+
+/** Whether a setting, rather than the table alone, opens the action to signed-out callers. */
+export function openedBySetting(action: Action): boolean {
+  const rule: Rule = policy[action];
+  return rule.who === 'roles' && typeof rule.anonymous === 'string';
+}
+
+/** Whether the actor's role may call the action at all (before any resource is loaded). */
+export function mayCall(actor: Actor, action: Action, settings: AccessSettings = closed): boolean {
+  const rule: Rule = policy[action];
+  if (rule.who === 'anyone') return true;
+  if (actor.kind === 'anonymous') return admitsAnonymous(action, settings);
   return rule.grants[actor.role] !== undefined;
 }
 
@@ -232,7 +274,9 @@ export function mayCall(actor: Actor, action: Action): boolean {
 export function can<R>(actor: Actor, action: Action, resource?: R): boolean {
   const rule: Rule = policy[action];
   if (rule.who === 'anyone') return true;
-  if (actor.kind !== 'user') return rule.anonymous === true;
+  // Services hold no settings: to them a rule a setting opens stays closed to signed-out
+  // callers, whom only the access hook admits (src/http/authenticate.ts).
+  if (actor.kind !== 'user') return admitsAnonymous(action);
   const grant = rule.grants[actor.role];
   if (grant === undefined) return false;
   if (grant === true) return true;
@@ -266,5 +310,11 @@ export function describeAccess(action: Action): string {
   const roles = Object.entries(rule.grants).map(([role, grant]) =>
     grant === true ? role : `${role} (own)`,
   );
-  return [...(rule.anonymous ? ['anyone signed out'] : []), ...roles].join(', ');
+  const signedOut =
+    rule.anonymous === undefined
+      ? []
+      : rule.anonymous === true
+        ? ['anyone signed out']
+        : [`anyone signed out if ${settingNames[rule.anonymous]}`];
+  return [...signedOut, ...roles].join(', ');
 }

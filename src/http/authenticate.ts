@@ -1,11 +1,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { digestsEqual, sha256 } from '../lib/crypto.js';
 import {
+  admitsAnonymous,
   anonymous,
   describeAccess,
   isAction,
   mayCall,
   ruleOf,
+  type AccessSettings,
   type Action,
   type Actor,
   type UserActor,
@@ -50,13 +52,15 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * Resolves the caller once per request and applies the route's access rule before the body is
- * even parsed: 401 for no valid session, 403 for a role the rule does not name.
+ * even parsed: 401 for no valid session, 403 for a role the rule does not name. `settings` are
+ * the clinic's switches that open some rules to signed-out callers (closed when not given).
  */
 export function registerAccessControl(
   app: FastifyInstance,
   sessions: SessionResolver,
-  options: { docsPrefix: string },
+  options: { docsPrefix: string; settings?: AccessSettings },
 ): void {
+  const settings = options.settings ?? { publicDirectory: false };
   // Fastify forbids object defaults for decorators (they would be shared); every request gets
   // its own value in the first onRequest hook below.
   app.decorateRequest<Actor | null>('actor', null);
@@ -104,11 +108,11 @@ export function registerAccessControl(
           assertCsrfToken(request, session.csrfTokenHash);
         }
         request.actor = { ...session.actor, via: credentials.via };
-      } else if (rule.who !== 'anyone' && !rule.anonymous) {
+      } else if (!admitsAnonymous(action, settings)) {
         throw unauthenticated('Your session has expired or was signed out. Sign in again.');
       }
     }
-    if (!mayCall(request.actor, action)) {
+    if (!mayCall(request.actor, action, settings)) {
       throw request.actor.kind === 'anonymous' ? unauthenticated() : forbidden();
     }
   });

@@ -22,6 +22,8 @@ export const problemTextsPtBR: Record<string, string> = {
   Error: 'Erro',
 
   // Shared answers (src/http)
+  'Too many requests from here. Try again in a moment.':
+    'Requisições demais daqui. Tente novamente em instantes.',
   'The request has invalid fields.': 'A requisição tem campos inválidos.',
   'Sign in to continue.': 'Entre na sua conta para continuar.',
   'You are not allowed to do this.': 'Você não tem permissão para fazer isto.',
@@ -112,6 +114,12 @@ export const problemTextsPtBR: Record<string, string> = {
   'A closed appointment cannot be changed.': 'Uma consulta encerrada não pode ser alterada.',
   'The appointment has already started; please contact the clinic to cancel it.':
     'A consulta já começou; fale com a clínica para cancelá-la.',
+  'Patients can move an appointment only to another time with the same professional; book a new appointment to see another one.':
+    'Pacientes só podem remarcar uma consulta para outro horário com o mesmo profissional; ' +
+    'marque uma nova consulta para ser atendido por outro.',
+  'The appointment has already begun (its time has come, or you have checked in); please contact the clinic to change it.':
+    'A consulta já começou (chegou a hora dela, ou você já fez o check-in); fale com a clínica ' +
+    'para alterá-la.',
   'The appointment changed meanwhile; please try again.':
     'A consulta foi alterada nesse meio-tempo; tente novamente.',
   'An appointment that took place is part of the patient’s record and cannot be deleted.':

@@ -27,6 +27,8 @@ export async function launchBrowser(): Promise<Browser> {
 /** The page as a user sees it, for docs/screenshots/ (and the README). */
 export async function screenshot(page: Page, name: string): Promise<void> {
   await fs.mkdir(SCREENSHOTS, { recursive: true });
+  // Scrolled down, a full-page shot paints the fixed header where the window was.
+  await page.evaluate('window.scrollTo(0, 0)');
   await page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true });
 }
 

@@ -21,6 +21,8 @@ beforeAll(async () => {
   t = await createTestApp({
     CLINIC_TIMEZONE: 'America/Sao_Paulo',
     CLINIC_NAME: 'Clínica Boa Saúde',
+    // Served under a path: the links in the messages keep it.
+    PUBLIC_URL: 'https://boasaude.example/portal',
     BOOKING_HORIZON_DAYS: '30',
     SESSION_TTL_MINUTES: String(60 * 24 * 30),
     SMTP_URL: mail.url,
@@ -118,6 +120,12 @@ describe('delivering a booking', () => {
     expect(toPro!.text).toContain('Ana Souza');
     expect(toPro!.text).toMatch(/appointment/i);
     expect(toPatient!.subject).not.toBe(toPro!.subject);
+    // Each with the link to where they act on it: the patient's appointments, the app's start.
+    expect(toPatient!.text).toContain(
+      'Cancelar ou remarcar: https://boasaude.example/portal/appointments\n',
+    );
+    expect(toPatient!.html).toContain('<a href="https://boasaude.example/portal/appointments"');
+    expect(toPro!.text).toContain("Open the clinic's system: https://boasaude.example/portal/\n");
 
     for (const message of [toPatient!, toPro!]) {
       const invite = message.attachments.find((a) => a.contentType.startsWith('text/calendar'));
@@ -134,6 +142,9 @@ describe('delivering a booking', () => {
     // SMS to both through the provider, each to their own phone.
     expect(sms.accepted.map((r) => r.form.To).sort()).toEqual(['+552133334444', '+5521987654321']);
     expect(sms.accepted.every((r) => r.form.Body && r.form.Body.length <= 160)).toBe(true);
+    expect(sms.accepted.find((r) => r.form.To === '+5521987654321')?.form.Body).toMatch(
+      / https:\/\/boasaude\.example\/portal\/appointments$/,
+    );
     const log = await logOf(patient.userId);
     expect(log.map((entry) => [entry.channel, entry.status]).sort()).toEqual([
       ['email', 'sent'],
@@ -277,7 +288,10 @@ describe('deleting an appointment made in error', () => {
     }
     expect(sms.accepted.map((r) => r.form.To).sort()).toEqual(['+552133334444', '+5521987654321']);
     const patientSms = sms.accepted.find((r) => r.form.To === '+5521987654321')!;
-    expect(patientSms.form.Body).toContain('foi removida da agenda (registrada por engano)');
+    // With the link to book again, under PUBLIC_URL.
+    expect(patientSms.form.Body).toContain(
+      `foi removida (registrada por engano). Nova consulta: ${t.config.publicUrl}/book`,
+    );
   });
 });
 

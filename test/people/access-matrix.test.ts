@@ -90,6 +90,8 @@ const everyone = (status: number, anonymous = 401): Record<Caller, number> => ({
   admin: status,
 });
 const adminOnly = (status: number): Record<Caller, number> => ({ ...everyone(403), admin: status });
+/** The public directory's reads: signed out too while PUBLIC_DIRECTORY is on (the default). */
+const directoryRead: Record<Caller, number> = everyone(200, 200);
 
 const cases: MatrixCase[] = [
   {
@@ -162,19 +164,19 @@ const cases: MatrixCase[] = [
     route: 'GET /professionals',
     method: 'GET',
     request: async () => ({ url: '/api/v1/professionals?specialty=cardiologia' }),
-    expect: everyone(200),
+    expect: directoryRead,
   },
   {
     route: 'GET /specialties',
     method: 'GET',
     request: async () => ({ url: '/api/v1/specialties' }),
-    expect: everyone(200),
+    expect: directoryRead,
   },
   {
     route: 'GET /professionals/{A}',
     method: 'GET',
     request: async () => ({ url: `/api/v1/professionals/${professionalA}` }),
-    expect: everyone(200),
+    expect: directoryRead,
   },
   {
     route: 'PATCH /professionals/{A}',
@@ -198,7 +200,7 @@ const cases: MatrixCase[] = [
     route: 'GET /professionals/{A}/photo',
     method: 'GET',
     request: async () => ({ url: `/api/v1/professionals/${professionalA}/photo` }),
-    expect: everyone(200),
+    expect: directoryRead,
   },
   {
     route: 'DELETE /professionals/{x}',
@@ -285,13 +287,13 @@ const cases: MatrixCase[] = [
     route: 'GET /professionals/{A}/slots',
     method: 'GET',
     request: async () => ({ url: `/api/v1/professionals/${professionalA}/slots` }),
-    expect: everyone(200),
+    expect: directoryRead,
   },
   {
     route: 'GET /slots',
     method: 'GET',
     request: async () => ({ url: '/api/v1/slots?specialty=cardiologia' }),
-    expect: everyone(200),
+    expect: directoryRead,
   },
   {
     route: 'GET /audit',
@@ -328,5 +330,25 @@ describe('People and scheduling: every route × every role', () => {
 
   it('allows and refuses exactly as the contract says', async () => {
     expect(await wrongAnswers(t, cases, sessions)).toEqual([]);
+  });
+
+  it('closes the directory to signed-out callers with PUBLIC_DIRECTORY=false', async () => {
+    // A second instance on the same database, with the same people and sessions.
+    const closed = await createTestApp({ PUBLIC_DIRECTORY: 'false' }, t);
+    try {
+      const directory = cases.filter((c) => c.expect === directoryRead);
+      expect(directory.map((c) => c.route).sort()).toEqual([
+        'GET /professionals',
+        'GET /professionals/{A}',
+        'GET /professionals/{A}/photo',
+        'GET /professionals/{A}/slots',
+        'GET /slots',
+        'GET /specialties',
+      ]);
+      const signedIn = directory.map((c) => ({ ...c, expect: { ...c.expect, anonymous: 401 } }));
+      expect(await wrongAnswers(closed, signedIn, sessions)).toEqual([]);
+    } finally {
+      await closed.close();
+    }
   });
 });

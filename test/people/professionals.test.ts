@@ -124,7 +124,7 @@ describe('specialties', () => {
 });
 
 describe('profiles', () => {
-  it('show the public profile to everyone signed in, private fields to the professional and admins', async () => {
+  it('show the public profile to everyone, private fields to the professional and admins', async () => {
     const { councilNumber, session } = await registerProfessional(t, admin, {
       bio: 'Cardiologista',
     });
@@ -138,7 +138,10 @@ describe('profiles', () => {
     const asSelf = await t.app.inject({ url, headers: bearer(session) });
     expect(asSelf.json()).toHaveProperty('email');
     expect(asSelf.json().address.state).toBe('RJ');
-    expect((await t.app.inject({ url })).statusCode).toBe(401);
+    // Signed out (the public directory), what a patient sees.
+    const signedOut = await t.app.inject({ url });
+    expect(signedOut.statusCode).toBe(200);
+    expect(signedOut.json()).toEqual(asPatient.json());
     const me = await t.app.inject({ url: '/api/v1/auth/me', headers: bearer(session) });
     expect(me.json()).toMatchObject({ role: 'professional', councilNumber });
   });

@@ -70,8 +70,9 @@ describe('the clinic day of the CMS seed, end to end', () => {
       patient: { registerNumber: patient.registerNumber, name: 'João Câmara' },
       professional: { councilNumber: pro.councilNumber, specialty: 'Cardiologia' },
     });
+    // The web app's check page, which a pharmacist reads (the API answers it there).
     expect(prescription.verificationUrl).toBe(
-      `https://clinica.example.com.br/api/v1/prescriptions/verify/${prescription.verificationCode}`,
+      `https://clinica.example.com.br/prescriptions/verify/${prescription.verificationCode}`,
     );
 
     const ordered = await as(t, pro.session).post(
@@ -148,6 +149,10 @@ describe('the clinic day of the CMS seed, end to end', () => {
     ]) {
       expect(text).toContain(expected);
     }
+    // The printed address, which the QR code holds too (test/records/prescription-pdf.test.ts).
+    expect(text.replace(/\s+/g, '')).toContain(
+      `Verifiqueestareceitaem${prescription.verificationUrl}`,
+    );
 
     const file = await as(t, patient.session).get(`/api/v1/lab-reports/${reportId}/file`);
     expect(file.statusCode).toBe(200);

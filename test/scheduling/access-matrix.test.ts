@@ -100,6 +100,12 @@ const cases: MatrixCase[] = [
     expect: only({ patientA: 200, professionalA: 200, admin: 200 }, 404),
   },
   {
+    route: 'GET /appointments/{A}/calendar.ics',
+    method: 'GET',
+    request: async () => ({ url: `/api/v1/appointments/${appointmentA}/calendar.ics` }),
+    expect: only({ patientA: 200, professionalA: 200, admin: 200 }, 404),
+  },
+  {
     route: 'GET /appointments/{A}/history',
     method: 'GET',
     request: async () => ({ url: `/api/v1/appointments/${appointmentA}/history` }),
@@ -110,9 +116,10 @@ const cases: MatrixCase[] = [
     method: 'PATCH',
     request: async () => ({
       url: `/api/v1/appointments/${await freshAppointment()}`,
-      payload: { reason: 'Retorno' },
+      payload: { startsAt: nextSlot(), reason: 'Retorno' },
     }),
-    expect: only({ admin: 200 }),
+    // Its patient may move it too; another patient learns nothing of it.
+    expect: only({ patientA: 200, patientB: 404, admin: 200 }),
   },
   {
     route: 'DELETE /appointments/{x}',

@@ -75,13 +75,19 @@ describe('booking', () => {
       startsAt: '2026-12-07T10:00:00-03:00',
     });
     expect(taken.statusCode).toBe(409);
-    expect(taken.json().detail).toMatch(/already taken/);
+    expect(taken.json()).toMatchObject({
+      type: 'urn:clinicdesk:problem:slot-taken',
+      detail: expect.stringMatching(/already taken/),
+    });
     const busy = await as(t, bia.session).post('/api/v1/appointments', {
       professional: other.councilNumber,
       startsAt: '2026-12-07T10:00:00-03:00',
     });
     expect(busy.statusCode).toBe(409);
-    expect(busy.json().detail).toMatch(/patient already has an appointment/);
+    expect(busy.json()).toMatchObject({
+      type: 'urn:clinicdesk:problem:conflict',
+      detail: expect.stringMatching(/patient already has an appointment/),
+    });
   });
 });
 
@@ -233,10 +239,12 @@ describe('changing appointments', () => {
 
   it('reschedules with the booking checks and records what changed', async () => {
     const id = await booked(ana, '2026-12-10T08:00:00-03:00');
+    // Her patient moves it only with the same professional (test/scheduling/patient-reschedule).
     expect(
       (
         await as(t, ana.session).patch(`/api/v1/appointments/${id}`, {
           startsAt: '2026-12-10T08:30:00-03:00',
+          professional: pro.councilNumber,
         })
       ).statusCode,
     ).toBe(403);

@@ -257,3 +257,64 @@ describe('the secret feed URL', () => {
     );
   });
 });
+
+describe('one appointment’s file (“add to calendar”)', () => {
+  const fileUrl = (id: string) => `/api/v1/appointments/${id}/calendar.ics`;
+
+  it('is the same event as the invitations, in the caller’s language, moved with the appointment', async () => {
+    const id = await bookAppointment(t, ana.session, {
+      professional: pro.councilNumber,
+      startsAt: '2026-12-08T09:00:00-03:00',
+      reason: 'Dor de cabeça',
+    });
+    const english = await t.app.inject({
+      method: 'GET',
+      url: fileUrl(id),
+      headers: { ...bearer(ana.session), 'accept-language': 'en' },
+    });
+    expect(english.statusCode).toBe(200);
+    expect(english.headers['content-type']).toBe('text/calendar; charset=utf-8');
+    expect(english.headers['content-disposition']).toBe('attachment; filename=appointment.ics');
+    expect(english.headers['cache-control']).toBe('private, no-store');
+    const [event] = parseFeed(english.body).events;
+    expect(event).toEqual({
+      uid: `${id}@clinicdesk`,
+      sequence: 0,
+      start: '2026-12-08T12:00:00.000Z',
+      end: '2026-12-08T12:30:00.000Z',
+      summary: 'Appointment with Dr. Caio (Clínica Geral)',
+      description: 'Dor de cabeça',
+      status: 'CONFIRMED',
+    });
+
+    const moved = await as(t, admin).patch(`/api/v1/appointments/${id}`, {
+      startsAt: '2026-12-08T10:00:00-03:00',
+    });
+    expect(moved.statusCode).toBe(200);
+    const portuguese = await t.app.inject({
+      method: 'GET',
+      url: fileUrl(id),
+      headers: { ...bearer(ana.session), 'accept-language': 'pt-BR' },
+    });
+    const [after] = parseFeed(portuguese.body).events;
+    expect(after).toMatchObject({
+      uid: `${id}@clinicdesk`,
+      sequence: 1,
+      start: '2026-12-08T13:00:00.000Z',
+      summary: 'Consulta com Dr. Caio (Clínica Geral)',
+    });
+  });
+
+  it('is for the appointment’s patient, its professional and admins; a 404 for anyone else', async () => {
+    const id = await bookAppointment(t, ana.session, {
+      professional: pro.councilNumber,
+      startsAt: '2026-12-08T11:00:00-03:00',
+    });
+    expect((await as(t).get(fileUrl(id))).statusCode).toBe(401);
+    expect((await as(t, bia.session).get(fileUrl(id))).statusCode).toBe(404);
+    expect((await as(t, other.session).get(fileUrl(id))).statusCode).toBe(404);
+    for (const caller of [ana.session, pro.session, admin]) {
+      expect((await as(t, caller).get(fileUrl(id))).statusCode).toBe(200);
+    }
+  });
+});

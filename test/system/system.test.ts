@@ -4,7 +4,11 @@ import { createTestApp, type TestApp } from '../helpers/app.js';
 let t: TestApp;
 
 beforeAll(async () => {
-  t = await createTestApp({ METRICS_TOKEN: 'metrics-token-0123456789' });
+  t = await createTestApp({
+    METRICS_TOKEN: 'metrics-token-0123456789',
+    CLINIC_TIMEZONE: 'America/Sao_Paulo',
+    BOOKING_HORIZON_DAYS: '90',
+  });
 });
 afterAll(() => t.close());
 
@@ -13,6 +17,23 @@ describe('system routes', () => {
     const response = await t.app.inject({ url: '/health' });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ status: 'ok', database: 'up' });
+  });
+
+  it('GET /api/v1/clinic tells today’s date in the clinic’s zone, cached no later than its midnight', async () => {
+    // 23:58 in São Paulo is already the next day in UTC.
+    t.clock.set(new Date('2026-12-08T02:58:00Z'));
+    const late = await t.app.inject({ url: '/api/v1/clinic' });
+    expect(late.statusCode).toBe(200);
+    expect(late.json()).toMatchObject({
+      timeZone: 'America/Sao_Paulo',
+      today: '2026-12-07',
+      bookingHorizonDays: 90,
+    });
+    expect(late.headers['cache-control']).toBe('public, max-age=120');
+    t.clock.set(new Date('2026-12-08T13:00:00Z'));
+    const morning = await t.app.inject({ url: '/api/v1/clinic' });
+    expect(morning.json()).toMatchObject({ today: '2026-12-08' });
+    expect(morning.headers['cache-control']).toBe('public, max-age=300');
   });
 
   it('GET /metrics serves Prometheus text behind METRICS_TOKEN', async () => {

@@ -13,6 +13,7 @@ import {
   type Viewport,
 } from '../helpers/browser.js';
 import { startMailServer, type MailServer } from '../helpers/mail-server.js';
+import { codeSentTo, signUpField, signUpTexts } from '../helpers/portal-forms.js';
 
 let t: TestApp;
 let mail: MailServer;
@@ -42,22 +43,8 @@ afterAll(async () => {
 
 const texts = {
   'pt-BR': {
-    create: 'Primeira vez? Crie sua conta',
-    labels: {
-      name: 'Nome completo',
-      email: 'E-mail',
-      password: 'Senha',
-      phone: 'Celular',
-      cpf: 'CPF (opcional)',
-      birthDate: 'Data de nascimento',
-      postCode: 'CEP',
-      houseNumber: 'Número',
-      state: 'Estado',
-    },
+    ...signUpTexts['pt-BR'],
     invalidCpf: 'Este CPF não é válido: confira os dígitos.',
-    submit: 'Criar minha conta',
-    verifyTitle: 'Confirme seu e-mail',
-    wrongCode: 'O código está errado ou expirou. Peça um novo.',
     greeting: 'Olá, Joana',
     signOut: 'Sair',
     forgot: 'Esqueceu a senha?',
@@ -69,22 +56,8 @@ const texts = {
     signIn: 'Entrar',
   },
   en: {
-    create: 'New here? Create an account',
-    labels: {
-      name: 'Full name',
-      email: 'E-mail',
-      password: 'Password',
-      phone: 'Mobile phone',
-      cpf: 'CPF (optional)',
-      birthDate: 'Date of birth',
-      postCode: 'CEP',
-      houseNumber: 'Number',
-      state: 'State',
-    },
+    ...signUpTexts.en,
     invalidCpf: 'This CPF is not valid: check its digits.',
-    submit: 'Create my account',
-    verifyTitle: 'Confirm your e-mail',
-    wrongCode: 'The code is wrong or has expired. Ask for a new one.',
     greeting: 'Hello, Joana',
     signOut: 'Sign out',
     forgot: 'Forgot your password?',
@@ -96,25 +69,6 @@ const texts = {
     signIn: 'Sign in',
   },
 } as const;
-
-/** Delivers the outbox until the `nth` message (1 first) to `to` arrived; its 6-digit code. */
-async function codeSentTo(to: string, nth = 1): Promise<string> {
-  for (let attempt = 0; attempt < 50; attempt += 1) {
-    await t.services.notificationWorker.drain();
-    const message = mail.received.filter((received) => JSON.stringify(received.to).includes(to))[
-      nth - 1
-    ];
-    const code = message?.text && /\b(\d{6})\b/.exec(message.text)?.[1];
-    if (code) return code;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  const outbox = await t.database.sql`select type, processed_at from outbox`;
-  const messages = await t.database
-    .sql`select kind, channel, status, last_error from notifications`;
-  throw new Error(
-    `no code reached ${to}: ${JSON.stringify({ outbox, messages, received: mail.received.length })}`,
-  );
-}
 
 describe('signing up in a real browser', () => {
   for (const [language, viewport, phone, cpf] of [
@@ -131,8 +85,7 @@ describe('signing up in a real browser', () => {
       });
       try {
         const page = await context.newPage();
-        const label = (name: keyof typeof text.labels) =>
-          page.getByLabel(new RegExp(`^${text.labels[name].replace(/[()]/g, '\\$&')}`));
+        const label = (name: keyof typeof text.labels) => signUpField(page, language, name);
         await page.goto('/sign-in');
         await page.getByRole('link', { name: text.create }).click();
         await page.waitForURL('**/sign-up');
@@ -160,7 +113,7 @@ describe('signing up in a real browser', () => {
         await expect
           .poll(() => page.getByRole('heading', { level: 1 }).textContent())
           .toBe(text.verifyTitle);
-        const code = await codeSentTo(email);
+        const code = await codeSentTo(t, mail, email);
         await page.getByRole('textbox').first().click();
         await page.keyboard.type(code === '000000' ? '111111' : '000000');
         await expect.poll(() => page.getByRole('alert').innerText()).toContain(text.wrongCode);
@@ -181,7 +134,7 @@ describe('signing up in a real browser', () => {
         await page.waitForURL('**/forgot-password');
         await page.getByLabel(new RegExp(`^${text.labels.email}`)).fill(email);
         await page.getByRole('button', { name: text.send }).click();
-        const resetCode = await codeSentTo(email, 2);
+        const resetCode = await codeSentTo(t, mail, email, 2);
         await page.getByLabel(new RegExp(`^${text.code}`)).fill(resetCode);
         await page.getByLabel(new RegExp(`^${text.newPassword}`)).fill('outra-senha-boa-456');
         await screenshot(page, `forgot-password.${language}.${viewport}`);

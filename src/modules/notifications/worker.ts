@@ -45,7 +45,7 @@ export class NotificationWorker {
     private readonly clock: Clock,
     private readonly channels: Record<ChannelName, Channel>,
     private readonly render: (input: RenderInput) => RenderedNotice,
-    private readonly config: Pick<Config, 'notifications' | 'clinic'>,
+    private readonly config: Pick<Config, 'notifications' | 'clinic' | 'publicUrl'>,
     private readonly log: Pick<Logger, 'warn'>,
     private readonly directory: RecipientDirectory,
     private readonly appointmentStillAt: AppointmentStillAt,
@@ -223,6 +223,7 @@ export class NotificationWorker {
       language: row.language,
       recipientName: payload.recipientName,
       clinicName: this.config.notifications.clinicName,
+      publicUrl: this.config.publicUrl,
       // Rendered as it goes out: "today" and "tomorrow" are seen from now, after any delay.
       sentAt: this.clock.now(),
       ...(payload.appointment ? { appointment: payload.appointment } : {}),

@@ -96,11 +96,14 @@ export function photosRoutes(app: FastifyTypeBox, photos: PhotosService) {
         tags,
         summary: 'A professional’s photo',
         params: CouncilNumberParams,
-        response: photoResponse,
+        response: { ...photoResponse, ...problems(429) },
       },
     },
     async (request, reply) =>
-      sendPhoto(reply, await photos.professionalPhoto(request.params.councilNumber)),
+      sendPhoto(
+        reply,
+        await photos.professionalPhoto(request.params.councilNumber, requestContext(request)),
+      ),
   );
 }
 

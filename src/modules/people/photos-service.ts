@@ -64,8 +64,8 @@ export class PhotosService {
     await this.discard(professional.photoKey);
   }
 
-  async professionalPhoto(councilNumber: string): Promise<StoredFile> {
-    const professional = await this.professionals.resolve(councilNumber);
+  async professionalPhoto(councilNumber: string, context: RequestContext): Promise<StoredFile> {
+    const professional = await this.professionals.resolveFor(councilNumber, context);
     return this.load(professional.photoKey);
   }
 

@@ -13,6 +13,11 @@ import {
 } from './professionals-schemas.js';
 import type { ProfessionalsService } from './professionals-service.js';
 
+/** What the public directory's callers get (src/http/access.ts opens it with a setting). */
+const publicDescription =
+  'Signed out, only the public profile of the active professionals (what a patient sees: no ' +
+  'e-mail, phone, address or birth date), and a few hundred reads a minute from one address.';
+
 export function professionalsRoutes(app: FastifyTypeBox, professionals: ProfessionalsService) {
   const tags = ['People'];
 
@@ -39,8 +44,9 @@ export function professionalsRoutes(app: FastifyTypeBox, professionals: Professi
       schema: {
         tags,
         summary: 'Find professionals, by specialty (ignoring case and accents) or name',
+        description: publicDescription,
         querystring: ProfessionalListQuery,
-        response: { 200: PageOf(Professional), ...problems(400, 401) },
+        response: { 200: PageOf(Professional), ...problems(400, 401, 429) },
       },
     },
     async (request) => professionals.list(request.query, requestContext(request)),
@@ -53,7 +59,7 @@ export function professionalsRoutes(app: FastifyTypeBox, professionals: Professi
       schema: {
         tags,
         summary: 'The specialties of the active professionals',
-        response: { 200: Type.Array(Specialty), ...problems(401) },
+        response: { 200: Type.Array(Specialty), ...problems(401, 429) },
       },
     },
     async () => professionals.listSpecialties(),
@@ -66,8 +72,9 @@ export function professionalsRoutes(app: FastifyTypeBox, professionals: Professi
       schema: {
         tags,
         summary: 'A professional’s profile (also by a former council number)',
+        description: publicDescription,
         params: CouncilNumberParams,
-        response: { 200: Professional, ...problems(401, 404) },
+        response: { 200: Professional, ...problems(401, 404, 429) },
       },
     },
     async (request) => professionals.get(request.params.councilNumber, requestContext(request)),

@@ -219,7 +219,7 @@ export class ProfessionalsService {
   }
 
   async get(councilNumber: string, context: RequestContext): Promise<ProfessionalView> {
-    return this.view(await this.resolve(councilNumber), context);
+    return this.view(await this.resolveFor(councilNumber, context), context);
   }
 
   async update(
@@ -319,6 +319,18 @@ export class ProfessionalsService {
       : await this.byCouncilNumber.execute({ councilNumber: number });
     if (!row) throw notFound('There is no professional with this council number.');
     return row;
+  }
+
+  /**
+   * As `resolve`, for a caller: signed out (the public directory), only the active professionals
+   * are known, as only they are listed.
+   */
+  async resolveFor(councilNumber: string, context: RequestContext): Promise<ProfessionalRecord> {
+    const professional = await this.resolve(councilNumber);
+    if (context.actor.kind === 'anonymous' && !professional.active) {
+      throw notFound('There is no professional with this council number.');
+    }
+    return professional;
   }
 
   async authorized(

@@ -239,8 +239,12 @@ export class PrescriptionsService {
     return `prescription-${this.zoned(row.issuedAt).slice(0, 10)}-${row.verificationCode}.pdf`;
   }
 
+  /**
+   * The web app's check page (web/src/pages/prescription-check-page.tsx), not the API: the
+   * pharmacist who scans the QR code reads an answer, not JSON.
+   */
   private verificationUrl(row: PrescriptionRow): string {
-    return `${this.config.publicUrl}/api/v1/prescriptions/verify/${row.verificationCode}`;
+    return `${this.config.publicUrl}/prescriptions/verify/${row.verificationCode}`;
   }
 
   private zoned(instant: Date): string {

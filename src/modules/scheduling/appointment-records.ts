@@ -67,6 +67,7 @@ export function toAppointmentView(row: AppointmentRecord, timeZone: string): App
       councilNumber: row.professionalCouncilNumber,
       name: row.professionalName,
       specialty: row.specialty,
+      officeNumber: row.professionalOffice,
     },
     startsAt: toZonedIso(row.startsAt, timeZone),
     endsAt: toZonedIso(row.endsAt, timeZone),

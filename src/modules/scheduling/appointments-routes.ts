@@ -96,7 +96,13 @@ export function appointmentsRoutes(
       schema: {
         tags,
         summary: 'Reschedule (time, professional) or edit the reason',
-        description: 'Moving applies the booking checks; `force` as for booking.',
+        description:
+          'Moving applies the booking checks; `force` as for booking. Its patient may move a ' +
+          'scheduled appointment until its start to another free slot of the same professional, ' +
+          'by the rules they book by (the slot grid, the minimum notice, the horizon), and edit ' +
+          'its reason: another professional or `force` from a patient is a 403, an appointment ' +
+          'begun or checked in a 422. 409 when the slot was taken meanwhile or the patient is ' +
+          'busy then. The same notices go out as for a move by the clinic.',
         params: AppointmentParams,
         body: RescheduleBody,
         response: { 200: Appointment, ...problems(400, 401, 403, 404, 409, 422) },

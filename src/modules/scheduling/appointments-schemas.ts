@@ -85,6 +85,7 @@ export const Appointment = Type.Object({
     councilNumber: Type.String(),
     name: Type.String(),
     specialty: Type.String(),
+    officeNumber: Nullable(Type.String({ description: 'Where the patient goes: the room.' })),
   }),
   startsAt: Type.String(),
   endsAt: Type.String(),

@@ -6,7 +6,14 @@ import { isExclusionViolation, retryingTransientConflicts } from '../../db/error
 import { appointments, type AppointmentChange } from '../../db/schema/scheduling.js';
 import { anonymous, authorize, can, type UserActor } from '../../http/access.js';
 import { actingUser, type RequestContext } from '../../http/actor.js';
-import { conflict, fieldError, forbidden, notFound, unprocessable } from '../../http/problem.js';
+import {
+  conflict,
+  fieldError,
+  forbidden,
+  HttpProblem,
+  notFound,
+  unprocessable,
+} from '../../http/problem.js';
 import type { Clock } from '../../lib/clock.js';
 import { toZonedIso } from '../../lib/time.js';
 import type { AuditService } from '../audit/index.js';
@@ -43,6 +50,7 @@ import {
 /** What a caller may do to one appointment, each decided by the policy with the appointment. */
 export type AppointmentAccess =
   | 'appointments.read'
+  | 'appointments.update'
   | 'appointments.cancel'
   | 'appointments.checkIn'
   | 'appointments.call'
@@ -170,19 +178,44 @@ export class AppointmentsService {
     if (!inserted.length) throw slotTaken();
   }
 
-  /** Moves an appointment (time, professional) or edits its reason, with the booking checks. */
+  /**
+   * Moves an appointment (time, professional) or edits its reason, with the booking checks. Its
+   * patient may move it to another slot of the same professional until its start, with the
+   * rules they book by (the slot grid, the minimum notice), and edit its reason.
+   */
   async reschedule(
     id: string,
     input: RescheduleInput,
     context: RequestContext,
   ): Promise<AppointmentView> {
     const actor = actingUser(context);
-    const current = await this.record(id);
+    const current = await this.visible(id, actor, 'appointments.update');
     const forced = input.force === true;
+    if (forced && !can(actor, 'appointments.force')) {
+      throw forbidden('Only the clinic staff may force a booking.');
+    }
     const professional =
       input.professional === undefined
         ? undefined
         : await this.bookable(input.professional, current.professionalUserId);
+    if (actor.role === 'patient') {
+      if (professional && professional.userId !== current.professionalUserId) {
+        throw forbidden(
+          'Patients can move an appointment only to another time with the same professional; ' +
+            'book a new appointment to see another one.',
+        );
+      }
+      const begun =
+        current.status === 'checked_in' ||
+        current.status === 'in_progress' ||
+        (current.status === 'scheduled' && current.startsAt <= this.clock.now());
+      if (begun) {
+        throw unprocessable(
+          'The appointment has already begun (its time has come, or you have checked in); ' +
+            'please contact the clinic to change it.',
+        );
+      }
+    }
     const moving =
       (professional !== undefined && professional.userId !== current.professionalUserId) ||
       (input.startsAt !== undefined &&
@@ -499,8 +532,11 @@ function forcedOverlap(
   )`;
 }
 
+/** Its own problem type, so a booking page can tell it from the patient being busy then. */
 function slotTaken() {
-  return conflict('That time is already taken; please choose another slot.');
+  return new HttpProblem(409, 'That time is already taken; please choose another slot.', {
+    slug: 'slot-taken',
+  });
 }
 
 /** The exclusion constraints' verdict on a race, as the 409 it means. */

@@ -124,10 +124,11 @@ export function availabilityRoutes(app: FastifyTypeBox, availability: Availabili
         summary: 'Free bookable slots of a professional (default: the next 7 days; at most 62)',
         params: CouncilNumberParams,
         querystring: RangeQuery,
-        response: { 200: Type.Array(Slot), ...problems(400, 401, 404) },
+        response: { 200: Type.Array(Slot), ...problems(400, 401, 404, 429) },
       },
     },
-    async (request) => availability.slots(request.params.councilNumber, request.query),
+    async (request) =>
+      availability.slots(request.params.councilNumber, request.query, requestContext(request)),
   );
 
   app.get(
@@ -138,7 +139,7 @@ export function availabilityRoutes(app: FastifyTypeBox, availability: Availabili
         tags,
         summary: 'Free slots across the professionals of a specialty',
         querystring: SpecialtySlotsQuery,
-        response: { 200: Type.Array(ProfessionalSlot), ...problems(400, 401) },
+        response: { 200: Type.Array(ProfessionalSlot), ...problems(400, 401, 429) },
       },
     },
     async (request) => {

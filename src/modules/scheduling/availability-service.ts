@@ -134,8 +134,12 @@ export class AvailabilityService {
   }
 
   /** One professional's free slots: their hours minus their time off, in the booking window. */
-  async slots(councilNumber: string, range: { from?: string; to?: string }) {
-    const professional = await this.professionals.resolve(councilNumber);
+  async slots(
+    councilNumber: string,
+    range: { from?: string; to?: string },
+    context: RequestContext,
+  ) {
+    const professional = await this.professionals.resolveFor(councilNumber, context);
     const [slots] = await this.slotsOf([professional], range);
     return (slots?.slots ?? []).map(({ startsAt, endsAt }) => ({ startsAt, endsAt }));
   }

@@ -1,8 +1,11 @@
 import { Type } from 'typebox';
 import { requestContext } from '../../http/actor.js';
+import { sendDownload } from '../../http/downloads.js';
 import type { FastifyTypeBox } from '../../http/fastify-types.js';
+import { problemLanguage } from '../../http/problem-language.js';
 import { problems, StrictObject } from '../../http/schemas.js';
 import { CouncilNumberParams } from '../people/index.js';
+import { AppointmentParams } from './appointments-schemas.js';
 import type { CalendarService } from './calendar-service.js';
 
 const CalendarQuery = StrictObject({
@@ -58,6 +61,41 @@ export function calendarRoutes(app: FastifyTypeBox, calendar: CalendarService) {
         .type('text/calendar; charset=utf-8')
         .header('cache-control', 'private, no-store')
         .send(body);
+    },
+  );
+
+  app.get(
+    '/appointments/:id/calendar.ics',
+    {
+      config: { action: 'appointments.read' },
+      schema: {
+        tags,
+        summary: 'One appointment as an iCalendar file ("add to calendar")',
+        description:
+          'For the patient, the professional and admins. The event has the UID and SEQUENCE of ' +
+          'the e-mails’ invitations, so importing it after them updates the same event. Its ' +
+          'texts follow `Accept-Language`.',
+        params: AppointmentParams,
+        response: {
+          200: {
+            description: 'The appointment (RFC 5545).',
+            content: { 'text/calendar': { schema: Type.String() } },
+          },
+          ...problems(401, 403, 404),
+        },
+      },
+    },
+    async (request, reply) => {
+      const body = await calendar.appointmentFile(
+        request.params.id,
+        problemLanguage(request),
+        requestContext(request),
+      );
+      return sendDownload(reply, {
+        body: Buffer.from(body),
+        contentType: 'text/calendar; charset=utf-8',
+        fileName: 'appointment.ics',
+      });
     },
   );
 

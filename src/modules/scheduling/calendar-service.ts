@@ -3,7 +3,7 @@ import ical, { ICalEventStatus } from 'ical-generator';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/database.js';
 import { appointments, calendarFeeds } from '../../db/schema/scheduling.js';
-import type { RequestContext } from '../../http/actor.js';
+import { actingUser, type RequestContext } from '../../http/actor.js';
 import { HttpProblem, notFound, unauthenticated } from '../../http/problem.js';
 import type { Clock } from '../../lib/clock.js';
 import { randomToken, tokenHash } from '../../lib/crypto.js';
@@ -11,6 +11,8 @@ import { usersRelation } from '../accounts/index.js';
 import type { AuditService } from '../audit/index.js';
 import { appointmentUid } from '../notifications/index.js';
 import type { ProfessionalRecord, ProfessionalsService } from '../people/index.js';
+import { appointmentInvite, type InviteLanguage } from './appointment-invite.js';
+import type { AppointmentsService } from './appointments-service.js';
 
 const users = usersRelation();
 
@@ -37,9 +39,24 @@ export class CalendarService {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly professionals: ProfessionalsService,
+    private readonly appointments: AppointmentsService,
     private readonly audit: AuditService,
     private readonly config: Pick<Config, 'clinic' | 'booking' | 'notifications'>,
   ) {}
+
+  /** One appointment for its patient's (or professional's) calendar app: see appointmentInvite. */
+  async appointmentFile(
+    id: string,
+    language: InviteLanguage,
+    context: RequestContext,
+  ): Promise<string> {
+    const appointment = await this.appointments.visible(
+      id,
+      actingUser(context),
+      'appointments.read',
+    );
+    return appointmentInvite(appointment, language, this.config.clinic);
+  }
 
   /**
    * The feed, from 30 days back to the booking horizon. With a token, only the professional's

@@ -99,6 +99,8 @@ describe('SMS fit in one segment for realistic long inputs', () => {
               language,
               recipientName: longName,
               clinicName: 'Clínica Médica São Sebastião e Nossa Senhora',
+              // A long but real address: the link is never cut, the names make room.
+              publicUrl: 'https://clinicasaosebastiao.com.br',
               appointment: longAppointment,
               labReport: { lab: 'Laboratório de Análises Clínicas São Lucas e Santa Cecília' },
               // Three days ahead: the reminder writes the date, its longest form.

@@ -28,6 +28,7 @@ export function input(overrides: Partial<RenderInput> = {}): RenderInput {
     language: 'pt-BR',
     recipientName: 'Ana Souza',
     clinicName: 'Clínica Boa Saúde',
+    publicUrl: 'https://agenda.example',
     appointment,
     ...overrides,
   };

@@ -68,13 +68,15 @@ describe('appointment booked', () => {
         '',
         'Se não puder comparecer, cancele ou nos avise com antecedência.',
         '',
+        'Cancelar ou remarcar: https://agenda.example/appointments',
+        '',
         '-- ',
         'Clínica Boa Saúde · mensagem automática',
         '',
       ].join('\n'),
     );
     expect(notice.sms).toBe(
-      'Clinica Boa Saude: consulta marcada com Dr. Caio (Clinica Geral), seg 07/12, 09:00, sala 12.',
+      'Clinica Boa Saude: consulta marcada com Dr. Caio (Clinica Geral), seg 07/12, 09:00, sala 12. Remarcar ou cancelar: https://agenda.example/appointments',
     );
     expect(notice.whatsapp).toEqual({
       template: 'appointment_booked_patient',
@@ -86,6 +88,7 @@ describe('appointment booked', () => {
         'Clínica Geral',
         'segunda-feira, 7 de dezembro de 2026, 09:00',
         '12',
+        'https://agenda.example/appointments',
       ],
     });
   });
@@ -106,19 +109,22 @@ describe('appointment booked', () => {
         '',
         "If you can't make it, please cancel or let us know in advance.",
         '',
+        'Cancel or reschedule: https://agenda.example/appointments',
+        '',
         '-- ',
         'Clínica Boa Saúde · automatic message',
         '',
       ].join('\n'),
     );
     expect(notice.sms).toBe(
-      'Clinica Boa Saude: appointment booked with Dr. Caio (Clinica Geral), Mon Dec 7, 9:00 AM, room 12.',
+      'Clinica Boa Saude: appointment booked with Dr. Caio (Clinica Geral), Mon Dec 7, 9:00 AM, room 12. Change or cancel: https://agenda.example/appointments',
     );
     expect(renderWhatsappBody('appointment_booked_patient', 'en', notice.whatsapp.parameters)).toBe(
       'Hello Ana Souza, this is Clínica Boa Saúde. Your appointment is booked.\n\n' +
         'Professional: Dr. Caio\nSpecialty: Clínica Geral\n' +
         'Date and time: Monday, December 7, 2026, 9:00 AM\nRoom: 12\n\n' +
-        "If you can't make it, please cancel or let us know in advance.",
+        "If you can't make it, please cancel at https://agenda.example/appointments or let us " +
+        'know in advance.',
     );
   });
 
@@ -139,7 +145,7 @@ describe('appointment booked', () => {
       ].join('\n'),
     );
     expect(pt.sms).toBe(
-      'Clinica Boa Saude: nova consulta com Ana Souza (ZxcVaS-2), seg 07/12, 09:00.',
+      'Clinica Boa Saude: nova consulta com Ana Souza (ZxcVaS-2), seg 07/12, 09:00. Acesse: https://agenda.example/',
     );
     expect(pt.whatsapp.parameters).toEqual([
       'Dr. Caio',
@@ -147,6 +153,7 @@ describe('appointment booked', () => {
       'Ana Souza (ZxcVaS-2)',
       'segunda-feira, 7 de dezembro de 2026, 09:00',
       'Check-up',
+      'https://agenda.example/',
     ]);
 
     const en = renderNotice(
@@ -165,7 +172,7 @@ describe('appointment booked', () => {
       ].join('\n'),
     );
     expect(en.sms).toBe(
-      'Clinica Boa Saude: new appointment with Ana Souza (ZxcVaS-2), Mon Dec 7, 9:00 AM.',
+      'Clinica Boa Saude: new appointment with Ana Souza (ZxcVaS-2), Mon Dec 7, 9:00 AM. Open: https://agenda.example/',
     );
     expect(en.email.text).not.toMatch(/@/);
   });
@@ -226,6 +233,8 @@ describe('appointment rescheduled: what changed, from and to', () => {
         '',
         'Se a mudança não for boa para você, nos avise.',
         '',
+        'Cancelar ou remarcar: https://agenda.example/appointments',
+        '',
         '-- ',
         'Clínica Boa Saúde · mensagem automática',
         '',
@@ -233,7 +242,7 @@ describe('appointment rescheduled: what changed, from and to', () => {
     );
     expect(notice.email.text).not.toContain('10:30'); // the end moves with the start: shown once
     expect(notice.sms).toBe(
-      'Clinica Boa Saude: sua consulta mudou. Agora: ter 08/12, 10:00 com Dra. Duda, sala 3. Antes: seg 07/12, 09:00.',
+      'Clinica Boa Saude: sua consulta mudou. Agora: ter 08/12, 10:00 com Dra. Duda, sala 3. Remarcar ou cancelar: https://agenda.example/appointments',
     );
     expect(notice.whatsapp.parameters[2]).toBe(
       'Data e horário: segunda-feira, 7 de dezembro de 2026, 09:00 → terça-feira, 8 de dezembro de 2026, 10:00; ' +
@@ -260,7 +269,7 @@ describe('appointment rescheduled: what changed, from and to', () => {
       ].join('\n'),
     );
     expect(notice.sms).toBe(
-      'Clinica Boa Saude: your appointment has changed. Now: Tue Dec 8, 10:00 AM with Dra. Duda, room 3. Before: Mon Dec 7, 9:00 AM.',
+      'Clinica Boa Saude: appointment changed. Now: Tue Dec 8, 10:00 AM with Dra. Duda, room 3. Change or cancel: https://agenda.example/appointments',
     );
   });
 
@@ -337,6 +346,8 @@ describe('appointment transferred: to the former professional, as it was for the
         'Patient: Ana Souza (ZxcVaS-2)',
         'Date and time: Monday, December 7, 2026, 9:00 AM',
         '',
+        "Open the clinic's system: https://agenda.example/",
+        '',
         '-- ',
         'Clínica Boa Saúde · automatic message',
         '',
@@ -344,7 +355,7 @@ describe('appointment transferred: to the former professional, as it was for the
     );
     expect(notice.email.text).not.toContain('December 8');
     expect(notice.sms).toBe(
-      'Clinica Boa Saude: the appointment of Ana Souza (ZxcVaS-2) on Mon Dec 7, 9:00 AM was moved to Dra. Duda.',
+      'Clinica Boa Saude: the appointment of Ana Souza (ZxcVaS-2) on Mon Dec 7, 9:00 AM was moved to Dra. Duda. Open: https://agenda.example/',
     );
     expect(smsSegments(notice.sms)).toBe(1);
     expect(notice.whatsapp).toEqual({
@@ -356,6 +367,7 @@ describe('appointment transferred: to the former professional, as it was for the
         'Ana Souza (ZxcVaS-2)',
         'Monday, December 7, 2026, 9:00 AM',
         'Dra. Duda',
+        'https://agenda.example/',
       ],
     });
     expect(
@@ -377,7 +389,7 @@ describe('appointment transferred: to the former professional, as it was for the
       ].join('\n'),
     );
     expect(notice.sms).toBe(
-      'Clinica Boa Saude: a consulta de Ana Souza (ZxcVaS-2) em seg 07/12, 09:00 foi transferida para Dra. Duda.',
+      'Clinica Boa Saude: a consulta de Ana Souza (ZxcVaS-2) em seg 07/12, 09:00 foi transferida para Dra. Duda. Acesse: https://agenda.example/',
     );
     expect(smsSegments(notice.sms)).toBe(1);
     expect(notice.whatsapp).toEqual({
@@ -389,6 +401,7 @@ describe('appointment transferred: to the former professional, as it was for the
         'Ana Souza (ZxcVaS-2)',
         'segunda-feira, 7 de dezembro de 2026, 09:00',
         'Dra. Duda',
+        'https://agenda.example/',
       ],
     });
     expect(
@@ -454,10 +467,12 @@ describe('appointment cancelled, with the reason', () => {
         'Motivo: Médico em congresso',
         '',
         'Para marcar outro horário, use o portal do paciente ou fale conosco.',
+        '',
+        'Marcar consulta: https://agenda.example/book',
       ].join('\n'),
     );
     expect(pt.sms).toBe(
-      'Clinica Boa Saude: sua consulta com Dr. Caio em seg 07/12, 09:00 foi cancelada. Motivo: Médico em congresso.',
+      'Clinica Boa Saude: sua consulta com Dr. Caio em seg 07/12, 09:00 foi cancelada. Motivo: Médico em congresso. Nova consulta: https://agenda.example/book',
     );
     expect(pt.whatsapp.parameters[5]).toBe('Médico em congresso');
 
@@ -467,7 +482,7 @@ describe('appointment cancelled, with the reason', () => {
     expect(en.email.subject).toBe('Appointment cancelled: Monday, December 7, 2026, 9:00 AM');
     expect(en.email.text).toContain('Reason: Médico em congresso');
     expect(en.sms).toBe(
-      'Clinica Boa Saude: your appointment with Dr. Caio on Mon Dec 7, 9:00 AM was cancelled. Reason: Médico em congresso.',
+      'Clinica Boa Saude: your appointment with Dr. Caio on Mon Dec 7, 9:00 AM was cancelled. Reason: Médico em congresso. New booking: https://agenda.example/book',
     );
   });
 
@@ -498,7 +513,7 @@ describe('appointment removed (an entry deleted as made in error)', () => {
     );
     expect(pt.email.text).toContain('Profissional: Dr. Caio');
     expect(pt.sms).toBe(
-      'Clinica Boa Saude: sua consulta com Dr. Caio em seg 07/12, 09:00 foi removida da agenda (registrada por engano).',
+      'Clinica Boa Saude: sua consulta com Dr. Caio em seg 07/12, 09:00 foi removida (registrada por engano). Nova consulta: https://agenda.example/book',
     );
     expect(pt.whatsapp).toEqual({
       template: 'appointment_removed_patient',
@@ -509,12 +524,15 @@ describe('appointment removed (an entry deleted as made in error)', () => {
         'Dr. Caio',
         'Clínica Geral',
         'segunda-feira, 7 de dezembro de 2026, 09:00',
+        'https://agenda.example/book',
       ],
     });
     const en = removed({ language: 'en' });
     expect(en.email.subject).toBe('Appointment removed: Monday, December 7, 2026, 9:00 AM');
     expect(en.email.text).toContain('it had been entered by mistake.');
-    expect(en.sms).toContain('was removed from the schedule (entered by mistake).');
+    expect(en.sms).toContain(
+      'was removed (entered by mistake). New booking: https://agenda.example/book',
+    );
     expect(en.whatsapp.language).toBe('en');
   });
 
@@ -552,7 +570,7 @@ describe('reminders', () => {
     const tomorrow = reminder('2026-12-06T12:00:00Z', { language: 'en' });
     expect(tomorrow.email.subject).toBe('Reminder: your appointment is tomorrow at 9:00 AM');
     expect(tomorrow.sms).toBe(
-      'Clinica Boa Saude: reminder: your appointment with Dr. Caio is tomorrow at 9:00 AM, room 12.',
+      'Clinica Boa Saude: reminder: appointment with Dr. Caio tomorrow at 9:00 AM, room 12. Change or cancel: https://agenda.example/appointments',
     );
     const today = reminder('2026-12-07T10:00:00Z');
     expect(today.email.subject).toBe('Lembrete: sua consulta é hoje às 09:00');
@@ -655,6 +673,8 @@ describe('one-time codes', () => {
         '',
         'It expires in 10 minutes. Never share it: nobody from the clinic will ask you for it.',
         '',
+        'Reset your password: https://agenda.example/forgot-password',
+        '',
         "If you didn't ask for it, ignore this message: your password stays the same.",
       ].join('\n'),
     );
@@ -686,7 +706,7 @@ describe('password changed', () => {
     );
     expect(notice.email.text).toContain('Se não foi você, redefina sua senha agora');
     expect(notice.sms).toBe(
-      'Clinica Boa Saude: sua senha foi alterada em seg 07/12, 09:00. Nao foi voce? Redefina em "Esqueci minha senha" e avise a clinica.',
+      'Clinica Boa Saude: sua senha foi alterada em seg 07/12, 09:00. Nao foi voce? Redefina em https://agenda.example/forgot-password e avise a clinica.',
     );
   });
 
@@ -716,8 +736,9 @@ describe('lab report ready', () => {
     expect(notice.email.text).toContain(
       'Lab: Lab Central\n\nSign in to the patient portal to see it.',
     );
+    expect(notice.email.text).toContain('See your lab report: https://agenda.example/records');
     expect(notice.sms).toBe(
-      'Clinica Boa Saude: your lab report (Lab Central) is ready. See it in the patient portal.',
+      'Clinica Boa Saude: your lab report (Lab Central) is ready. See it in the patient portal: https://agenda.example/records',
     );
   });
 });

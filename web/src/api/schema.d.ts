@@ -522,6 +522,7 @@ export interface paths {
                 professional: {
                   councilNumber: string;
                   name: string;
+                  officeNumber: string | null;
                   specialty: string;
                 };
                 reason: string | null;
@@ -617,6 +618,7 @@ export interface paths {
               professional: {
                 councilNumber: string;
                 name: string;
+                officeNumber: string | null;
                 specialty: string;
               };
               reason: string | null;
@@ -739,6 +741,7 @@ export interface paths {
               professional: {
                 councilNumber: string;
                 name: string;
+                officeNumber: string | null;
                 specialty: string;
               };
               reason: string | null;
@@ -854,9 +857,9 @@ export interface paths {
     head?: never;
     /**
      * Reschedule (time, professional) or edit the reason
-     * @description Moving applies the booking checks; `force` as for booking.
+     * @description Moving applies the booking checks; `force` as for booking. Its patient may move a scheduled appointment until its start to another free slot of the same professional, by the rules they book by (the slot grid, the minimum notice, the horizon), and edit its reason: another professional or `force` from a patient is a 403, an appointment begun or checked in a 422. 409 when the slot was taken meanwhile or the patient is busy then. The same notices go out as for a move by the clinic.
      *
-     *     Who: admin.
+     *     Who: admin, patient (own).
      */
     patch: {
       parameters: {
@@ -911,6 +914,7 @@ export interface paths {
               professional: {
                 councilNumber: string;
                 name: string;
+                officeNumber: string | null;
                 specialty: string;
               };
               reason: string | null;
@@ -980,6 +984,76 @@ export interface paths {
     };
     trace?: never;
   };
+  '/api/v1/appointments/{id}/calendar.ics': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One appointment as an iCalendar file ("add to calendar")
+     * @description For the patient, the professional and admins. The event has the UID and SEQUENCE of the e-mails’ invitations, so importing it after them updates the same event. Its texts follow `Accept-Language`.
+     *
+     *     Who: admin, patient (own), professional (own).
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The appointment (RFC 5545). */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/calendar': string;
+          };
+        };
+        /** @description A problem document (RFC 9457). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem document (RFC 9457). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem document (RFC 9457). */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/appointments/{id}/call': {
     parameters: {
       query?: never;
@@ -1031,6 +1105,7 @@ export interface paths {
               professional: {
                 councilNumber: string;
                 name: string;
+                officeNumber: string | null;
                 specialty: string;
               };
               reason: string | null;
@@ -1161,6 +1236,7 @@ export interface paths {
               professional: {
                 councilNumber: string;
                 name: string;
+                officeNumber: string | null;
                 specialty: string;
               };
               reason: string | null;
@@ -1296,6 +1372,7 @@ export interface paths {
               professional: {
                 councilNumber: string;
                 name: string;
+                officeNumber: string | null;
                 specialty: string;
               };
               reason: string | null;
@@ -1433,6 +1510,7 @@ export interface paths {
               professional: {
                 councilNumber: string;
                 name: string;
+                officeNumber: string | null;
                 specialty: string;
               };
               reason: string | null;
@@ -1638,6 +1716,7 @@ export interface paths {
               professional: {
                 councilNumber: string;
                 name: string;
+                officeNumber: string | null;
                 specialty: string;
               };
               reason: string | null;
@@ -1906,6 +1985,7 @@ export interface paths {
               professional: {
                 councilNumber: string;
                 name: string;
+                officeNumber: string | null;
                 specialty: string;
               };
               reason: string | null;
@@ -2888,7 +2968,7 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * The clinic: its name, time zone and default language
+     * The clinic: its name, time zone, default language and today’s date there
      * @description Who: anyone.
      */
     get: {
@@ -2907,11 +2987,22 @@ export interface paths {
           };
           content: {
             'application/json': {
+              address: string | null;
+              /** @description How many days ahead patients may book. */
+              bookingHorizonDays: number;
               country: string;
               /** @enum {unknown} */
               defaultLanguage: 'pt-BR' | 'en';
               name: string;
+              phone: string | null;
+              /** @description Whether the professionals, specialties and free slots are readable signed out (PUBLIC_DIRECTORY): the web app shows its public directory then. */
+              publicDirectory: boolean;
               timeZone: string;
+              /**
+               * Format: date
+               * @description Today in the clinic’s zone, by the server’s clock: where calendars open.
+               */
+              today: string;
             };
           };
         };
@@ -4438,6 +4529,7 @@ export interface paths {
                 professional: {
                   councilNumber: string;
                   name: string;
+                  officeNumber: string | null;
                   specialty: string;
                 };
                 reason: string | null;
@@ -5639,7 +5731,9 @@ export interface paths {
     };
     /**
      * Find professionals, by specialty (ignoring case and accents) or name
-     * @description Who: patient, professional, admin.
+     * @description Signed out, only the public profile of the active professionals (what a patient sees: no e-mail, phone, address or birth date), and a few hundred reads a minute from one address.
+     *
+     *     Who: anyone signed out if PUBLIC_DIRECTORY, patient, professional, admin.
      */
     get: {
       parameters: {
@@ -5705,6 +5799,15 @@ export interface paths {
         };
         /** @description A problem document (RFC 9457). */
         401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem document (RFC 9457). */
+        429: {
           headers: {
             [name: string]: unknown;
           };
@@ -5855,7 +5958,9 @@ export interface paths {
     };
     /**
      * A professional’s profile (also by a former council number)
-     * @description Who: patient, professional, admin.
+     * @description Signed out, only the public profile of the active professionals (what a patient sees: no e-mail, phone, address or birth date), and a few hundred reads a minute from one address.
+     *
+     *     Who: anyone signed out if PUBLIC_DIRECTORY, patient, professional, admin.
      */
     get: {
       parameters: {
@@ -5913,6 +6018,15 @@ export interface paths {
         };
         /** @description A problem document (RFC 9457). */
         404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem document (RFC 9457). */
+        429: {
           headers: {
             [name: string]: unknown;
           };
@@ -6187,6 +6301,7 @@ export interface paths {
                 professional: {
                   councilNumber: string;
                   name: string;
+                  officeNumber: string | null;
                   specialty: string;
                 };
                 reason: string | null;
@@ -6583,7 +6698,7 @@ export interface paths {
     };
     /**
      * A professional’s photo
-     * @description Who: patient, professional, admin.
+     * @description Who: anyone signed out if PUBLIC_DIRECTORY, patient, professional, admin.
      */
     get: {
       parameters: {
@@ -6626,6 +6741,15 @@ export interface paths {
         };
         /** @description A problem document (RFC 9457). */
         404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem document (RFC 9457). */
+        429: {
           headers: {
             [name: string]: unknown;
           };
@@ -6846,7 +6970,7 @@ export interface paths {
     };
     /**
      * Free bookable slots of a professional (default: the next 7 days; at most 62)
-     * @description Who: patient, professional, admin.
+     * @description Who: anyone signed out if PUBLIC_DIRECTORY, patient, professional, admin.
      */
     get: {
       parameters: {
@@ -6897,6 +7021,15 @@ export interface paths {
         };
         /** @description A problem document (RFC 9457). */
         404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem document (RFC 9457). */
+        429: {
           headers: {
             [name: string]: unknown;
           };
@@ -7428,6 +7561,7 @@ export interface paths {
               professional: {
                 councilNumber: string;
                 name: string;
+                officeNumber: string | null;
                 specialty: string;
               };
               reason: string | null;
@@ -7510,7 +7644,7 @@ export interface paths {
     };
     /**
      * Free slots across the professionals of a specialty
-     * @description Who: patient, professional, admin.
+     * @description Who: anyone signed out if PUBLIC_DIRECTORY, patient, professional, admin.
      */
     get: {
       parameters: {
@@ -7561,6 +7695,15 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
+        /** @description A problem document (RFC 9457). */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -7580,7 +7723,7 @@ export interface paths {
     };
     /**
      * The specialties of the active professionals
-     * @description Who: patient, professional, admin.
+     * @description Who: anyone signed out if PUBLIC_DIRECTORY, patient, professional, admin.
      */
     get: {
       parameters: {
@@ -7606,6 +7749,15 @@ export interface paths {
         };
         /** @description A problem document (RFC 9457). */
         401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem document (RFC 9457). */
+        429: {
           headers: {
             [name: string]: unknown;
           };

@@ -6,22 +6,29 @@ import {
   type CSSVariablesResolver,
 } from '@mantine/core';
 import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
-import { useEffect, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { I18nextProvider, useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { OfflineError } from '../api/problems';
 import { changeLanguage, i18n } from '../i18n';
 import { Shell } from '../layout/shell';
-import { AppointmentsPage } from '../pages/appointments-page';
-import { DashboardPage } from '../pages/dashboard-page';
 import { ForgotPasswordPage } from '../pages/forgot-password-page';
 import { NotFoundPage } from '../pages/not-found-page';
-import { RecordsPage } from '../pages/records-page';
+import { PrescriptionCheckPage } from '../pages/prescription-check-page';
+import { ProfessionalsPage } from '../pages/professionals-page';
 import { SignInPage } from '../pages/sign-in-page';
 import { SignUpPage } from '../pages/sign-up-page';
-import { VerifyEmailPage } from '../pages/verify-email-page';
 import { clinicQuery, meQuery } from '../session/queries';
 import { ProblemAlert } from './problem-alert';
+
+const patientPages = () => import('./patient-pages');
+const BookingPage = lazy(() => patientPages().then((m) => ({ default: m.BookingPage })));
+const ReschedulePage = lazy(() => patientPages().then((m) => ({ default: m.ReschedulePage })));
+const AppointmentsPage = lazy(() => patientPages().then((m) => ({ default: m.AppointmentsPage })));
+const DashboardPage = lazy(() => patientPages().then((m) => ({ default: m.DashboardPage })));
+const ProfilePage = lazy(() => patientPages().then((m) => ({ default: m.ProfilePage })));
+const RecordsPage = lazy(() => patientPages().then((m) => ({ default: m.RecordsPage })));
+const VerifyPage = lazy(() => patientPages().then((m) => ({ default: m.VerifyPage })));
 
 // Blue 9 on white is 8.6:1; the default blue 6 is under WCAG's 4.5:1 for small text.
 const theme = createTheme({ primaryColor: 'blue', primaryShade: 8, defaultRadius: 'md' });
@@ -57,45 +64,82 @@ export function App() {
         <QueryClientProvider client={queries}>
           <BrowserRouter>
             <Shell>
-              <Routes>
-                <Route path="/" element={<Home />} />
-                <Route path="/sign-in" element={<SignInPage />} />
-                <Route path="/sign-up" element={<SignUpPage />} />
-                <Route path="/forgot-password" element={<ForgotPasswordPage />} />
-                <Route
-                  path="/verify-email"
-                  element={
-                    <SignedIn>
-                      <VerifyEmailPage />
-                    </SignedIn>
-                  }
-                />
-                <Route
-                  path="/dashboard"
-                  element={
-                    <SignedIn>
-                      <DashboardPage />
-                    </SignedIn>
-                  }
-                />
-                <Route
-                  path="/appointments"
-                  element={
-                    <SignedIn>
-                      <AppointmentsPage />
-                    </SignedIn>
-                  }
-                />
-                <Route
-                  path="/records"
-                  element={
-                    <SignedIn>
-                      <RecordsPage />
-                    </SignedIn>
-                  }
-                />
-                <Route path="*" element={<NotFoundPage />} />
-              </Routes>
+              <Suspense fallback={<Waiting />}>
+                <Routes>
+                  <Route path="/" element={<Home />} />
+                  <Route path="/sign-in" element={<SignInPage />} />
+                  <Route path="/sign-up" element={<SignUpPage />} />
+                  <Route path="/professionals" element={<ProfessionalsPage />} />
+                  <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+                  <Route path="/prescriptions/verify" element={<PrescriptionCheckPage />} />
+                  <Route path="/prescriptions/verify/:code" element={<PrescriptionCheckPage />} />
+                  <Route
+                    path="/verify-email"
+                    element={
+                      <SignedIn>
+                        <VerifyPage contact="email" />
+                      </SignedIn>
+                    }
+                  />
+                  <Route
+                    path="/dashboard"
+                    element={
+                      <SignedIn>
+                        <DashboardPage />
+                      </SignedIn>
+                    }
+                  />
+                  <Route
+                    path="/appointments"
+                    element={
+                      <SignedIn>
+                        <AppointmentsPage />
+                      </SignedIn>
+                    }
+                  />
+                  <Route
+                    path="/book"
+                    element={
+                      <SignedIn>
+                        <BookingPage />
+                      </SignedIn>
+                    }
+                  />
+                  <Route
+                    path="/appointments/:id/reschedule"
+                    element={
+                      <SignedIn>
+                        <ReschedulePage />
+                      </SignedIn>
+                    }
+                  />
+                  <Route
+                    path="/records"
+                    element={
+                      <SignedIn>
+                        <RecordsPage />
+                      </SignedIn>
+                    }
+                  />
+                  <Route
+                    path="/profile"
+                    element={
+                      <SignedIn>
+                        <ProfilePage />
+                      </SignedIn>
+                    }
+                  />
+                  <Route
+                    path="/verify-phone"
+                    element={
+                      <SignedIn>
+                        <VerifyPage contact="phone" />
+                      </SignedIn>
+                    }
+                  />
+                  <Route path="*" element={<NotFoundPage />} />
+                </Routes>
+              </Suspense>
             </Shell>
           </BrowserRouter>
         </QueryClientProvider>

@@ -5,8 +5,9 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, useNavigate } from 'react-router';
 import { api, call } from '../api/client';
-import { changeLanguage, languages, type Language } from '../i18n';
+import { languages, type Language } from '../i18n';
 import { clinicQuery, meQuery } from '../session/queries';
+import { useChooseLanguage } from '../session/use-choose-language';
 import classes from './shell.module.css';
 
 /** Every page's frame: the clinic's name, the language, signing out, and the page itself. */
@@ -20,12 +21,7 @@ export function Shell({ children }: { children: ReactNode }) {
   // A phone's header has room for the language's code only.
   const narrow = useMediaQuery('(max-width: 30em)');
 
-  const chooseLanguage = async (language: Language) => {
-    await changeLanguage(language);
-    // Signed in, the choice is the account's: e-mails and problems follow it too.
-    if (me.data) await call(api.PATCH('/api/v1/auth/me', { body: { language } }));
-    await queries.invalidateQueries();
-  };
+  const chooseLanguage = useChooseLanguage();
   const signOut = async () => {
     await call(api.POST('/api/v1/auth/logout')).catch(() => undefined);
     queries.setQueryData(meQuery.queryKey, null);
@@ -45,6 +41,11 @@ export function Shell({ children }: { children: ReactNode }) {
             </Text>
           </Anchor>
           <Group gap="xs" wrap="nowrap" style={{ flexShrink: 0 }}>
+            {me.data === null && clinic.data?.publicDirectory && (
+              <NavLink to="/professionals" className={classes.navLink}>
+                {t('directory.nav')}
+              </NavLink>
+            )}
             <NativeSelect
               aria-label={t('app.language')}
               size="xs"
@@ -81,8 +82,10 @@ function PatientNav() {
   const { t } = useTranslation();
   const pages = [
     ['/dashboard', t('nav.home')],
+    ['/book', t('nav.book')],
     ['/appointments', t('nav.appointments')],
     ['/records', t('nav.records')],
+    ['/profile', t('nav.profile')],
   ] as const;
   return (
     <Group

@@ -2,6 +2,7 @@ import { Button, Card, Group, Modal, Stack, Tabs, Text, Textarea, Title } from '
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router';
 import { api, call } from '../api/client';
 import type { ItemOf } from '../api/types';
 import { ProblemAlert } from '../app/problem-alert';
@@ -17,14 +18,25 @@ type When = 'upcoming' | 'past';
 export function AppointmentsPage() {
   const { t } = useTranslation();
   const me = useQuery(meQuery);
+  const [params, setParams] = useSearchParams();
+  const tab: When = params.get('tab') === 'past' ? 'past' : 'upcoming';
   const registerNumber = me.data?.registerNumber;
   if (!registerNumber) return null;
   return (
     <Stack maw={960} mx="auto" gap="md">
-      <Title order={1} size="h2">
-        {t('appointments.title')}
-      </Title>
-      <Tabs defaultValue="upcoming" keepMounted={false}>
+      <Group justify="space-between" wrap="wrap">
+        <Title order={1} size="h2">
+          {t('appointments.title')}
+        </Title>
+        <Button component={Link} to="/book">
+          {t('appointments.book')}
+        </Button>
+      </Group>
+      <Tabs
+        value={tab}
+        onChange={(value) => setParams(value === 'past' ? { tab: 'past' } : {}, { replace: true })}
+        keepMounted={false}
+      >
         <Tabs.List>
           <Tabs.Tab value="upcoming">{t('appointments.upcoming')}</Tabs.Tab>
           <Tabs.Tab value="past">{t('appointments.past')}</Tabs.Tab>
@@ -99,13 +111,32 @@ function AppointmentCard({
           <StatusBadge color={appointment.status === 'cancelled' ? 'gray' : 'blue'}>
             {t(`appointments.status.${appointment.status}`)}
           </StatusBadge>
-          {onCancel && appointment.status === 'scheduled' && (
-            <Button size="xs" variant="default" onClick={onCancel}>
-              {t('appointments.cancel')}
-            </Button>
-          )}
         </Group>
       </Group>
+      {onCancel && appointment.status === 'scheduled' && (
+        <Group gap="xs" mt="sm">
+          <Button
+            size="xs"
+            variant="default"
+            component={Link}
+            to={`/appointments/${appointment.id}/reschedule`}
+          >
+            {t('appointments.reschedule')}
+          </Button>
+          <Button size="xs" variant="default" onClick={onCancel}>
+            {t('appointments.cancel')}
+          </Button>
+          <Button
+            size="xs"
+            variant="subtle"
+            component="a"
+            href={`/api/v1/appointments/${appointment.id}/calendar.ics`}
+            download="appointment.ics"
+          >
+            {t('appointments.addToCalendar')}
+          </Button>
+        </Group>
+      )}
     </Card>
   );
 }

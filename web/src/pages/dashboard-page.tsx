@@ -1,8 +1,9 @@
-import { Anchor, Card, Group, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Button, Card, Group, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, call } from '../api/client';
+import type { Ok } from '../api/types';
 import { ProblemAlert } from '../app/problem-alert';
 import { meQuery } from '../session/queries';
 import { useClinicTime } from '../time/use-clinic-time';
@@ -17,13 +18,39 @@ export function DashboardPage() {
         {t('dashboard.greeting', { name: me.data.name.split(' ')[0] })}
       </Title>
       {me.data.registerNumber ? (
-        <PatientDashboard registerNumber={me.data.registerNumber} />
+        <>
+          <Unconfirmed me={me.data} />
+          <PatientDashboard registerNumber={me.data.registerNumber} />
+        </>
       ) : (
         <Text>
           {t('dashboard.staff')} <Anchor href="/docs">{t('dashboard.openApi')}</Anchor>
         </Text>
       )}
     </Stack>
+  );
+}
+
+/** The e-mail or phone not confirmed yet, with the way to confirm each (a code is sent). */
+function Unconfirmed({ me }: { me: NonNullable<Ok<'/api/v1/auth/me', 'get'>> }) {
+  const { t } = useTranslation();
+  if (me.emailVerified && (me.phoneVerified || !me.phone)) return null;
+  return (
+    <Card withBorder radius="md" padding="md" bg="blue.0">
+      <Text size="sm">{t('dashboard.unconfirmed')}</Text>
+      <Group gap="md" mt="xs">
+        {!me.emailVerified && (
+          <Anchor component={Link} to="/verify-email?send=1" size="sm">
+            {t('dashboard.confirmEmail')}
+          </Anchor>
+        )}
+        {me.phone && !me.phoneVerified && (
+          <Anchor component={Link} to="/verify-phone?send=1" size="sm">
+            {t('dashboard.confirmPhone')}
+          </Anchor>
+        )}
+      </Group>
+    </Card>
   );
 }
 
@@ -36,6 +63,15 @@ function usePatientCounts(registerNumber: string) {
       call(
         api.GET('/api/v1/patients/{registerNumber}/appointments', {
           params: { path, query: { when: 'upcoming', page: 1, pageSize: 1 } },
+        }),
+      ),
+  });
+  const past = useQuery({
+    queryKey: ['appointments', registerNumber, 'past', 'count'],
+    queryFn: () =>
+      call(
+        api.GET('/api/v1/patients/{registerNumber}/appointments', {
+          params: { path, query: { when: 'past', page: 1, pageSize: 1 } },
         }),
       ),
   });
@@ -63,16 +99,16 @@ function usePatientCounts(registerNumber: string) {
       return { total: all!.total, ready: ready!.total };
     },
   });
-  return { upcoming, consultations, reports };
+  return { upcoming, past, consultations, reports };
 }
 
 function PatientDashboard({ registerNumber }: { registerNumber: string }) {
   const { t } = useTranslation();
   const time = useClinicTime();
-  const { upcoming, consultations, reports } = usePatientCounts(registerNumber);
-  const failed = [upcoming, consultations, reports].find((query) => query.error);
+  const { upcoming, past, consultations, reports } = usePatientCounts(registerNumber);
+  const failed = [upcoming, past, consultations, reports].find((query) => query.error);
   if (failed) return <ProblemAlert error={failed.error} onRetry={() => void failed.refetch()} />;
-  if (!upcoming.data || !consultations.data || !reports.data) {
+  if (!upcoming.data || !past.data || !consultations.data || !reports.data) {
     return <Loader aria-label={t('app.loading')} />;
   }
   const next = upcoming.data.items[0];
@@ -91,20 +127,65 @@ function PatientDashboard({ registerNumber }: { registerNumber: string }) {
               {t('dashboard.with', { name: next.professional.name })} ·{' '}
               {next.professional.specialty}
             </Text>
+            {next.professional.officeNumber && (
+              <Text size="sm" c="dimmed">
+                {t('booking.office', { office: next.professional.officeNumber })}
+              </Text>
+            )}
             {next.ticket && (
-              <Text c="blue.9">{t('dashboard.ticket', { ticket: next.ticket })}</Text>
+              <Text c="blue.9" fw={600}>
+                {t('dashboard.ticket', { ticket: next.ticket })}
+              </Text>
+            )}
+            {next.status === 'scheduled' && (
+              <Group gap="xs" mt="sm">
+                <Button
+                  size="sm"
+                  variant="default"
+                  component={Link}
+                  to={`/appointments/${next.id}/reschedule`}
+                >
+                  {t('appointments.reschedule')}
+                </Button>
+                <Button size="sm" variant="default" component={Link} to="/appointments">
+                  {t('appointments.cancel')}
+                </Button>
+                <Button
+                  size="sm"
+                  variant="subtle"
+                  component="a"
+                  href={`/api/v1/appointments/${next.id}/calendar.ics`}
+                  download="appointment.ics"
+                >
+                  {t('appointments.addToCalendar')}
+                </Button>
+              </Group>
             )}
           </Stack>
         ) : (
-          <Text mt="sm" c="dimmed">
-            {t('dashboard.noneAhead')}
-          </Text>
+          <Stack gap="sm" mt="sm" align="flex-start">
+            <Text c="dimmed">{t('dashboard.noneAhead')}</Text>
+            <Button component={Link} to="/book">
+              {t('appointments.book')}
+            </Button>
+          </Stack>
         )}
       </Card>
-      <SimpleGrid cols={{ base: 1, sm: 3 }}>
+      {next && (
+        <div>
+          <Button component={Link} to="/book" variant="light">
+            {t('appointments.book')}
+          </Button>
+        </div>
+      )}
+      <SimpleGrid cols={{ base: 1, xs: 2, md: 3 }}>
         <Tile
           to="/appointments"
           label={t('dashboard.tiles.upcoming', { count: upcoming.data.total })}
+        />
+        <Tile
+          to="/appointments?tab=past"
+          label={t('dashboard.tiles.past', { count: past.data.total })}
         />
         <Tile
           to="/records"
@@ -125,6 +206,7 @@ function PatientDashboard({ registerNumber }: { registerNumber: string }) {
                 : t('dashboard.tiles.labReportsReadyNone')
           }
         />
+        <Tile to="/professionals" label={t('dashboard.tiles.professionals')} />
       </SimpleGrid>
     </>
   );

@@ -1,18 +1,19 @@
 import { Anchor, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { api, call } from '../api/client';
 import { showFieldErrors } from '../app/field-errors';
 import { ProblemAlert } from '../app/problem-alert';
 import { FormPage } from '../layout/form-page';
-import { meQuery } from '../session/queries';
+import { clinicQuery, meQuery } from '../session/queries';
 
 export function SignInPage() {
   const { t } = useTranslation();
   const queries = useQueryClient();
   const navigate = useNavigate();
+  const clinic = useQuery(clinicQuery);
   const form = useForm({
     mode: 'uncontrolled',
     initialValues: { email: '', password: '' },
@@ -61,6 +62,11 @@ export function SignInPage() {
           <Anchor component={Link} to="/sign-up" ta="center">
             {t('signUp.link')}
           </Anchor>
+          {clinic.data?.publicDirectory && (
+            <Anchor component={Link} to="/professionals" ta="center" size="sm">
+              {t('directory.link')}
+            </Anchor>
+          )}
         </Stack>
       </form>
     </FormPage>

@@ -5,14 +5,12 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { normalizeCpf } from '../../../src/lib/cpf.js';
 import { api, call } from '../api/client';
-import { ApiProblem } from '../api/problems';
+import { AddressFields, addressBody, addressRules, emptyAddress } from '../app/address-fields';
 import { showFieldErrors } from '../app/field-errors';
 import { ProblemAlert } from '../app/problem-alert';
 import { FormPage } from '../layout/form-page';
 import { i18n, type Language } from '../i18n';
 import { meQuery } from '../session/queries';
-
-const CEP = /^\d{5}-?\d{3}$/;
 
 const initialValues = {
   name: '',
@@ -22,18 +20,9 @@ const initialValues = {
   birthDate: '',
   gender: 'female' as 'female' | 'male' | 'other',
   cpf: '',
-  postCode: '',
-  street: '',
-  houseNumber: '',
-  complement: '',
-  district: '',
-  city: '',
-  state: '',
+  address: emptyAddress,
 };
 type Values = typeof initialValues;
-
-/** The API's field names (`address.postCode`) as this form's. */
-const formField = (field: string) => field.replace(/^address\./, '');
 
 /**
  * A patient's own sign-up: the address filled in from the CEP, the CPF checked as typed, then
@@ -53,33 +42,13 @@ export function SignUpPage() {
       password: (value) => (value.length >= 8 ? null : t('signUp.shortPassword')),
       phone: required,
       birthDate: required,
-      houseNumber: required,
-      postCode: (value) => (CEP.test(value.trim()) ? null : t('signUp.invalidCep')),
+      address: addressRules(t),
       cpf: (value) => (!value.trim() || normalizeCpf(value) ? null : t('signUp.invalidCpf')),
     },
   });
 
-  // The street, district, city and state from the CEP, as soon as it has its 8 digits.
-  const lookUpCep = async (value: string) => {
-    if (!CEP.test(value.trim())) return;
-    try {
-      const found = await call(
-        api.GET('/api/v1/addresses/{postCode}', { params: { path: { postCode: value.trim() } } }),
-      );
-      // Field by field: the other fields keep their messages (setValues would clear them).
-      form.setFieldValue('state', found.state);
-      for (const name of ['street', 'district', 'city'] as const) {
-        const value = found[name];
-        if (value) form.setFieldValue(name, value);
-      }
-    } catch (error) {
-      if (error instanceof ApiProblem) form.setFieldError('postCode', error.message);
-    }
-  };
-
   const signUp = useMutation({
     mutationFn: async (values: Values) => {
-      const optional = (value: string) => (value.trim() ? value.trim() : undefined);
       await call(
         api.POST('/api/v1/patients', {
           body: {
@@ -89,16 +58,9 @@ export function SignUpPage() {
             phone: values.phone.trim(),
             birthDate: values.birthDate,
             gender: values.gender,
-            ...(optional(values.cpf) ? { cpf: values.cpf.trim() } : {}),
+            ...(values.cpf.trim() ? { cpf: values.cpf.trim() } : {}),
             language: i18n.language as Language,
-            address: {
-              postCode: values.postCode.trim(),
-              houseNumber: values.houseNumber.trim(),
-              street: optional(values.street),
-              complement: optional(values.complement),
-              district: optional(values.district),
-              city: optional(values.city),
-            },
+            address: addressBody(values.address),
           },
         }),
       );
@@ -112,10 +74,13 @@ export function SignUpPage() {
       await queries.invalidateQueries({ queryKey: meQuery.queryKey });
       await navigate('/verify-email?send=1');
     },
-    onError: (error) => showFieldErrors(form, error, formField),
+    onError: (error) => showFieldErrors(form, error),
   });
 
-  const field = (name: keyof Values) => ({ key: form.key(name), ...form.getInputProps(name) });
+  const field = (name: Exclude<keyof Values, 'address'>) => ({
+    key: form.key(name),
+    ...form.getInputProps(name),
+  });
   return (
     <FormPage title={t('signUp.title')} intro={t('signUp.intro')} width={640}>
       <form onSubmit={form.onSubmit((values) => signUp.mutate(values))} noValidate>
@@ -174,37 +139,7 @@ export function SignUpPage() {
                 {...field('gender')}
               />
             </Grid.Col>
-            <Grid.Col span={{ base: 12, sm: 4 }}>
-              <TextInput
-                label={t('signUp.postCode')}
-                inputMode="numeric"
-                autoComplete="postal-code"
-                required
-                {...field('postCode')}
-                onBlur={(event) => {
-                  form.validateField('postCode');
-                  void lookUpCep(event.currentTarget.value);
-                }}
-              />
-            </Grid.Col>
-            <Grid.Col span={{ base: 12, sm: 8 }}>
-              <TextInput label={t('signUp.street')} {...field('street')} />
-            </Grid.Col>
-            <Grid.Col span={{ base: 6, sm: 4 }}>
-              <TextInput label={t('signUp.houseNumber')} required {...field('houseNumber')} />
-            </Grid.Col>
-            <Grid.Col span={{ base: 6, sm: 8 }}>
-              <TextInput label={t('signUp.complement')} {...field('complement')} />
-            </Grid.Col>
-            <Grid.Col span={{ base: 12, sm: 5 }}>
-              <TextInput label={t('signUp.district')} {...field('district')} />
-            </Grid.Col>
-            <Grid.Col span={{ base: 8, sm: 5 }}>
-              <TextInput label={t('signUp.city')} {...field('city')} />
-            </Grid.Col>
-            <Grid.Col span={{ base: 4, sm: 2 }}>
-              <TextInput label={t('signUp.state')} readOnly {...field('state')} />
-            </Grid.Col>
+            <AddressFields form={form} />
           </Grid>
           <Button type="submit" loading={signUp.isPending} fullWidth>
             {t('signUp.submit')}

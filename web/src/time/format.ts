@@ -7,9 +7,7 @@ export function formatDateTime(iso: string, timeZone: string, language: string):
     weekday: 'long',
     day: 'numeric',
     month: 'long',
-    // 09:30 in Brazil, 9:30 AM in English.
-    hour: language === 'en' ? 'numeric' : '2-digit',
-    minute: '2-digit',
+    ...clock(language),
     timeZone,
   }).format(new Date(iso));
 }
@@ -17,3 +15,12 @@ export function formatDateTime(iso: string, timeZone: string, language: string):
 export function formatDate(iso: string, timeZone: string, language: string): string {
   return new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone }).format(new Date(iso));
 }
+
+/** The time of day alone: "09:30", "9:30 AM". */
+export function formatTime(iso: string, timeZone: string, language: string): string {
+  return new Intl.DateTimeFormat(language, { ...clock(language), timeZone }).format(new Date(iso));
+}
+
+// 09:30 in Brazil, 9:30 AM in English.
+const clock = (language: string) =>
+  ({ hour: language === 'en' ? 'numeric' : '2-digit', minute: '2-digit' }) as const;

@@ -1,7 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { clinicQuery } from '../session/queries';
-import { formatDate, formatDateTime } from './format';
+import { dayIn, formatDay } from './days';
+import { formatDate, formatDateTime, formatTime } from './format';
 
 /**
  * Times as the signed-in pages show them: in the clinic's zone and the user's language. The
@@ -11,9 +12,17 @@ export function useClinicTime() {
   const { i18n } = useTranslation();
   const clinic = useQuery(clinicQuery);
   const timeZone = clinic.data?.timeZone;
-  if (!timeZone) throw new Error('useClinicTime needs the clinic loaded (a signed-in page)');
+  if (!clinic.data || !timeZone) {
+    throw new Error('useClinicTime needs the clinic loaded (a signed-in page)');
+  }
   return {
     dateTime: (iso: string) => formatDateTime(iso, timeZone, i18n.language),
     date: (iso: string) => formatDate(iso, timeZone, i18n.language),
+    time: (iso: string) => formatTime(iso, timeZone, i18n.language),
+    dayOf: (iso: string) => dayIn(iso, timeZone),
+    day: (day: string) => formatDay(day, i18n.language),
+    /** Today on the clinic's calendar, by the server's clock. */
+    today: clinic.data.today,
+    bookingHorizonDays: clinic.data.bookingHorizonDays,
   };
 }

@@ -1,12 +1,15 @@
 import { greeting, pick, required, type NoticeParts } from './common.js';
 import { formatDateTime, formatShortDateTime } from './dates.js';
 import type { RenderInput } from './kinds.js';
+import { messageLink, pageUrl } from './links.js';
 import { fitSms } from './sms.js';
 
 /**
  * Account notices: the password was changed (a security notice: when, and what to do if it was
- * not you) and the one-time codes (e-mail and phone verification, password reset). A code's SMS
- * holds nothing but the code and its warning.
+ * not you, with the link to reset it) and the one-time codes (e-mail and phone verification,
+ * password reset). A code's e-mail links to the page where it is typed; its SMS holds nothing
+ * but the code and its warning: whoever asked for it has that page open, and a code beside a
+ * link is what phishing looks like. WhatsApp's code template is Meta's text, with no link.
  */
 
 type AccountKind =
@@ -28,6 +31,7 @@ function passwordChanged(input: RenderInput): NoticeParts {
   const at = input.occurredAt;
   const when = at ? `${formatDateTime(at, zone, lang)}${suffix}` : null;
   const shortWhen = at ? `${formatShortDateTime(at, zone, lang)}${suffix}` : null;
+  const reset = pageUrl(input.publicUrl, 'forgotPassword');
   return {
     email: {
       subject: pick(lang, 'Your password was changed', 'Sua senha foi alterada'),
@@ -53,11 +57,12 @@ function passwordChanged(input: RenderInput): NoticeParts {
         ),
         pick(
           lang,
-          'If it wasn\'t you, reset your password now with "Forgot password" on the sign-in page ' +
-            'and tell the clinic: someone else may know your password.',
-          'Se não foi você, redefina sua senha agora em "Esqueci minha senha" na página de entrada ' +
-            'e avise a clínica: outra pessoa pode conhecer sua senha.',
+          "If it wasn't you, reset your password now and tell the clinic: someone else may know " +
+            'your password.',
+          'Se não foi você, redefina sua senha agora e avise a clínica: outra pessoa pode ' +
+            'conhecer sua senha.',
         ),
+        messageLink(input.publicUrl, 'forgotPassword', lang),
       ],
     },
     sms: fitSms(
@@ -65,8 +70,8 @@ function passwordChanged(input: RenderInput): NoticeParts {
         const on = shortWhen ? pick(lang, ` on ${shortWhen}`, ` em ${shortWhen}`) : '';
         return pick(
           lang,
-          `${v.clinic}: your password was changed${on}. Not you? Reset it with "Forgot password" and tell the clinic.`,
-          `${v.clinic}: sua senha foi alterada${on}. Não foi você? Redefina em "Esqueci minha senha" e avise a clínica.`,
+          `${v.clinic}: your password was changed${on}. Not you? Reset it at ${reset} and tell the clinic.`,
+          `${v.clinic}: sua senha foi alterada${on}. Não foi você? Redefina em ${reset} e avise a clínica.`,
         );
       },
       { clinic: input.clinicName },
@@ -78,6 +83,7 @@ function passwordChanged(input: RenderInput): NoticeParts {
         input.recipientName,
         input.clinicName,
         when ?? pick(lang, 'just now', 'agora há pouco'),
+        reset,
       ],
     },
   };
@@ -108,6 +114,11 @@ function code(input: RenderInput, kind: Exclude<AccountKind, 'password.changed'>
       { subject: 'Seu código para redefinir a senha', purpose: 'redefinir sua senha' },
     ),
   }[kind];
+  const page = {
+    'code.email_verification': 'verifyEmail',
+    'code.phone_verification': 'verifyPhone',
+    'code.password_reset': 'forgotPassword',
+  } as const;
   const notYou =
     kind === 'code.password_reset'
       ? pick(
@@ -134,6 +145,7 @@ function code(input: RenderInput, kind: Exclude<AccountKind, 'password.changed'>
           `It expires in ${duration}. Never share it: nobody from the clinic will ask you for it.`,
           `Ele expira em ${duration}. Nunca o compartilhe: ninguém da clínica vai pedi-lo a você.`,
         ),
+        messageLink(input.publicUrl, page[kind], lang),
         notYou,
       ],
     },

@@ -3,6 +3,7 @@ import { greeting, pick, required, sentence, type NoticeParts } from './common.j
 import { formatDate, formatDateTime, formatShortDateTime, formatTime, localDay } from './dates.js';
 import type { EmailContent } from './email.js';
 import type { AppointmentFacts, RenderInput } from './kinds.js';
+import { messageLink, pageUrl, startSmsLink, type MessageLink, type WebPage } from './links.js';
 import { fitSms } from './sms.js';
 
 /**
@@ -11,7 +12,9 @@ import { fitSms } from './sms.js';
  * reminder. The patient's
  * message names the professional (as registered: "Dr. Caio", "Dra. Duda"), the specialty, the
  * room, the date and time; the professional's names the patient with the register number. No
- * one's e-mail or phone is ever written in them.
+ * one's e-mail or phone is ever written in them. Each links to where its reader acts on it: the
+ * patient's appointments (to cancel or reschedule), booking (after a cancellation), and for
+ * professionals the web app's start.
  */
 
 type AppointmentKind =
@@ -161,6 +164,37 @@ function rn(c: Context): string {
   return c.facts.patient.registerNumber;
 }
 
+function link(c: Context, page: WebPage): MessageLink {
+  return messageLink(c.input.publicUrl, page, c.language);
+}
+
+function url(c: Context, page: WebPage): string {
+  return pageUrl(c.input.publicUrl, page);
+}
+
+/**
+ * The patient's SMS ends with the link to act on it, never shortened: the names make room.
+ * No full stop after it, which phones would take as part of the address.
+ */
+function smsManage(c: Context): string {
+  const to = url(c, 'appointments');
+  return pick(c.language, ` Change or cancel: ${to}`, ` Remarcar ou cancelar: ${to}`);
+}
+
+function smsBook(c: Context): string {
+  const to = url(c, 'book');
+  return pick(c.language, ` New booking: ${to}`, ` Nova consulta: ${to}`);
+}
+
+function proSmsValues(c: Context) {
+  return { ...smsValues(c), link: startSmsLink(c.input.publicUrl, c.language) };
+}
+const linkDrop = { key: 'link', min: 0, style: 'drop' } as const;
+
+function smsLink(v: { link: string }): string {
+  return spaced(v.link);
+}
+
 // ---- booked ----
 
 function bookedPatient(c: Context): NoticeParts {
@@ -177,6 +211,7 @@ function bookedPatient(c: Context): NoticeParts {
           "If you can't make it, please cancel or let us know in advance.",
           'Se não puder comparecer, cancele ou nos avise com antecedência.',
         ),
+        link(c, 'appointments'),
       ],
     }),
     sms: fitSms(
@@ -184,8 +219,8 @@ function bookedPatient(c: Context): NoticeParts {
         const spec = v.specialty ? ` (${v.specialty})` : '';
         return pick(
           lang,
-          `${v.clinic}: appointment booked with ${v.professional}${spec}, ${c.short}${room_}.`,
-          `${v.clinic}: consulta marcada com ${v.professional}${spec}, ${c.short}${room_}.`,
+          `${v.clinic}: appointment booked with ${v.professional}${spec}, ${c.short}${room_}.${smsManage(c)}`,
+          `${v.clinic}: consulta marcada com ${v.professional}${spec}, ${c.short}${room_}.${smsManage(c)}`,
         );
       },
       smsValues(c),
@@ -206,6 +241,7 @@ function bookedPatient(c: Context): NoticeParts {
         facts.professional.specialty,
         c.when,
         room(c),
+        url(c, 'appointments'),
       ],
     },
   };
@@ -229,16 +265,17 @@ function bookedProfessional(c: Context): NoticeParts {
         ),
       ],
       details: professionalDetails(c),
+      outro: [link(c, 'start')],
     }),
     sms: fitSms(
       (v) =>
         pick(
           lang,
-          `${v.clinic}: new appointment with ${v.patient} (${rn(c)}), ${c.short}.`,
-          `${v.clinic}: nova consulta com ${v.patient} (${rn(c)}), ${c.short}.`,
+          `${v.clinic}: new appointment with ${v.patient} (${rn(c)}), ${c.short}.${smsLink(v)}`,
+          `${v.clinic}: nova consulta com ${v.patient} (${rn(c)}), ${c.short}.${smsLink(v)}`,
         ),
-      smsValues(c),
-      [patientSoft, clinicShrink, patientHard],
+      proSmsValues(c),
+      [patientSoft, linkDrop, clinicShrink, patientHard],
     ),
     whatsapp: {
       template: 'appointment_booked_professional',
@@ -248,6 +285,7 @@ function bookedProfessional(c: Context): NoticeParts {
         c.patient,
         c.when,
         facts.reason?.trim() || l.notGiven,
+        url(c, 'start'),
       ],
     },
   };
@@ -331,19 +369,23 @@ function changesLine(c: Context, changes: Change[]): string {
   return changes.map((x) => `${x.label}: ${x.from} → ${x.to}`).join('; ');
 }
 
-/** " Before: Mon Dec 7, 9:00 AM." when the time moved, or nothing. */
+/** "Before: Mon Dec 7, 9:00 AM." when the time moved, or nothing. */
 function smsBefore(c: Context): string {
   const starts = change(c, 'startsAt');
   if (!starts || !isDate(starts.from)) return '';
   const before = formatShortDateTime(starts.from, c.facts.timeZone, c.language);
-  return pick(c.language, ` Before: ${before}.`, ` Antes: ${before}.`);
+  return pick(c.language, `Before: ${before}.`, `Antes: ${before}.`);
+}
+
+/** " " and the text, or nothing: for parts an SMS may leave out. */
+function spaced(text: string): string {
+  return text ? ` ${text}` : '';
 }
 
 function rescheduledPatient(c: Context): NoticeParts {
   const { language: lang, facts } = c;
   const changes = describeChanges(c);
   const room_ = smsRoom(c);
-  const before = smsBefore(c);
   return {
     email: email(c, {
       subject: pick(
@@ -373,17 +415,19 @@ function rescheduledPatient(c: Context): NoticeParts {
           "If this doesn't suit you, please let us know.",
           'Se a mudança não for boa para você, nos avise.',
         ),
+        link(c, 'appointments'),
       ],
     }),
     sms: fitSms(
       (v) =>
         pick(
           lang,
-          `${v.clinic}: your appointment has changed. Now: ${c.short} with ${v.professional}${room_}.${before}`,
-          `${v.clinic}: sua consulta mudou. Agora: ${c.short} com ${v.professional}${room_}.${before}`,
+          `${v.clinic}: appointment changed. Now: ${c.short} with ${v.professional}${room_}.${spaced(v.before)}${smsManage(c)}`,
+          `${v.clinic}: sua consulta mudou. Agora: ${c.short} com ${v.professional}${room_}.${spaced(v.before)}${smsManage(c)}`,
         ),
-      smsValues(c),
-      [professionalSoft, clinicShrink, professionalHard],
+      { ...smsValues(c), before: smsBefore(c) },
+      // The former time goes before any name is cut: the e-mail has it; the link stays whole.
+      [professionalSoft, { key: 'before', min: 0, style: 'drop' }, clinicShrink, professionalHard],
     ),
     whatsapp: {
       template: 'appointment_rescheduled_patient',
@@ -395,6 +439,7 @@ function rescheduledPatient(c: Context): NoticeParts {
         facts.professional.specialty,
         c.when,
         room(c),
+        url(c, 'appointments'),
       ],
     },
   };
@@ -404,7 +449,7 @@ function rescheduledProfessional(c: Context): NoticeParts {
   const { language: lang, facts } = c;
   const changes = describeChanges(c);
   const movedProfessional = change(c, 'professional') !== undefined;
-  const before = smsBefore(c);
+  const before = spaced(smsBefore(c));
   return {
     email: email(c, {
       subject: pick(
@@ -428,6 +473,7 @@ function rescheduledProfessional(c: Context): NoticeParts {
       changes,
       detailsTitle: pick(lang, 'Now:', 'Agora:'),
       details: professionalDetails(c, { withProfessional: movedProfessional }),
+      outro: [link(c, 'start')],
     }),
     sms: fitSms(
       (v) => {
@@ -436,12 +482,12 @@ function rescheduledProfessional(c: Context): NoticeParts {
           : '';
         return pick(
           lang,
-          `${v.clinic}: appointment of ${v.patient} (${rn(c)}) changed. Now: ${c.short}${withWhom}.${before}`,
-          `${v.clinic}: a consulta de ${v.patient} (${rn(c)}) mudou. Agora: ${c.short}${withWhom}.${before}`,
+          `${v.clinic}: appointment of ${v.patient} (${rn(c)}) changed. Now: ${c.short}${withWhom}.${before}${smsLink(v)}`,
+          `${v.clinic}: a consulta de ${v.patient} (${rn(c)}) mudou. Agora: ${c.short}${withWhom}.${before}${smsLink(v)}`,
         );
       },
-      smsValues(c),
-      [professionalSoft, patientSoft, clinicShrink, professionalHard, patientHard],
+      proSmsValues(c),
+      [professionalSoft, patientSoft, linkDrop, clinicShrink, professionalHard, patientHard],
     ),
     whatsapp: {
       template: 'appointment_rescheduled_professional',
@@ -452,6 +498,7 @@ function rescheduledProfessional(c: Context): NoticeParts {
         changesLine(c, changes),
         facts.professional.name,
         c.when,
+        url(c, 'start'),
       ],
     },
   };
@@ -480,6 +527,7 @@ function cancelledPatient(c: Context): NoticeParts {
           'To book another time, use the patient portal or contact us.',
           'Para marcar outro horário, use o portal do paciente ou fale conosco.',
         ),
+        link(c, 'book'),
       ],
     }),
     sms: fitSms(
@@ -489,8 +537,8 @@ function cancelledPatient(c: Context): NoticeParts {
           : '';
         return pick(
           lang,
-          `${v.clinic}: your appointment with ${v.professional} on ${c.short} was cancelled.${why}`,
-          `${v.clinic}: sua consulta com ${v.professional} em ${c.short} foi cancelada.${why}`,
+          `${v.clinic}: your appointment with ${v.professional} on ${c.short} was cancelled.${why}${smsBook(c)}`,
+          `${v.clinic}: sua consulta com ${v.professional} em ${c.short} foi cancelada.${why}${smsBook(c)}`,
         );
       },
       { ...smsValues(c), reason: reason ?? '' },
@@ -511,6 +559,7 @@ function cancelledPatient(c: Context): NoticeParts {
         facts.professional.specialty,
         c.when,
         reason ?? l.notGiven,
+        url(c, 'book'),
       ],
     },
   };
@@ -534,6 +583,7 @@ function cancelledProfessional(c: Context): NoticeParts {
       ),
       intro: [pick(lang, 'An appointment has been cancelled.', 'Uma consulta foi cancelada.')],
       details,
+      outro: [link(c, 'start')],
     }),
     sms: fitSms(
       (v) => {
@@ -542,13 +592,14 @@ function cancelledProfessional(c: Context): NoticeParts {
           : '';
         return pick(
           lang,
-          `${v.clinic}: the appointment of ${v.patient} (${rn(c)}) on ${c.short} was cancelled.${why}`,
-          `${v.clinic}: a consulta de ${v.patient} (${rn(c)}) em ${c.short} foi cancelada.${why}`,
+          `${v.clinic}: the appointment of ${v.patient} (${rn(c)}) on ${c.short} was cancelled.${why}${smsLink(v)}`,
+          `${v.clinic}: a consulta de ${v.patient} (${rn(c)}) em ${c.short} foi cancelada.${why}${smsLink(v)}`,
         );
       },
-      { ...smsValues(c), reason: reason ?? '' },
+      { ...proSmsValues(c), reason: reason ?? '' },
       [
         patientSoft,
+        linkDrop,
         clinicShrink,
         { key: 'reason', min: 24, style: 'text' },
         patientHard,
@@ -563,6 +614,7 @@ function cancelledProfessional(c: Context): NoticeParts {
         c.patient,
         c.when,
         reason ?? l.notGiven,
+        url(c, 'start'),
       ],
     },
   };
@@ -589,14 +641,15 @@ function removedPatient(c: Context): NoticeParts {
           'If you still need an appointment, book one in the patient portal or contact us.',
           'Se ainda precisar de uma consulta, marque pelo portal do paciente ou fale conosco.',
         ),
+        link(c, 'book'),
       ],
     }),
     sms: fitSms(
       (v) =>
         pick(
           lang,
-          `${v.clinic}: your appointment with ${v.professional} on ${c.short} was removed from the schedule (entered by mistake).`,
-          `${v.clinic}: sua consulta com ${v.professional} em ${c.short} foi removida da agenda (registrada por engano).`,
+          `${v.clinic}: your appointment with ${v.professional} on ${c.short} was removed (entered by mistake).${smsBook(c)}`,
+          `${v.clinic}: sua consulta com ${v.professional} em ${c.short} foi removida (registrada por engano).${smsBook(c)}`,
         ),
       smsValues(c),
       [professionalSoft, clinicShrink, professionalHard],
@@ -609,6 +662,7 @@ function removedPatient(c: Context): NoticeParts {
         facts.professional.name,
         facts.professional.specialty,
         c.when,
+        url(c, 'book'),
       ],
     },
   };
@@ -635,20 +689,21 @@ function removedProfessional(c: Context): NoticeParts {
         { label: l.patient, value: c.patient },
         { label: l.when, value: c.when },
       ],
+      outro: [link(c, 'start')],
     }),
     sms: fitSms(
       (v) =>
         pick(
           lang,
-          `${v.clinic}: the appointment of ${v.patient} (${rn(c)}) on ${c.short} was removed from your schedule (entered by mistake).`,
-          `${v.clinic}: a consulta de ${v.patient} (${rn(c)}) em ${c.short} foi removida da sua agenda (registrada por engano).`,
+          `${v.clinic}: the appointment of ${v.patient} (${rn(c)}) on ${c.short} was removed from your schedule (entered by mistake).${smsLink(v)}`,
+          `${v.clinic}: a consulta de ${v.patient} (${rn(c)}) em ${c.short} foi removida da sua agenda (registrada por engano).${smsLink(v)}`,
         ),
-      smsValues(c),
-      [patientSoft, clinicShrink, patientHard],
+      proSmsValues(c),
+      [patientSoft, linkDrop, clinicShrink, patientHard],
     ),
     whatsapp: {
       template: 'appointment_removed_professional',
-      parameters: [c.input.recipientName, c.input.clinicName, c.patient, c.when],
+      parameters: [c.input.recipientName, c.input.clinicName, c.patient, c.when, url(c, 'start')],
     },
   };
 }
@@ -689,18 +744,20 @@ function transferredProfessional(c: Context): NoticeParts {
         { label: l.patient, value: c.patient },
         { label: l.when, value: c.when },
       ],
+      outro: [link(c, 'start')],
     }),
     sms: fitSms(
       (v) =>
         pick(
           lang,
-          `${v.clinic}: the appointment of ${v.patient} (${rn(c)}) on ${c.short} was moved to ${v.newProfessional}.`,
-          `${v.clinic}: a consulta de ${v.patient} (${rn(c)}) em ${c.short} foi transferida para ${v.newProfessional}.`,
+          `${v.clinic}: the appointment of ${v.patient} (${rn(c)}) on ${c.short} was moved to ${v.newProfessional}.${smsLink(v)}`,
+          `${v.clinic}: a consulta de ${v.patient} (${rn(c)}) em ${c.short} foi transferida para ${v.newProfessional}.${smsLink(v)}`,
         ),
-      { ...smsValues(c), newProfessional: to },
+      { ...proSmsValues(c), newProfessional: to },
       [
         { key: 'newProfessional', min: 24, style: 'name' },
         patientSoft,
+        linkDrop,
         clinicShrink,
         { key: 'newProfessional', min: 12, style: 'name' },
         patientHard,
@@ -708,7 +765,14 @@ function transferredProfessional(c: Context): NoticeParts {
     ),
     whatsapp: {
       template: 'appointment_transferred_professional',
-      parameters: [c.input.recipientName, c.input.clinicName, c.patient, c.when, to],
+      parameters: [
+        c.input.recipientName,
+        c.input.clinicName,
+        c.patient,
+        c.when,
+        to,
+        url(c, 'start'),
+      ],
     },
   };
 }
@@ -762,20 +826,21 @@ function finishedProfessional(c: Context): NoticeParts {
           `A consulta de ${c.patient} em ${c.when} foi registrada como concluída.`,
         ),
       ],
+      outro: [link(c, 'start')],
     }),
     sms: fitSms(
       (v) =>
         pick(
           lang,
-          `${v.clinic}: the appointment of ${v.patient} (${rn(c)}) on ${c.short} is recorded as finished.`,
-          `${v.clinic}: a consulta de ${v.patient} (${rn(c)}) em ${c.short} foi registrada como concluída.`,
+          `${v.clinic}: the appointment of ${v.patient} (${rn(c)}) on ${c.short} is recorded as finished.${smsLink(v)}`,
+          `${v.clinic}: a consulta de ${v.patient} (${rn(c)}) em ${c.short} foi registrada como concluída.${smsLink(v)}`,
         ),
-      smsValues(c),
-      [patientSoft, clinicShrink, patientHard],
+      proSmsValues(c),
+      [patientSoft, linkDrop, clinicShrink, patientHard],
     ),
     whatsapp: {
       template: 'appointment_finished_professional',
-      parameters: [c.input.recipientName, c.input.clinicName, c.patient, c.when],
+      parameters: [c.input.recipientName, c.input.clinicName, c.patient, c.when, url(c, 'start')],
     },
   };
 }
@@ -826,14 +891,15 @@ function reminderPatient(c: Context): NoticeParts {
           "Please arrive a few minutes early. If you can't make it, please cancel or let us know.",
           'Chegue alguns minutos antes. Se não puder comparecer, cancele ou nos avise.',
         ),
+        link(c, 'appointments'),
       ],
     }),
     sms: fitSms(
       (v) =>
         pick(
           lang,
-          `${v.clinic}: reminder: your appointment with ${v.professional} is ${shortPhrase}${room_}.`,
-          `${v.clinic}: lembrete: sua consulta com ${v.professional} é ${shortPhrase}${room_}.`,
+          `${v.clinic}: reminder: appointment with ${v.professional} ${shortPhrase}${room_}.${smsManage(c)}`,
+          `${v.clinic}: lembrete: consulta com ${v.professional} ${shortPhrase}${room_}.${smsManage(c)}`,
         ),
       smsValues(c),
       [professionalSoft, clinicShrink, professionalHard],
@@ -848,6 +914,7 @@ function reminderPatient(c: Context): NoticeParts {
         facts.professional.specialty,
         c.when,
         room(c),
+        url(c, 'appointments'),
       ],
     },
   };
@@ -872,20 +939,28 @@ function reminderProfessional(c: Context): NoticeParts {
         ),
       ],
       details: professionalDetails(c),
+      outro: [link(c, 'start')],
     }),
     sms: fitSms(
       (v) =>
         pick(
           lang,
-          `${v.clinic}: reminder: appointment with ${v.patient} (${rn(c)}) ${shortPhrase}.`,
-          `${v.clinic}: lembrete: consulta com ${v.patient} (${rn(c)}) ${shortPhrase}.`,
+          `${v.clinic}: reminder: appointment with ${v.patient} (${rn(c)}) ${shortPhrase}.${smsLink(v)}`,
+          `${v.clinic}: lembrete: consulta com ${v.patient} (${rn(c)}) ${shortPhrase}.${smsLink(v)}`,
         ),
-      smsValues(c),
-      [patientSoft, clinicShrink, patientHard],
+      proSmsValues(c),
+      [patientSoft, linkDrop, clinicShrink, patientHard],
     ),
     whatsapp: {
       template: 'appointment_reminder_professional',
-      parameters: [c.input.recipientName, c.input.clinicName, c.patient, phrase, c.when],
+      parameters: [
+        c.input.recipientName,
+        c.input.clinicName,
+        c.patient,
+        phrase,
+        c.when,
+        url(c, 'start'),
+      ],
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { Language } from '../message.js';
+import type { MessageLink } from './links.js';
 
 /** What an e-mail says, before it is laid out as plain text and HTML. */
 export interface EmailContent {
@@ -13,8 +14,8 @@ export interface EmailContent {
   /** A heading above the details (e.g. "Your appointment now:"). */
   detailsTitle?: string;
   details?: { label: string; value: string }[];
-  /** Paragraphs after the details. */
-  outro?: string[];
+  /** Paragraphs after the details; a link stands as a paragraph of its own. */
+  outro?: (string | MessageLink)[];
 }
 
 const HTML_ESCAPES: Record<string, string> = {
@@ -46,7 +47,8 @@ function renderText(content: EmailContent, clinicName: string, language: Languag
     if (content.detailsTitle) lines.unshift(content.detailsTitle);
     blocks.push(lines.join('\n'));
   }
-  blocks.push(...(content.outro ?? []));
+  for (const paragraph of content.outro ?? [])
+    blocks.push(typeof paragraph === 'string' ? paragraph : `${paragraph.label}: ${paragraph.url}`);
   blocks.push(`-- \n${clinicName} · ${automatic[language]}`);
   return `${blocks.join('\n\n')}\n`;
 }
@@ -98,7 +100,10 @@ function renderHtml(content: EmailContent, clinicName: string, language: Languag
         `line-height:1.4;">${rows}</table>`,
     );
   }
-  for (const paragraph of content.outro ?? []) body.push(`<p style="${P}">${e(paragraph)}</p>`);
+  for (const paragraph of content.outro ?? [])
+    body.push(
+      typeof paragraph === 'string' ? `<p style="${P}">${e(paragraph)}</p>` : link(paragraph),
+    );
 
   return [
     '<!doctype html>',
@@ -127,6 +132,21 @@ function renderHtml(content: EmailContent, clinicName: string, language: Languag
     '</html>',
     '',
   ].join('\n');
+}
+
+/**
+ * A link as a button, followed by its address in small print: the reader sees where it goes,
+ * and can copy it where the client shows no button.
+ */
+function link({ label, url }: MessageLink): string {
+  const e = escapeHtml;
+  return (
+    `<p style="margin:0 0 8px;"><a href="${e(url)}" style="display:inline-block;` +
+    `padding:10px 20px;background-color:#0f3d5e;border-radius:6px;${FONT}font-size:16px;` +
+    `font-weight:bold;color:#ffffff;text-decoration:none;">${e(label)}</a></p>\n` +
+    `<p style="margin:0 0 16px;${FONT}font-size:13px;line-height:1.4;color:#4b5563;` +
+    `word-break:break-all;">${e(url)}</p>`
+  );
 }
 
 /** The e-mail's subject, plain text and HTML. */

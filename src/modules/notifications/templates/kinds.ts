@@ -44,6 +44,11 @@ export interface RenderInput {
   language: Language;
   recipientName: string;
   clinicName: string;
+  /**
+   * Where the web app is (`PUBLIC_URL`, no trailing slash): messages link to the page where the
+   * recipient acts on them.
+   */
+  publicUrl: string;
   appointment?: AppointmentFacts;
   /** For codes: the code and how long it lasts. */
   code?: { value: string; minutes: number };

@@ -1,15 +1,20 @@
 import { greeting, pick, required, sentence, type NoticeParts } from './common.js';
 import type { RenderInput } from './kinds.js';
+import { messageLink, pageUrl, startSmsLink } from './links.js';
 import { fitSms } from './sms.js';
 
 /**
  * A lab report is ready (sent by the clinical records): the lab's name and where to see it. The
- * result itself is never in a message: only in the patient portal, behind the sign-in.
+ * result itself is never in a message: only in the patient portal, behind the sign-in, which
+ * the patient's message links to (the professional's, to the web app's start).
  */
 export function renderLabReport(input: RenderInput & { kind: 'lab_report.ready' }): NoticeParts {
   const lang = input.language;
   const { lab } = required(input.labReport, 'the lab report', input);
   const labLabel = pick(lang, 'Lab', 'Laboratório');
+  const page = input.audience === 'professional' ? 'start' : 'records';
+  const link = messageLink(input.publicUrl, page, lang);
+  const url = pageUrl(input.publicUrl, page);
 
   if (input.audience === 'professional') {
     const patient = input.labReport?.patient ?? input.appointment?.patient;
@@ -30,19 +35,27 @@ export function renderLabReport(input: RenderInput & { kind: 'lab_report.ready' 
           ),
         ],
         details: [{ label: labLabel, value: lab }],
+        outro: [link],
       },
       sms: fitSms(
         (v) => {
           const rn = patient ? ` (${patient.registerNumber})` : '';
+          const open = v.link ? ` ${v.link}` : '';
           return pick(
             lang,
-            `${v.clinic}: a lab report of ${v.who}${rn} is ready in the records. ${sentence(`Lab: ${v.lab}`)}`,
-            `${v.clinic}: um resultado de exame de ${v.who}${rn} está no prontuário. ${sentence(`Laboratório: ${v.lab}`)}`,
+            `${v.clinic}: a lab report of ${v.who}${rn} is ready in the records. ${sentence(`Lab: ${v.lab}`)}${open}`,
+            `${v.clinic}: um resultado de exame de ${v.who}${rn} está no prontuário. ${sentence(`Laboratório: ${v.lab}`)}${open}`,
           );
         },
-        { clinic: input.clinicName, who: patient?.name ?? who, lab },
+        {
+          clinic: input.clinicName,
+          who: patient?.name ?? who,
+          lab,
+          link: startSmsLink(input.publicUrl, lang),
+        },
         [
           { key: 'who', min: 24, style: 'name' },
+          { key: 'link', min: 0, style: 'drop' },
           { key: 'lab', min: 30, style: 'text' },
           { key: 'clinic', min: 16, style: 'prefix' },
           { key: 'who', min: 12, style: 'name' },
@@ -51,7 +64,7 @@ export function renderLabReport(input: RenderInput & { kind: 'lab_report.ready' 
       ),
       whatsapp: {
         template: 'lab_report_ready_professional',
-        parameters: [input.recipientName, input.clinicName, who, lab],
+        parameters: [input.recipientName, input.clinicName, who, lab, url],
       },
     };
   }
@@ -68,14 +81,15 @@ export function renderLabReport(input: RenderInput & { kind: 'lab_report.ready' 
           'Sign in to the patient portal to see it. For your privacy, results are only shown there, never in messages.',
           'Acesse o portal do paciente para vê-lo. Por privacidade, os resultados só aparecem lá, nunca em mensagens.',
         ),
+        link,
       ],
     },
     sms: fitSms(
       (v) =>
         pick(
           lang,
-          `${v.clinic}: your lab report (${v.lab}) is ready. See it in the patient portal.`,
-          `${v.clinic}: seu resultado de exame (${v.lab}) está pronto. Veja no portal do paciente.`,
+          `${v.clinic}: your lab report (${v.lab}) is ready. See it in the patient portal: ${url}`,
+          `${v.clinic}: seu resultado de exame (${v.lab}) está pronto. Veja no portal do paciente: ${url}`,
         ),
       { clinic: input.clinicName, lab },
       [
@@ -86,7 +100,7 @@ export function renderLabReport(input: RenderInput & { kind: 'lab_report.ready' 
     ),
     whatsapp: {
       template: 'lab_report_ready_patient',
-      parameters: [input.recipientName, input.clinicName, lab],
+      parameters: [input.recipientName, input.clinicName, lab, url],
     },
   };
 }

@@ -197,8 +197,11 @@ export interface Shrinkable<K extends string> {
   key: K;
   /** The shortest it may become; 0 lets it disappear (the builder must then leave it out). */
   min: number;
-  /** How to shorten it: a person's name, free text (marked "..."), or a name's beginning. */
-  style: 'name' | 'text' | 'prefix';
+  /**
+   * How to shorten it: a person's name, free text (marked "..."), a name's beginning, or
+   * `drop`: whole or not at all (a link cut short leads nowhere).
+   */
+  style: 'name' | 'text' | 'prefix' | 'drop';
 }
 
 /**
@@ -234,11 +237,13 @@ export function fitSms<K extends string>(
     const value = current[field.key];
     const target = Math.max(field.min, value.length - over);
     const shorter =
-      field.style === 'name'
-        ? shortenName(value, target)
-        : field.style === 'prefix'
-          ? shortenPrefix(value, target)
-          : shortenText(value, target);
+      field.style === 'drop'
+        ? ''
+        : field.style === 'name'
+          ? shortenName(value, target)
+          : field.style === 'prefix'
+            ? shortenPrefix(value, target)
+            : shortenText(value, target);
     current[field.key] = shorter.length < value.length ? shorter : value.slice(0, target);
   }
 }

@@ -4,7 +4,9 @@ import type { Language } from '../message.js';
  * The WhatsApp message templates. Business-initiated WhatsApp messages must use a template the
  * clinic has submitted to Meta and had approved, under exactly this name and language; the
  * worker sends the name, the language code and the body parameters in order. The texts are
- * listed, for submitting them, in docs/whatsapp-templates.md (a test keeps it in step).
+ * listed, for submitting them, in docs/whatsapp-templates.md (a test keeps it in step). A link
+ * is a parameter inside a sentence, never the body's last word: Meta refuses a template that
+ * starts or ends with a parameter.
  */
 export interface WhatsappTemplate {
   category: 'UTILITY' | 'AUTHENTICATION';
@@ -17,20 +19,31 @@ export interface WhatsappTemplate {
 
 const EN_AUTOMATIC = 'This is an automatic message.';
 const PT_AUTOMATIC = 'Esta é uma mensagem automática.';
+// Professionals' notices end with the web app's address: the same words as the e-mail's link.
+const EN_OPEN = "Open the clinic's system:";
+const PT_OPEN = 'Acessar o sistema da clínica:';
 
 export const whatsappTemplates = {
   appointment_booked_patient: {
     category: 'UTILITY',
-    parameters: ['patient name', 'clinic', 'professional', 'specialty', 'date and time', 'room'],
+    parameters: [
+      'patient name',
+      'clinic',
+      'professional',
+      'specialty',
+      'date and time',
+      'room',
+      'link to the appointments page',
+    ],
     body: {
       en:
         'Hello {{1}}, this is {{2}}. Your appointment is booked.\n\n' +
         'Professional: {{3}}\nSpecialty: {{4}}\nDate and time: {{5}}\nRoom: {{6}}\n\n' +
-        "If you can't make it, please cancel or let us know in advance.",
+        "If you can't make it, please cancel at {{7}} or let us know in advance.",
       'pt-BR':
         'Olá, {{1}}! Aqui é {{2}}. Sua consulta está marcada.\n\n' +
         'Profissional: {{3}}\nEspecialidade: {{4}}\nData e horário: {{5}}\nSala: {{6}}\n\n' +
-        'Se não puder comparecer, cancele ou nos avise com antecedência.',
+        'Se não puder comparecer, cancele em {{7}} ou nos avise com antecedência.',
     },
   },
   appointment_booked_professional: {
@@ -41,14 +54,15 @@ export const whatsappTemplates = {
       'patient (name and register number)',
       'date and time',
       'reason',
+      'link to the web app',
     ],
     body: {
       en:
         'Hello {{1}}, this is {{2}}. A new appointment was booked with you.\n\n' +
-        `Patient: {{3}}\nDate and time: {{4}}\nReason: {{5}}\n\n${EN_AUTOMATIC}`,
+        `Patient: {{3}}\nDate and time: {{4}}\nReason: {{5}}\n\n${EN_OPEN} {{6}}\n\n${EN_AUTOMATIC}`,
       'pt-BR':
         'Olá, {{1}}! Aqui é {{2}}. Uma nova consulta foi marcada com você.\n\n' +
-        `Paciente: {{3}}\nData e horário: {{4}}\nMotivo: {{5}}\n\n${PT_AUTOMATIC}`,
+        `Paciente: {{3}}\nData e horário: {{4}}\nMotivo: {{5}}\n\n${PT_OPEN} {{6}}\n\n${PT_AUTOMATIC}`,
     },
   },
   appointment_rescheduled_patient: {
@@ -61,18 +75,19 @@ export const whatsappTemplates = {
       'specialty',
       'date and time',
       'room',
+      'link to the appointments page',
     ],
     body: {
       en:
         'Hello {{1}}, this is {{2}}. Your appointment has changed.\n\n' +
         'What changed: {{3}}\n\nYour appointment now:\n' +
         'Professional: {{4}}\nSpecialty: {{5}}\nDate and time: {{6}}\nRoom: {{7}}\n\n' +
-        "If this doesn't suit you, please let us know.",
+        "If this doesn't suit you, reschedule or cancel it at {{8}}, or let us know.",
       'pt-BR':
         'Olá, {{1}}! Aqui é {{2}}. Sua consulta foi alterada.\n\n' +
         'O que mudou: {{3}}\n\nSua consulta agora:\n' +
         'Profissional: {{4}}\nEspecialidade: {{5}}\nData e horário: {{6}}\nSala: {{7}}\n\n' +
-        'Se a mudança não for boa para você, nos avise.',
+        'Se a mudança não for boa para você, remarque ou cancele em {{8}}, ou nos avise.',
     },
   },
   appointment_rescheduled_professional: {
@@ -84,14 +99,15 @@ export const whatsappTemplates = {
       'what changed ("from → to", separated by ";")',
       'professional now',
       'date and time now',
+      'link to the web app',
     ],
     body: {
       en:
         'Hello {{1}}, this is {{2}}. The appointment of {{3}} has changed.\n\n' +
-        `What changed: {{4}}\n\nNow: {{5}}, {{6}}.\n\n${EN_AUTOMATIC}`,
+        `What changed: {{4}}\n\nNow: {{5}}, {{6}}.\n\n${EN_OPEN} {{7}}\n\n${EN_AUTOMATIC}`,
       'pt-BR':
         'Olá, {{1}}! Aqui é {{2}}. A consulta de {{3}} foi alterada.\n\n' +
-        `O que mudou: {{4}}\n\nAgora: {{5}}, {{6}}.\n\n${PT_AUTOMATIC}`,
+        `O que mudou: {{4}}\n\nAgora: {{5}}, {{6}}.\n\n${PT_OPEN} {{7}}\n\n${PT_AUTOMATIC}`,
     },
   },
   appointment_transferred_professional: {
@@ -102,30 +118,39 @@ export const whatsappTemplates = {
       'patient (name and register number)',
       'date and time',
       'new professional',
+      'link to the web app',
     ],
     body: {
       en:
         'Hello {{1}}, this is {{2}}. An appointment was moved to another professional.\n\n' +
         'Patient: {{3}}\nDate and time: {{4}}\nMoved to: {{5}}\n\n' +
-        `It is no longer on your schedule.\n\n${EN_AUTOMATIC}`,
+        `It is no longer on your schedule.\n\n${EN_OPEN} {{6}}\n\n${EN_AUTOMATIC}`,
       'pt-BR':
         'Olá, {{1}}! Aqui é {{2}}. Uma consulta foi transferida para outro profissional.\n\n' +
         'Paciente: {{3}}\nData e horário: {{4}}\nTransferida para: {{5}}\n\n' +
-        `Ela não está mais na sua agenda.\n\n${PT_AUTOMATIC}`,
+        `Ela não está mais na sua agenda.\n\n${PT_OPEN} {{6}}\n\n${PT_AUTOMATIC}`,
     },
   },
   appointment_cancelled_patient: {
     category: 'UTILITY',
-    parameters: ['patient name', 'clinic', 'professional', 'specialty', 'date and time', 'reason'],
+    parameters: [
+      'patient name',
+      'clinic',
+      'professional',
+      'specialty',
+      'date and time',
+      'reason',
+      'link to the booking page',
+    ],
     body: {
       en:
         'Hello {{1}}, this is {{2}}. Your appointment has been cancelled.\n\n' +
         'Professional: {{3}}\nSpecialty: {{4}}\nDate and time: {{5}}\nReason: {{6}}\n\n' +
-        'To book another time, use the patient portal or contact us.',
+        'To book another time, go to {{7}} or contact us.',
       'pt-BR':
         'Olá, {{1}}! Aqui é {{2}}. Sua consulta foi cancelada.\n\n' +
         'Profissional: {{3}}\nEspecialidade: {{4}}\nData e horário: {{5}}\nMotivo: {{6}}\n\n' +
-        'Para marcar outro horário, use o portal do paciente ou fale conosco.',
+        'Para marcar outro horário, acesse {{7}} ou fale conosco.',
     },
   },
   appointment_cancelled_professional: {
@@ -136,30 +161,38 @@ export const whatsappTemplates = {
       'patient (name and register number)',
       'date and time',
       'reason',
+      'link to the web app',
     ],
     body: {
       en:
         'Hello {{1}}, this is {{2}}. An appointment has been cancelled.\n\n' +
-        `Patient: {{3}}\nDate and time: {{4}}\nReason: {{5}}\n\n${EN_AUTOMATIC}`,
+        `Patient: {{3}}\nDate and time: {{4}}\nReason: {{5}}\n\n${EN_OPEN} {{6}}\n\n${EN_AUTOMATIC}`,
       'pt-BR':
         'Olá, {{1}}! Aqui é {{2}}. Uma consulta foi cancelada.\n\n' +
-        `Paciente: {{3}}\nData e horário: {{4}}\nMotivo: {{5}}\n\n${PT_AUTOMATIC}`,
+        `Paciente: {{3}}\nData e horário: {{4}}\nMotivo: {{5}}\n\n${PT_OPEN} {{6}}\n\n${PT_AUTOMATIC}`,
     },
   },
   appointment_removed_patient: {
     category: 'UTILITY',
-    parameters: ['patient name', 'clinic', 'professional', 'specialty', 'date and time'],
+    parameters: [
+      'patient name',
+      'clinic',
+      'professional',
+      'specialty',
+      'date and time',
+      'link to the booking page',
+    ],
     body: {
       en:
         'Hello {{1}}, this is {{2}}. Your appointment was removed from the schedule: it had ' +
         'been entered by mistake.\n\n' +
         'Professional: {{3}}\nSpecialty: {{4}}\nDate and time: {{5}}\n\n' +
-        'If you still need an appointment, book one in the patient portal or contact us.',
+        'If you still need an appointment, book one at {{6}} or contact us.',
       'pt-BR':
         'Olá, {{1}}! Aqui é {{2}}. Sua consulta foi removida da agenda, pois tinha sido ' +
         'registrada por engano.\n\n' +
         'Profissional: {{3}}\nEspecialidade: {{4}}\nData e horário: {{5}}\n\n' +
-        'Se ainda precisar de uma consulta, marque pelo portal do paciente ou fale conosco.',
+        'Se ainda precisar de uma consulta, marque em {{6}} ou fale conosco.',
     },
   },
   appointment_removed_professional: {
@@ -169,16 +202,17 @@ export const whatsappTemplates = {
       'clinic',
       'patient (name and register number)',
       'date and time',
+      'link to the web app',
     ],
     body: {
       en:
         'Hello {{1}}, this is {{2}}. An appointment was removed from your schedule: it had ' +
         'been entered by mistake.\n\n' +
-        `Patient: {{3}}\nDate and time: {{4}}\n\n${EN_AUTOMATIC}`,
+        `Patient: {{3}}\nDate and time: {{4}}\n\n${EN_OPEN} {{5}}\n\n${EN_AUTOMATIC}`,
       'pt-BR':
         'Olá, {{1}}! Aqui é {{2}}. Uma consulta foi removida da sua agenda, pois tinha sido ' +
         'registrada por engano.\n\n' +
-        `Paciente: {{3}}\nData e horário: {{4}}\n\n${PT_AUTOMATIC}`,
+        `Paciente: {{3}}\nData e horário: {{4}}\n\n${PT_OPEN} {{5}}\n\n${PT_AUTOMATIC}`,
     },
   },
   appointment_finished_patient: {
@@ -200,14 +234,15 @@ export const whatsappTemplates = {
       'clinic',
       'patient (name and register number)',
       'date and time',
+      'link to the web app',
     ],
     body: {
       en:
-        'Hello {{1}}, this is {{2}}. The appointment of {{3}} on {{4}} is recorded as finished. ' +
-        EN_AUTOMATIC,
+        'Hello {{1}}, this is {{2}}. The appointment of {{3}} on {{4}} is recorded as finished.\n\n' +
+        `${EN_OPEN} {{5}}\n\n${EN_AUTOMATIC}`,
       'pt-BR':
-        'Olá, {{1}}! Aqui é {{2}}. A consulta de {{3}} em {{4}} foi registrada como concluída. ' +
-        PT_AUTOMATIC,
+        'Olá, {{1}}! Aqui é {{2}}. A consulta de {{3}} em {{4}} foi registrada como concluída.\n\n' +
+        `${PT_OPEN} {{5}}\n\n${PT_AUTOMATIC}`,
     },
   },
   appointment_reminder_patient: {
@@ -220,16 +255,18 @@ export const whatsappTemplates = {
       'specialty',
       'date and time',
       'room',
+      'link to the appointments page',
     ],
     body: {
       en:
         'Hello {{1}}, this is {{2}}. A reminder: your appointment is {{3}}.\n\n' +
         'Professional: {{4}}\nSpecialty: {{5}}\nDate and time: {{6}}\nRoom: {{7}}\n\n' +
-        "Please arrive a few minutes early. If you can't make it, please cancel or let us know.",
+        "Please arrive a few minutes early. If you can't make it, please cancel at {{8}} or let " +
+        'us know.',
       'pt-BR':
         'Olá, {{1}}! Aqui é {{2}}. Lembrete: sua consulta é {{3}}.\n\n' +
         'Profissional: {{4}}\nEspecialidade: {{5}}\nData e horário: {{6}}\nSala: {{7}}\n\n' +
-        'Chegue alguns minutos antes. Se não puder comparecer, cancele ou nos avise.',
+        'Chegue alguns minutos antes. Se não puder comparecer, cancele em {{8}} ou nos avise.',
     },
   },
   appointment_reminder_professional: {
@@ -240,52 +277,59 @@ export const whatsappTemplates = {
       'patient (name and register number)',
       'when ("tomorrow at 9:00 AM")',
       'date and time',
+      'link to the web app',
     ],
     body: {
       en:
         'Hello {{1}}, this is {{2}}. A reminder: your appointment with {{3}} is {{4}}.\n\n' +
-        `Date and time: {{5}}\n\n${EN_AUTOMATIC}`,
+        `Date and time: {{5}}\n\n${EN_OPEN} {{6}}\n\n${EN_AUTOMATIC}`,
       'pt-BR':
         'Olá, {{1}}! Aqui é {{2}}. Lembrete: sua consulta com {{3}} é {{4}}.\n\n' +
-        `Data e horário: {{5}}\n\n${PT_AUTOMATIC}`,
+        `Data e horário: {{5}}\n\n${PT_OPEN} {{6}}\n\n${PT_AUTOMATIC}`,
     },
   },
   lab_report_ready_patient: {
     category: 'UTILITY',
-    parameters: ['patient name', 'clinic', 'lab'],
+    parameters: ['patient name', 'clinic', 'lab', 'link to the records page'],
     body: {
       en:
-        'Hello {{1}}, this is {{2}}. Your lab report from {{3}} is ready. Sign in to the ' +
-        'patient portal to see it: for your privacy, results are only shown there.',
+        'Hello {{1}}, this is {{2}}. Your lab report from {{3}} is ready. For your privacy, ' +
+        'results are only shown in the patient portal: sign in at {{4}} to see it.',
       'pt-BR':
-        'Olá, {{1}}! Aqui é {{2}}. Seu resultado de exame ({{3}}) está pronto. Acesse o ' +
-        'portal do paciente para vê-lo: por privacidade, os resultados só aparecem lá.',
+        'Olá, {{1}}! Aqui é {{2}}. Seu resultado de exame ({{3}}) está pronto. Por privacidade, ' +
+        'os resultados só aparecem no portal do paciente: acesse {{4}} para vê-lo.',
     },
   },
   lab_report_ready_professional: {
     category: 'UTILITY',
-    parameters: ['professional name', 'clinic', 'patient (name and register number)', 'lab'],
+    parameters: [
+      'professional name',
+      'clinic',
+      'patient (name and register number)',
+      'lab',
+      'link to the web app',
+    ],
     body: {
       en:
         "Hello {{1}}, this is {{2}}. A lab report of {{3}} is ready in the patient's records.\n\n" +
-        `Lab: {{4}}\n\n${EN_AUTOMATIC}`,
+        `Lab: {{4}}\n\n${EN_OPEN} {{5}}\n\n${EN_AUTOMATIC}`,
       'pt-BR':
         'Olá, {{1}}! Aqui é {{2}}. Um resultado de exame de {{3}} está disponível no prontuário.\n\n' +
-        `Laboratório: {{4}}\n\n${PT_AUTOMATIC}`,
+        `Laboratório: {{4}}\n\n${PT_OPEN} {{5}}\n\n${PT_AUTOMATIC}`,
     },
   },
   password_changed: {
     category: 'UTILITY',
-    parameters: ['name', 'clinic', 'when'],
+    parameters: ['name', 'clinic', 'when', 'link to the password reset page'],
     body: {
       en:
         'Hello {{1}}, this is {{2}}. The password of your account was changed ({{3}}). ' +
-        "If it was you, there is nothing to do. If it wasn't you, reset your password now with " +
-        '"Forgot password" on the sign-in page and tell the clinic.',
+        "If it was you, there is nothing to do. If it wasn't you, reset your password now at " +
+        '{{4}} and tell the clinic.',
       'pt-BR':
         'Olá, {{1}}! Aqui é {{2}}. A senha da sua conta foi alterada ({{3}}). ' +
         'Se foi você, não precisa fazer nada. Se não foi você, redefina sua senha agora em ' +
-        '"Esqueci minha senha" na página de entrada e avise a clínica.',
+        '{{4}} e avise a clínica.',
     },
   },
   one_time_code: {

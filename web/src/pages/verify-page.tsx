@@ -5,12 +5,21 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { api, call } from '../api/client';
 import { ApiProblem } from '../api/problems';
+import { displayPhone } from '../app/phone';
 import { ProblemAlert } from '../app/problem-alert';
 import { FormPage } from '../layout/form-page';
 import { meQuery } from '../session/queries';
 
-/** Confirming the e-mail with the 6-digit code it was sent (right after sign-up, or later). */
-export function VerifyEmailPage() {
+export type VerifiedContact = 'email' | 'phone';
+
+/** Where each page goes once done (or put off): the phone is the profile's. */
+const doneAt: Record<VerifiedContact, string> = { email: '/dashboard', phone: '/profile' };
+
+/**
+ * Confirming the e-mail or the phone with the 6-digit code it was sent; `?send=1` sends one on
+ * arrival (right after sign-up, or from a "verify" link).
+ */
+export function VerifyPage({ contact }: { contact: VerifiedContact }) {
   const { t } = useTranslation();
   const me = useQuery(meQuery);
   const queries = useQueryClient();
@@ -21,7 +30,7 @@ export function VerifyEmailPage() {
   const sent = useRef(false);
 
   const send = useMutation({
-    mutationFn: () => call(api.POST('/api/v1/auth/verify/email')),
+    mutationFn: () => call(api.POST(`/api/v1/auth/verify/${contact}`)),
   });
   useEffect(() => {
     // Once per visit: React runs effects twice in development.
@@ -35,25 +44,44 @@ export function VerifyEmailPage() {
 
   const confirm = useMutation({
     mutationFn: (value: string) =>
-      call(api.POST('/api/v1/auth/verify/email/confirm', { body: { code: value } })),
+      call(api.POST(`/api/v1/auth/verify/${contact}/confirm`, { body: { code: value } })),
     onSuccess: async () => {
       await queries.invalidateQueries({ queryKey: meQuery.queryKey });
-      await navigate('/dashboard');
+      await navigate(doneAt[contact]);
     },
   });
 
-  const unavailable = send.error instanceof ApiProblem && send.error.problem.status === 503;
-  return (
-    <FormPage title={t('verify.title')} width={480}>
-      <Stack>
-        <Text>{t('verify.intro', { email: me.data?.email ?? '' })}</Text>
-        {unavailable ? (
+  const destination =
+    contact === 'email' ? (me.data?.email ?? '') : displayPhone(me.data?.phone ?? '');
+  // No provider for this channel: no code was made, and asking again will not help.
+  const unavailable =
+    send.error instanceof ApiProblem && send.error.problem.status === 503 ? send.error : null;
+  const later = (
+    <Button variant="default" onClick={() => void navigate(doneAt[contact])}>
+      {t('verify.skip')}
+    </Button>
+  );
+  if (unavailable) {
+    // Nothing to type: the clinic's own words say what would make it work (WhatsApp, say).
+    return (
+      <FormPage title={t(`verify.${contact}.title`)} width={480}>
+        <Stack>
           <Alert color="yellow" role="status">
-            {t('verify.unavailable')}
+            <Stack gap="xs">
+              <Text fw={600}>{t(`verify.${contact}.unavailable`)}</Text>
+              <Text size="sm">{unavailable.message}</Text>
+            </Stack>
           </Alert>
-        ) : (
-          send.error && <ProblemAlert error={send.error} />
-        )}
+          {later}
+        </Stack>
+      </FormPage>
+    );
+  }
+  return (
+    <FormPage title={t(`verify.${contact}.title`)} width={480}>
+      <Stack>
+        <Text>{t(`verify.${contact}.intro`, { destination })}</Text>
+        {send.error && <ProblemAlert error={send.error} />}
         {resent && send.isSuccess && <Alert role="status">{t('verify.resent')}</Alert>}
         {confirm.error && <ProblemAlert error={confirm.error} />}
         <form
@@ -88,9 +116,7 @@ export function VerifyEmailPage() {
                 {t('verify.resend')}
               </Button>
             </Group>
-            <Button variant="default" onClick={() => void navigate('/dashboard')}>
-              {t('verify.skip')}
-            </Button>
+            {later}
           </Stack>
         </form>
       </Stack>

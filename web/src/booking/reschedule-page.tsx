@@ -1,0 +1,129 @@
+import { Alert, Anchor, Card, Loader, Stack, Text, Title } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { api, call } from '../api/client';
+import type { Ok } from '../api/types';
+import { ProblemAlert } from '../app/problem-alert';
+import { useClinicTime } from '../time/use-clinic-time';
+import { BookedCard } from './booked-card';
+import { professionalQuery, type FreeSlot } from './booking-queries';
+import { ConfirmBooking } from './confirm-booking';
+import { SlotPicker } from './slot-picker';
+import { isSlotTaken, SlotTaken } from './slot-taken';
+
+type Appointment = Ok<'/api/v1/appointments/{id}', 'get'>;
+
+/** Moving one's appointment to another free time of the same professional. */
+export function ReschedulePage() {
+  const { t } = useTranslation();
+  const { id = '' } = useParams();
+  const appointment = useQuery({
+    queryKey: ['appointment', id],
+    queryFn: () => call(api.GET('/api/v1/appointments/{id}', { params: { path: { id } } })),
+  });
+  return (
+    <Stack maw={720} mx="auto" gap="lg">
+      <Title order={1} size="h2">
+        {t('reschedule.title')}
+      </Title>
+      {appointment.error ? (
+        <ProblemAlert error={appointment.error} onRetry={() => void appointment.refetch()} />
+      ) : !appointment.data ? (
+        <Loader aria-label={t('app.loading')} />
+      ) : (
+        <Reschedule appointment={appointment.data} />
+      )}
+    </Stack>
+  );
+}
+
+function Reschedule({ appointment }: { appointment: Appointment }) {
+  const { t } = useTranslation();
+  const time = useClinicTime();
+  const queries = useQueryClient();
+  const { councilNumber } = appointment.professional;
+  const professional = useQuery(professionalQuery(councilNumber));
+  const [slot, setSlot] = useState<FreeSlot>();
+  const [taken, setTaken] = useState<FreeSlot>();
+  const confirmHeading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (slot) confirmHeading.current?.focus();
+  }, [slot]);
+  const move = useMutation({
+    mutationFn: (chosen: FreeSlot) =>
+      call(
+        api.PATCH('/api/v1/appointments/{id}', {
+          params: { path: { id: appointment.id } },
+          body: { startsAt: chosen.startsAt },
+        }),
+      ),
+    onSuccess: async () => {
+      await queries.invalidateQueries({ queryKey: ['appointments'] });
+      await queries.invalidateQueries({ queryKey: ['slots'] });
+    },
+    onError: async (error, chosen) => {
+      if (!isSlotTaken(error)) return;
+      setTaken(chosen);
+      setSlot(undefined);
+      await queries.invalidateQueries({ queryKey: ['slots'] });
+    },
+  });
+  const choose = (chosen: FreeSlot) => {
+    setSlot(chosen);
+    setTaken(undefined);
+    move.reset();
+  };
+
+  if (move.data) return <BookedCard appointment={move.data} title={t('reschedule.done')} />;
+  // Whether it has started is the server's to say (a 422): the browser's clock may be wrong.
+  const movable = appointment.status === 'scheduled';
+  const source = { professional: councilNumber };
+  return (
+    <>
+      <Card withBorder radius="md" padding="md">
+        <Text size="sm" c="dimmed">
+          {t('reschedule.current')}
+        </Text>
+        <Text fw={600}>{time.dateTime(appointment.startsAt)}</Text>
+        <Text size="sm">
+          {appointment.professional.name} · {appointment.professional.specialty}
+        </Text>
+      </Card>
+      {!movable ? (
+        <Alert color="gray">
+          {t('reschedule.notMovable')}{' '}
+          <Anchor component={Link} to="/appointments">
+            {t('booking.seeAppointments')}
+          </Anchor>
+        </Alert>
+      ) : (
+        <>
+          <Stack gap="xs" component="section" aria-labelledby="when">
+            <Title order={2} size="h4" id="when">
+              {t('reschedule.choose', { name: appointment.professional.name })}
+            </Title>
+            <Text size="sm" c="dimmed">
+              {t('booking.calendarHint')}
+            </Text>
+            {taken && <SlotTaken source={source} taken={taken} onSelect={choose} />}
+            <SlotPicker source={source} selected={slot} onSelect={choose} />
+          </Stack>
+          {slot && (
+            <ConfirmBooking
+              ref={confirmHeading}
+              slot={slot}
+              professional={professional.data}
+              busy={move.isPending}
+              error={move.error && !isSlotTaken(move.error) ? move.error : undefined}
+              withReason={false}
+              confirmLabel={t('reschedule.confirm')}
+              onConfirm={() => move.mutate(slot)}
+            />
+          )}
+        </>
+      )}
+    </>
+  );
+}

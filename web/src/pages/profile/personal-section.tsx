@@ -1,0 +1,147 @@
+import { Button, Grid, NativeSelect, Stack, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api, call } from '../../api/client';
+import type { Ok } from '../../api/types';
+import { AddressFields, addressBody, addressRules, addressValues } from '../../app/address-fields';
+import { showFieldErrors } from '../../app/field-errors';
+import { displayPhone } from '../../app/phone';
+import { ProblemAlert } from '../../app/problem-alert';
+import { meQuery } from '../../session/queries';
+import { ContactState } from './contact-state';
+import { patientQuery } from './patient-query';
+import { ProfileSection, SavedNotice } from './section';
+
+type Patient = Ok<'/api/v1/patients/{registerNumber}', 'get'>;
+
+const genders = ['female', 'male', 'other'] as const;
+
+function valuesOf(patient: Patient) {
+  return {
+    name: patient.name,
+    phone: patient.phone ? displayPhone(patient.phone) : '',
+    birthDate: patient.birthDate,
+    gender: patient.gender,
+    address: addressValues(patient.address),
+  };
+}
+type Values = ReturnType<typeof valuesOf>;
+
+/** Name, phone, birth date, gender and address: the patient's record, which the clinic reads. */
+export function PersonalSection({ patient }: { patient: Patient }) {
+  const { t } = useTranslation();
+  const queries = useQueryClient();
+  const required = (value: string) => (value.trim() ? null : t('signUp.required'));
+  const form = useForm({
+    mode: 'controlled',
+    initialValues: valuesOf(patient),
+    validate: {
+      name: required,
+      phone: required,
+      birthDate: required,
+      address: addressRules(t),
+    },
+  });
+
+  const save = useMutation({
+    mutationFn: (values: Values) =>
+      call(
+        api.PATCH('/api/v1/patients/{registerNumber}', {
+          params: { path: { registerNumber: patient.registerNumber } },
+          body: {
+            name: values.name.trim(),
+            phone: values.phone.trim(),
+            birthDate: values.birthDate,
+            gender: values.gender,
+            address: addressBody(values.address),
+          },
+        }),
+      ),
+    onSuccess: async (updated) => {
+      queries.setQueryData(patientQuery(updated.registerNumber).queryKey, updated);
+      // What the API made of it (the phone as stored, the street from the CEP) is what shows.
+      form.setInitialValues(valuesOf(updated));
+      form.setValues(valuesOf(updated));
+      form.resetDirty(valuesOf(updated));
+      // The header's name, and whether the phone is still confirmed.
+      await queries.invalidateQueries({ queryKey: meQuery.queryKey });
+    },
+    onError: (error) => showFieldErrors(form, error),
+  });
+
+  const field = (name: Exclude<keyof Values, 'address'>) => ({
+    key: form.key(name),
+    ...form.getInputProps(name),
+  });
+  return (
+    <ProfileSection id="personal" title={t('profile.personal.title')}>
+      <form onSubmit={form.onSubmit((values) => save.mutate(values))} noValidate>
+        <Stack>
+          {save.error && <ProblemAlert error={save.error} />}
+          <Grid>
+            <Grid.Col span={12}>
+              <TextInput
+                label={t('profile.personal.name')}
+                autoComplete="name"
+                required
+                {...field('name')}
+              />
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, sm: 6 }}>
+              <Stack gap={6}>
+                <TextInput
+                  label={t('profile.personal.email')}
+                  type="email"
+                  value={patient.email}
+                  variant="filled"
+                  readOnly
+                />
+                <ContactState contact="email" verified={patient.emailVerified} />
+              </Stack>
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, sm: 6 }}>
+              <Stack gap={6}>
+                <TextInput
+                  label={t('profile.personal.phone')}
+                  description={t('profile.personal.phoneHint')}
+                  type="tel"
+                  autoComplete="tel-national"
+                  required
+                  {...field('phone')}
+                />
+                {/* The state of the number saved, not of one being typed. */}
+                {!form.isDirty('phone') && (
+                  <ContactState contact="phone" verified={patient.phoneVerified} />
+                )}
+              </Stack>
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, sm: 6 }}>
+              <TextInput
+                label={t('profile.personal.birthDate')}
+                type="date"
+                autoComplete="bday"
+                required
+                {...field('birthDate')}
+              />
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, sm: 6 }}>
+              <NativeSelect
+                label={t('profile.personal.gender')}
+                data={genders.map((value) => ({ value, label: t(`signUp.genders.${value}`) }))}
+                {...field('gender')}
+              />
+            </Grid.Col>
+            <AddressFields form={form} />
+          </Grid>
+          {save.isSuccess && !form.isDirty() && (
+            <SavedNotice>{t('profile.personal.saved')}</SavedNotice>
+          )}
+          <Button type="submit" loading={save.isPending} style={{ alignSelf: 'flex-start' }}>
+            {t('profile.personal.save')}
+          </Button>
+        </Stack>
+      </form>
+    </ProfileSection>
+  );
+}
