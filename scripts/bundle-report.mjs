@@ -11,7 +11,7 @@ const WEB = path.join(root, 'dist', 'web');
 
 /** Each area: the module (relative to web/) whose chunk its first page needs, and its budget in bytes (gzipped). */
 export const areas = {
-  'signed out (sign-in, sign-up, directory)': { module: null, budget: 250_000 },
+  'signed out (sign-in, directory)': { module: null, budget: 250_000 },
   'patients (portal)': { module: 'src/app/patient-pages.tsx', budget: 250_000 },
 };
 

@@ -45,6 +45,7 @@ const texts = {
   'pt-BR': {
     ...signUpTexts['pt-BR'],
     invalidCpf: 'Este CPF não é válido: confira os dígitos.',
+    invalidPhone: 'Este número de telefone não é válido: confira o número e o DDD.',
     greeting: 'Olá, Joana',
     signOut: 'Sair',
     forgot: 'Esqueceu a senha?',
@@ -58,6 +59,7 @@ const texts = {
   en: {
     ...signUpTexts.en,
     invalidCpf: 'This CPF is not valid: check its digits.',
+    invalidPhone: 'This is not a phone number we can reach: check it and its area code.',
     greeting: 'Hello, Joana',
     signOut: 'Sign out',
     forgot: 'Forgot your password?',
@@ -95,14 +97,18 @@ describe('signing up in a real browser', () => {
         await label('name').fill('Joana Conceição');
         await label('email').fill(email);
         await label('password').fill('uma-senha-boa-123');
-        await label('phone').fill(phone);
+        // A number too short to be a phone is pointed out as the field is left.
+        await label('phone').fill('(21) 9876');
         await label('cpf').fill('123.456.789-00');
+        await expect.poll(() => page.locator('form').innerText()).toContain(text.invalidPhone);
+        await label('phone').fill(phone);
         await label('birthDate').fill('1990-05-17');
         await label('postCode').fill('20031-170');
         await label('houseNumber').click();
         // The state comes from the CEP (offline table); the CPF is checked as it is left.
         await expect.poll(() => label('state').inputValue()).toBe('RJ');
         await expect.poll(() => page.locator('form').innerText()).toContain(text.invalidCpf);
+        expect(await page.locator('form').innerText()).not.toContain(text.invalidPhone);
         await screenshot(page, `sign-up-errors.${language}.${viewport}`);
         expect(await seriousViolations(page)).toEqual([]);
         await label('cpf').fill(cpf);

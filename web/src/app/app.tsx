@@ -17,7 +17,6 @@ import { NotFoundPage } from '../pages/not-found-page';
 import { PrescriptionCheckPage } from '../pages/prescription-check-page';
 import { ProfessionalsPage } from '../pages/professionals-page';
 import { SignInPage } from '../pages/sign-in-page';
-import { SignUpPage } from '../pages/sign-up-page';
 import { clinicQuery, meQuery } from '../session/queries';
 import { ProblemAlert } from './problem-alert';
 
@@ -26,7 +25,13 @@ const BookingPage = lazy(() => patientPages().then((m) => ({ default: m.BookingP
 const ReschedulePage = lazy(() => patientPages().then((m) => ({ default: m.ReschedulePage })));
 const AppointmentsPage = lazy(() => patientPages().then((m) => ({ default: m.AppointmentsPage })));
 const DashboardPage = lazy(() => patientPages().then((m) => ({ default: m.DashboardPage })));
-const ProfilePage = lazy(() => patientPages().then((m) => ({ default: m.ProfilePage })));
+// The two forms with a phone number bring the phone-number rules (about 30 kB): their own chunks.
+const ProfilePage = lazy(() =>
+  import('../pages/profile-page').then((m) => ({ default: m.ProfilePage })),
+);
+const SignUpPage = lazy(() =>
+  import('../pages/sign-up-page').then((m) => ({ default: m.SignUpPage })),
+);
 const RecordsPage = lazy(() => patientPages().then((m) => ({ default: m.RecordsPage })));
 const VerifyPage = lazy(() => patientPages().then((m) => ({ default: m.VerifyPage })));
 

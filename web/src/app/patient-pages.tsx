@@ -4,6 +4,5 @@ export { BookingPage } from '../booking/booking-page';
 export { ReschedulePage } from '../booking/reschedule-page';
 export { AppointmentsPage } from '../pages/appointments-page';
 export { DashboardPage } from '../pages/dashboard-page';
-export { ProfilePage } from '../pages/profile-page';
 export { RecordsPage } from '../pages/records-page';
 export { VerifyPage } from '../pages/verify-page';

@@ -43,6 +43,7 @@ export const en = {
     state: 'State',
     submit: 'Create my account',
     required: 'Fill this in.',
+    invalidPhone: 'This is not a phone number we can reach: check it and its area code.',
     invalidCpf: 'This CPF is not valid: check its digits.',
     invalidCep: 'A CEP has 8 digits, e.g. 20031-170.',
     shortPassword: 'Use at least 8 characters.',

@@ -48,6 +48,7 @@ export const ptBR: Messages = {
     state: 'Estado',
     submit: 'Criar minha conta',
     required: 'Preencha este campo.',
+    invalidPhone: 'Este número de telefone não é válido: confira o número e o DDD.',
     invalidCpf: 'Este CPF não é válido: confira os dígitos.',
     invalidCep: 'O CEP tem 8 dígitos, por exemplo 20031-170.',
     shortPassword: 'Use pelo menos 8 caracteres.',

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { api, call } from '../api/client';
+import { AppointmentActions } from '../booking/appointment-actions';
 import type { ItemOf } from '../api/types';
 import { ProblemAlert } from '../app/problem-alert';
 import { QueryList } from '../app/query-list';
@@ -114,28 +115,7 @@ function AppointmentCard({
         </Group>
       </Group>
       {onCancel && appointment.status === 'scheduled' && (
-        <Group gap="xs" mt="sm">
-          <Button
-            size="xs"
-            variant="default"
-            component={Link}
-            to={`/appointments/${appointment.id}/reschedule`}
-          >
-            {t('appointments.reschedule')}
-          </Button>
-          <Button size="xs" variant="default" onClick={onCancel}>
-            {t('appointments.cancel')}
-          </Button>
-          <Button
-            size="xs"
-            variant="subtle"
-            component="a"
-            href={`/api/v1/appointments/${appointment.id}/calendar.ics`}
-            download="appointment.ics"
-          >
-            {t('appointments.addToCalendar')}
-          </Button>
-        </Group>
+        <AppointmentActions appointmentId={appointment.id} onCancel={onCancel} size="xs" />
       )}
     </Card>
   );

@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, call } from '../api/client';
+import { AppointmentActions } from '../booking/appointment-actions';
 import type { Ok } from '../api/types';
 import { ProblemAlert } from '../app/problem-alert';
 import { meQuery } from '../session/queries';
@@ -138,28 +139,7 @@ function PatientDashboard({ registerNumber }: { registerNumber: string }) {
               </Text>
             )}
             {next.status === 'scheduled' && (
-              <Group gap="xs" mt="sm">
-                <Button
-                  size="sm"
-                  variant="default"
-                  component={Link}
-                  to={`/appointments/${next.id}/reschedule`}
-                >
-                  {t('appointments.reschedule')}
-                </Button>
-                <Button size="sm" variant="default" component={Link} to="/appointments">
-                  {t('appointments.cancel')}
-                </Button>
-                <Button
-                  size="sm"
-                  variant="subtle"
-                  component="a"
-                  href={`/api/v1/appointments/${next.id}/calendar.ics`}
-                  download="appointment.ics"
-                >
-                  {t('appointments.addToCalendar')}
-                </Button>
-              </Group>
+              <AppointmentActions appointmentId={next.id} size="sm" />
             )}
           </Stack>
         ) : (

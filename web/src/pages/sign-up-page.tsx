@@ -1,16 +1,17 @@
 import { Anchor, Button, Grid, NativeSelect, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { normalizeCpf } from '../../../src/lib/cpf.js';
 import { api, call } from '../api/client';
 import { AddressFields, addressBody, addressRules, emptyAddress } from '../app/address-fields';
 import { showFieldErrors } from '../app/field-errors';
+import { phoneRule } from '../app/phone-rule';
 import { ProblemAlert } from '../app/problem-alert';
 import { FormPage } from '../layout/form-page';
 import { i18n, type Language } from '../i18n';
-import { meQuery } from '../session/queries';
+import { clinicQuery, meQuery } from '../session/queries';
 
 const initialValues = {
   name: '',
@@ -33,6 +34,7 @@ export function SignUpPage() {
   const queries = useQueryClient();
   const navigate = useNavigate();
   const required = (value: string) => (value.trim() ? null : t('signUp.required'));
+  const country = useQuery(clinicQuery).data?.country;
   const form = useForm({
     mode: 'controlled',
     initialValues,
@@ -40,7 +42,7 @@ export function SignUpPage() {
       name: required,
       email: required,
       password: (value) => (value.length >= 8 ? null : t('signUp.shortPassword')),
-      phone: required,
+      phone: phoneRule(t('signUp.required'), t('signUp.invalidPhone'), country),
       birthDate: required,
       address: addressRules(t),
       cpf: (value) => (!value.trim() || normalizeCpf(value) ? null : t('signUp.invalidCpf')),
@@ -110,6 +112,7 @@ export function SignUpPage() {
                 autoComplete="tel-national"
                 required
                 {...field('phone')}
+                onBlur={() => form.validateField('phone')}
               />
             </Grid.Col>
             <Grid.Col span={{ base: 12, sm: 6 }}>

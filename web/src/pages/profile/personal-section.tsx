@@ -1,14 +1,15 @@
 import { Button, Grid, NativeSelect, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../../api/client';
 import type { Ok } from '../../api/types';
 import { AddressFields, addressBody, addressRules, addressValues } from '../../app/address-fields';
 import { showFieldErrors } from '../../app/field-errors';
 import { displayPhone } from '../../app/phone';
+import { phoneRule } from '../../app/phone-rule';
 import { ProblemAlert } from '../../app/problem-alert';
-import { meQuery } from '../../session/queries';
+import { clinicQuery, meQuery } from '../../session/queries';
 import { ContactState } from './contact-state';
 import { patientQuery } from './patient-query';
 import { ProfileSection, SavedNotice } from './section';
@@ -33,12 +34,13 @@ export function PersonalSection({ patient }: { patient: Patient }) {
   const { t } = useTranslation();
   const queries = useQueryClient();
   const required = (value: string) => (value.trim() ? null : t('signUp.required'));
+  const country = useQuery(clinicQuery).data?.country;
   const form = useForm({
     mode: 'controlled',
     initialValues: valuesOf(patient),
     validate: {
       name: required,
-      phone: required,
+      phone: phoneRule(t('signUp.required'), t('signUp.invalidPhone'), country),
       birthDate: required,
       address: addressRules(t),
     },
@@ -109,6 +111,7 @@ export function PersonalSection({ patient }: { patient: Patient }) {
                   autoComplete="tel-national"
                   required
                   {...field('phone')}
+                  onBlur={() => form.validateField('phone')}
                 />
                 {/* The state of the number saved, not of one being typed. */}
                 {!form.isDirty('phone') && (
