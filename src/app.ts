@@ -71,8 +71,8 @@ const PUBLIC_READS_PER_MINUTE = 300;
 /** The whole HTTP application; server.ts and the tests build it the same way. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, database } = deps;
-  const services =
-    deps.services ?? createServices(config, database, deps.clock ?? systemClock, deps.logger);
+  const clock = deps.clock ?? systemClock;
+  const services = deps.services ?? createServices(config, database, clock, deps.logger);
 
   const app = Fastify({
     loggerInstance: deps.logger,
@@ -134,7 +134,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           councilNumber: await services.professionals.councilNumberOf(userId),
         }),
       });
-      clinicRoutes(typed, config, deps.clock ?? systemClock);
+      clinicRoutes(typed, config, clock);
       codesRoutes(typed, services.codes);
       addressesRoutes(typed, services.cepLookup);
       patientsRoutes(typed, services.patients);

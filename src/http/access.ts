@@ -39,7 +39,7 @@ export interface AccessSettings {
 type Setting = keyof AccessSettings;
 const settingNames: Record<Setting, string> = { publicDirectory: 'PUBLIC_DIRECTORY' };
 /** What a caller of a service (with no settings at hand) assumes: nothing opened. */
-const closed: AccessSettings = { publicDirectory: false };
+export const closedSettings: AccessSettings = { publicDirectory: false };
 
 type Rule =
   | { who: 'anyone'; identify: boolean }
@@ -250,7 +250,10 @@ export function ruleOf(action: Action): Rule {
 }
 
 /** Whether signed-out callers may call the action, with the clinic's settings. */
-export function admitsAnonymous(action: Action, settings: AccessSettings = closed): boolean {
+export function admitsAnonymous(
+  action: Action,
+  settings: AccessSettings = closedSettings,
+): boolean {
   const rule: Rule = policy[action];
   if (rule.who === 'anyone') return true;
   return rule.anonymous === true || (rule.anonymous !== undefined && settings[rule.anonymous]);
@@ -263,7 +266,11 @@ export function openedBySetting(action: Action): boolean {
 }
 
 /** Whether the actor's role may call the action at all (before any resource is loaded). */
-export function mayCall(actor: Actor, action: Action, settings: AccessSettings = closed): boolean {
+export function mayCall(
+  actor: Actor,
+  action: Action,
+  settings: AccessSettings = closedSettings,
+): boolean {
   const rule: Rule = policy[action];
   if (rule.who === 'anyone') return true;
   if (actor.kind === 'anonymous') return admitsAnonymous(action, settings);

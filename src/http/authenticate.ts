@@ -3,6 +3,7 @@ import { digestsEqual, sha256 } from '../lib/crypto.js';
 import {
   admitsAnonymous,
   anonymous,
+  closedSettings,
   describeAccess,
   isAction,
   mayCall,
@@ -60,7 +61,7 @@ export function registerAccessControl(
   sessions: SessionResolver,
   options: { docsPrefix: string; settings?: AccessSettings },
 ): void {
-  const settings = options.settings ?? { publicDirectory: false };
+  const settings = options.settings ?? closedSettings;
   // Fastify forbids object defaults for decorators (they would be shared); every request gets
   // its own value in the first onRequest hook below.
   app.decorateRequest<Actor | null>('actor', null);

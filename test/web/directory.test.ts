@@ -128,7 +128,7 @@ const texts = {
   en: {
     title: 'Our professionals',
     all: 'All',
-    about: 'Cardiologia · 15 years of experience · Office 204',
+    about: 'Cardiologia · 15 years of experience · Room 204',
     aboutPaulo: 'Pediatria · 1 year of experience',
     helenaFirst: /Monday, December 7.* 8:30\sAM/,
     pauloFirst: /Monday, December 7.* 8:00\sAM/,

@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 
 /**
  * What a patient may do to a scheduled appointment: reschedule, cancel (the dialog where there
- * is one, else the appointments page that has it) and add it to a calendar.
+ * is one, else the appointments page that has it) and add it to a calendar (AddToCalendar).
  */
 export function AppointmentActions({
   appointmentId,
@@ -35,15 +35,31 @@ export function AppointmentActions({
           {t('appointments.cancel')}
         </Button>
       )}
-      <Button
-        size={size}
-        variant="subtle"
-        component="a"
-        href={`/api/v1/appointments/${appointmentId}/calendar.ics`}
-        download="appointment.ics"
-      >
-        {t('appointments.addToCalendar')}
-      </Button>
+      <AddToCalendar appointmentId={appointmentId} size={size} variant="subtle" />
     </Group>
+  );
+}
+
+/** The appointment as an `.ics` file for the patient's calendar app (the API writes it). */
+export function AddToCalendar({
+  appointmentId,
+  size,
+  variant,
+}: {
+  appointmentId: string;
+  size?: ButtonProps['size'];
+  variant: ButtonProps['variant'];
+}) {
+  const { t } = useTranslation();
+  return (
+    <Button
+      size={size}
+      variant={variant}
+      component="a"
+      href={`/api/v1/appointments/${appointmentId}/calendar.ics`}
+      download="appointment.ics"
+    >
+      {t('appointments.addToCalendar')}
+    </Button>
   );
 }

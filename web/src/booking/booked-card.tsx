@@ -1,8 +1,9 @@
-import { Anchor, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Ok } from '../api/types';
 import { useClinicTime } from '../time/use-clinic-time';
+import { AddToCalendar } from './appointment-actions';
 
 type Appointment = Ok<'/api/v1/appointments', 'post'>;
 
@@ -30,14 +31,7 @@ export function BookedCard({ appointment, title }: { appointment: Appointment; t
           {appointment.professional.name} · {appointment.professional.specialty}
         </Text>
         <Group gap="sm" mt="xs">
-          <Button
-            component="a"
-            href={`/api/v1/appointments/${appointment.id}/calendar.ics`}
-            download="appointment.ics"
-            variant="filled"
-          >
-            {t('booking.addToCalendar')}
-          </Button>
+          <AddToCalendar appointmentId={appointment.id} variant="filled" />
           <Anchor component={Link} to="/appointments">
             {t('booking.seeAppointments')}
           </Anchor>

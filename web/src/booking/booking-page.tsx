@@ -1,25 +1,18 @@
 import { Alert, Button, NativeSelect, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { api, call } from '../api/client';
-import type { Ok } from '../api/types';
+import { professionalQuery, professionalsQuery, specialtiesQuery } from '../api/directory-queries';
 import { ProblemAlert } from '../app/problem-alert';
 import { BookedCard } from './booked-card';
-import {
-  professionalQuery,
-  professionalsQuery,
-  specialtiesQuery,
-  type FreeSlot,
-  type SlotSource,
-} from './booking-queries';
+import type { FreeSlot, SlotSource } from './booking-queries';
 import { ConfirmBooking } from './confirm-booking';
 import { FIRST_AVAILABLE, ProfessionalChoice } from './professional-choice';
 import { SlotPicker } from './slot-picker';
-import { SlotTaken, isSlotTaken } from './slot-taken';
-
-type Appointment = Ok<'/api/v1/appointments', 'post'>;
+import { SlotTaken, unlessSlotTaken } from './slot-taken';
+import { useSlotChoice } from './use-slot-choice';
 
 /**
  * Booking in four short steps on one page: specialty → professional (or the first available) →
@@ -37,18 +30,13 @@ export function BookingPage() {
   const [specialty, setSpecialty] = useState(params.get('specialty') ?? '');
   const professionals = useQuery({ ...professionalsQuery(specialty), enabled: !!specialty });
   const [who, setWho] = useState(preset ?? FIRST_AVAILABLE);
-  const [slot, setSlot] = useState<FreeSlot>();
-  const [taken, setTaken] = useState<FreeSlot>();
-  const [booked, setBooked] = useState<Appointment>();
-  const confirmHeading = useRef<HTMLHeadingElement>(null);
+  const choice = useSlotChoice();
+  const { slot, taken } = choice;
 
   const presetSpecialty = presetProfessional.data?.specialty;
   useEffect(() => {
     if (presetSpecialty) setSpecialty(presetSpecialty);
   }, [presetSpecialty]);
-  useEffect(() => {
-    if (slot) confirmHeading.current?.focus();
-  }, [slot]);
 
   const queries = useQueryClient();
   const book = useMutation({
@@ -62,30 +50,15 @@ export function BookingPage() {
           },
         }),
       ),
-    onSuccess: async (appointment) => {
-      setBooked(appointment);
-      await queries.invalidateQueries({ queryKey: ['appointments'] });
-    },
-    onError: async (error, { chosen }) => {
-      if (!isSlotTaken(error)) return;
-      setTaken(chosen);
-      setSlot(undefined);
-      await queries.invalidateQueries({ queryKey: ['slots'] });
-    },
+    onSuccess: () => queries.invalidateQueries({ queryKey: ['appointments'] }),
+    onError: (error, { chosen }) => choice.refused(error, chosen),
   });
-
-  const restart = () => {
-    setBooked(undefined);
-    setSlot(undefined);
-    setTaken(undefined);
-    book.reset();
-  };
-  const choose = (chosen: FreeSlot) => {
-    setSlot(chosen);
-    setTaken(undefined);
+  const choose = (chosen: FreeSlot | undefined) => {
+    choice.choose(chosen);
     book.reset();
   };
 
+  const booked = book.data;
   if (booked) {
     return (
       <Stack maw={720} mx="auto" gap="md">
@@ -94,7 +67,7 @@ export function BookingPage() {
         </Title>
         <BookedCard appointment={booked} title={t('booking.booked')} />
         <div>
-          <Button variant="default" onClick={restart}>
+          <Button variant="default" onClick={() => choose(undefined)}>
             {t('booking.bookAnother')}
           </Button>
         </div>
@@ -132,7 +105,7 @@ export function BookingPage() {
           onChange={(event) => {
             setSpecialty(event.currentTarget.value);
             setWho(FIRST_AVAILABLE);
-            setSlot(undefined);
+            choose(undefined);
           }}
           data={[
             { value: '', label: t('booking.chooseSpecialty'), disabled: true },
@@ -147,7 +120,7 @@ export function BookingPage() {
           value={who}
           onChange={(value) => {
             setWho(value);
-            setSlot(undefined);
+            choose(undefined);
           }}
         />
       )}
@@ -172,11 +145,11 @@ export function BookingPage() {
 
       {slot && (
         <ConfirmBooking
-          ref={confirmHeading}
+          ref={choice.confirmHeading}
           slot={slot}
           professional={professional}
           busy={book.isPending}
-          error={book.error && !isSlotTaken(book.error) ? book.error : undefined}
+          error={unlessSlotTaken(book.error)}
           confirmLabel={t('booking.confirm')}
           onConfirm={(reason) => book.mutate({ chosen: slot, reason })}
         />

@@ -11,34 +11,6 @@ export interface FreeSlot {
 /** Whose free times a calendar shows: one professional's, or a whole specialty's. */
 export type SlotSource = { professional: string } | { specialty: string };
 
-export const specialtiesQuery = queryOptions({
-  queryKey: ['specialties'],
-  queryFn: () => call(api.GET('/api/v1/specialties')),
-  staleTime: 5 * 60_000,
-});
-
-export const professionalsQuery = (specialty: string) =>
-  queryOptions({
-    queryKey: ['professionals', { specialty }],
-    queryFn: () =>
-      call(
-        api.GET('/api/v1/professionals', {
-          params: { query: { specialty, page: 1, pageSize: 100 } },
-        }),
-      ),
-    staleTime: 5 * 60_000,
-  });
-
-export const professionalQuery = (councilNumber: string) =>
-  queryOptions({
-    queryKey: ['professional', councilNumber],
-    queryFn: () =>
-      call(
-        api.GET('/api/v1/professionals/{councilNumber}', { params: { path: { councilNumber } } }),
-      ),
-    staleTime: 5 * 60_000,
-  });
-
 /** The free times of `source` from one day to another, both included (clinic days). */
 export const slotsQuery = (source: SlotSource, from: string, to: string) =>
   queryOptions({

@@ -47,7 +47,7 @@ export function ConfirmBooking({
         )}
         {professional?.officeNumber && (
           <Text size="sm" c="dimmed">
-            {t('booking.office', { office: professional.officeNumber })}
+            {t('professional.office', { office: professional.officeNumber })}
           </Text>
         )}
         {withReason && (

@@ -2,7 +2,8 @@ import { Avatar, Group, Loader, Radio, SimpleGrid, Stack, Text } from '@mantine/
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../app/problem-alert';
-import { professionalsQuery } from './booking-queries';
+import { professionalFacts } from '../app/professional-facts';
+import { professionalsQuery } from '../api/directory-queries';
 
 /** Picks "first available" in the specialty, or one of its professionals (a council number). */
 export const FIRST_AVAILABLE = 'first-available';
@@ -40,14 +41,7 @@ export function ProfessionalChoice({
             photoUrl={professional.photoUrl}
           >
             <Text size="sm" c="dimmed">
-              {[
-                professional.experienceYears !== null &&
-                  t('booking.experience', { count: professional.experienceYears }),
-                professional.officeNumber &&
-                  t('booking.office', { office: professional.officeNumber }),
-              ]
-                .filter(Boolean)
-                .join(' · ')}
+              {professionalFacts(t, professional).join(' · ')}
             </Text>
           </Choice>
         ))}

@@ -1,17 +1,18 @@
 import { Alert, Anchor, Card, Loader, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api, call } from '../api/client';
+import { professionalQuery } from '../api/directory-queries';
 import type { Ok } from '../api/types';
 import { ProblemAlert } from '../app/problem-alert';
 import { useClinicTime } from '../time/use-clinic-time';
 import { BookedCard } from './booked-card';
-import { professionalQuery, type FreeSlot } from './booking-queries';
+import type { FreeSlot } from './booking-queries';
 import { ConfirmBooking } from './confirm-booking';
 import { SlotPicker } from './slot-picker';
-import { isSlotTaken, SlotTaken } from './slot-taken';
+import { SlotTaken, unlessSlotTaken } from './slot-taken';
+import { useSlotChoice } from './use-slot-choice';
 
 type Appointment = Ok<'/api/v1/appointments/{id}', 'get'>;
 
@@ -45,12 +46,8 @@ function Reschedule({ appointment }: { appointment: Appointment }) {
   const queries = useQueryClient();
   const { councilNumber } = appointment.professional;
   const professional = useQuery(professionalQuery(councilNumber));
-  const [slot, setSlot] = useState<FreeSlot>();
-  const [taken, setTaken] = useState<FreeSlot>();
-  const confirmHeading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => {
-    if (slot) confirmHeading.current?.focus();
-  }, [slot]);
+  const choice = useSlotChoice();
+  const { slot, taken } = choice;
   const move = useMutation({
     mutationFn: (chosen: FreeSlot) =>
       call(
@@ -63,16 +60,10 @@ function Reschedule({ appointment }: { appointment: Appointment }) {
       await queries.invalidateQueries({ queryKey: ['appointments'] });
       await queries.invalidateQueries({ queryKey: ['slots'] });
     },
-    onError: async (error, chosen) => {
-      if (!isSlotTaken(error)) return;
-      setTaken(chosen);
-      setSlot(undefined);
-      await queries.invalidateQueries({ queryKey: ['slots'] });
-    },
+    onError: (error, chosen) => choice.refused(error, chosen),
   });
   const choose = (chosen: FreeSlot) => {
-    setSlot(chosen);
-    setTaken(undefined);
+    choice.choose(chosen);
     move.reset();
   };
 
@@ -112,11 +103,11 @@ function Reschedule({ appointment }: { appointment: Appointment }) {
           </Stack>
           {slot && (
             <ConfirmBooking
-              ref={confirmHeading}
+              ref={choice.confirmHeading}
               slot={slot}
               professional={professional.data}
               busy={move.isPending}
-              error={move.error && !isSlotTaken(move.error) ? move.error : undefined}
+              error={unlessSlotTaken(move.error)}
               withReason={false}
               confirmLabel={t('reschedule.confirm')}
               onConfirm={() => move.mutate(slot)}

@@ -12,6 +12,11 @@ export function isSlotTaken(error: unknown): boolean {
   return error instanceof ApiProblem && error.problem.type === 'urn:clinicdesk:problem:slot-taken';
 }
 
+/** A confirmation's problem other than a time taken (which SlotTaken shows). */
+export function unlessSlotTaken(error: unknown): unknown {
+  return isSlotTaken(error) ? undefined : error;
+}
+
 /** How many of the next free times are offered instead of a time just taken. */
 const OFFERED = 3;
 

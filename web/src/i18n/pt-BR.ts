@@ -91,7 +91,6 @@ export const ptBR: Messages = {
     nextAppointment: 'Sua próxima consulta',
     noneAhead: 'Você não tem consultas marcadas.',
     with: 'com {{name}}',
-    room: 'Sala {{room}}',
     ticket: 'Senha {{ticket}}',
     tiles: {
       past_one: '{{count}} agendamento anterior',
@@ -130,8 +129,8 @@ export const ptBR: Messages = {
     profile: 'Meu perfil',
   },
   appointments: {
+    addToCalendar: 'Adicionar à minha agenda',
     reschedule: 'Remarcar',
-    addToCalendar: 'Adicionar à agenda',
     book: 'Agendar consulta',
     title: 'Consultas',
     upcoming: 'Próximas',
@@ -154,6 +153,12 @@ export const ptBR: Messages = {
     },
     cancelReasonShown: 'Motivo: {{reason}}',
   },
+  professional: {
+    experience_one: '{{count}} ano de experiência',
+    experience_many: '{{count}} anos de experiência',
+    experience_other: '{{count}} anos de experiência',
+    office: 'Consultório {{office}}',
+  },
   booking: {
     title: 'Agendar consulta',
     intro:
@@ -165,10 +170,6 @@ export const ptBR: Messages = {
     firstAvailable: 'Primeiro horário disponível',
     firstAvailableHint:
       'O horário livre mais próximo com qualquer profissional desta especialidade.',
-    experience_one: '{{count}} ano de experiência',
-    experience_many: '{{count}} anos de experiência',
-    experience_other: '{{count}} anos de experiência',
-    office: 'Consultório {{office}}',
     when: 'Dia e horário',
     previousMonth: 'Mês anterior',
     nextMonth: 'Próximo mês',
@@ -183,7 +184,6 @@ export const ptBR: Messages = {
     reasonHint: 'Algumas palavras ajudam o profissional a se preparar.',
     confirm: 'Agendar este horário',
     booked: 'Sua consulta está marcada',
-    addToCalendar: 'Adicionar à minha agenda',
     seeAppointments: 'Ver minhas consultas',
     bookAnother: 'Agendar outra consulta',
     taken: 'Alguém acabou de marcar esse horário.',
@@ -286,10 +286,6 @@ export const ptBR: Messages = {
     all: 'Todas',
     none: 'Ainda não há profissionais.',
     noneOfSpecialty: 'No momento não há profissionais desta especialidade.',
-    experience_one: '{{count}} ano de experiência',
-    experience_many: '{{count}} anos de experiência',
-    experience_other: '{{count}} anos de experiência',
-    office: 'Consultório {{office}}',
     nextSlots: 'Próximos horários livres',
     noSlots: 'Nenhum horário livre nos próximos 7 dias.',
     slotsFailed: 'Não foi possível carregar os horários livres.',

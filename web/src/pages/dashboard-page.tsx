@@ -130,7 +130,7 @@ function PatientDashboard({ registerNumber }: { registerNumber: string }) {
             </Text>
             {next.professional.officeNumber && (
               <Text size="sm" c="dimmed">
-                {t('booking.office', { office: next.professional.officeNumber })}
+                {t('professional.office', { office: next.professional.officeNumber })}
               </Text>
             )}
             {next.ticket && (

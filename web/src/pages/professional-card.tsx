@@ -3,6 +3,7 @@ import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { ItemOf, Ok } from '../api/types';
+import { professionalFacts } from '../app/professional-facts';
 import { useClinicTime } from '../time/use-clinic-time';
 
 export type DirectoryProfessional = ItemOf<'/api/v1/professionals'>;
@@ -27,12 +28,8 @@ export function ProfessionalCard({
   const { t } = useTranslation();
   const time = useClinicTime();
   const nameId = useId();
-  const { name, specialty, experienceYears, officeNumber, bio, photoUrl } = professional;
-  const about = [
-    specialty,
-    experienceYears === null ? undefined : t('directory.experience', { count: experienceYears }),
-    officeNumber === null ? undefined : t('directory.office', { office: officeNumber }),
-  ].filter(Boolean);
+  const { name, specialty, bio, photoUrl } = professional;
+  const about = [specialty, ...professionalFacts(t, professional)];
   return (
     <Card withBorder radius="md" padding="md" component="article" aria-labelledby={nameId}>
       <Group align="flex-start" wrap="nowrap" gap="md">

@@ -4,6 +4,7 @@ import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { api, call } from '../api/client';
+import { professionalsQuery, specialtiesQuery } from '../api/directory-queries';
 import { ProblemAlert } from '../app/problem-alert';
 import { QueryList } from '../app/query-list';
 import { clinicQuery, meQuery } from '../session/queries';
@@ -38,10 +39,7 @@ export function ProfessionalsPage() {
 function Directory({ booking }: { booking: Booking }) {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
-  const specialties = useQuery({
-    queryKey: ['directory', 'specialties'],
-    queryFn: () => call(api.GET('/api/v1/specialties')),
-  });
+  const specialties = useQuery(specialtiesQuery);
   const chosen = params.get('specialty') ?? ALL;
   const choose = (specialty: string) =>
     setParams(specialty === ALL ? {} : { specialty }, { replace: true });
@@ -89,15 +87,7 @@ function Directory({ booking }: { booking: Booking }) {
 function SpecialtySection({ specialty, booking }: { specialty: string; booking: Booking }) {
   const { t } = useTranslation();
   const headingId = useId();
-  const professionals = useQuery({
-    queryKey: ['directory', 'professionals', specialty],
-    queryFn: () =>
-      call(
-        api.GET('/api/v1/professionals', {
-          params: { query: { specialty, page: 1, pageSize: 100 } },
-        }),
-      ),
-  });
+  const professionals = useQuery(professionalsQuery(specialty));
   const slots = useQuery({
     queryKey: ['directory', 'slots', specialty],
     queryFn: () => call(api.GET('/api/v1/slots', { params: { query: { specialty } } })),
