@@ -6,7 +6,7 @@ import 'dayjs/locale/pt-br';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../app/problem-alert';
-import { addDays, firstOfMonth, lastOfMonth } from '../time/days';
+import { addDays, dayIn, firstOfMonth, lastOfMonth } from '../time/days';
 import { useClinicTime } from '../time/use-clinic-time';
 import { slotsQuery, type FreeSlot, type SlotSource } from './booking-queries';
 
@@ -25,7 +25,7 @@ export function SlotPicker({
 }) {
   const { t, i18n } = useTranslation();
   const time = useClinicTime();
-  const lastDay = addDays(time.today, time.bookingHorizonDays);
+  const lastDay = time.lastBookableDay;
   const [month, setMonth] = useState(firstOfMonth(time.today));
   const [day, setDay] = useState<string>();
   const from = month < time.today ? time.today : month;
@@ -35,11 +35,11 @@ export function SlotPicker({
   const byDay = useMemo(() => {
     const days = new Map<string, FreeSlot[]>();
     for (const slot of slots.data ?? []) {
-      const key = time.dayOf(slot.startsAt);
+      const key = dayIn(slot.startsAt, time.timeZone);
       days.set(key, [...(days.get(key) ?? []), slot]);
     }
     return days;
-  }, [slots.data, time]);
+  }, [slots.data, time.timeZone]);
 
   // The first free day is chosen for the patient: in the month shown, or (when opening) in the
   // first month that has one, up to the booking horizon.

@@ -33,7 +33,7 @@ export function SlotTaken({
   const { t } = useTranslation();
   const time = useClinicTime();
   const day = time.dayOf(taken.startsAt);
-  const lastDay = addDays(time.today, time.bookingHorizonDays);
+  const lastDay = time.lastBookableDay;
   const week = addDays(day, 7);
   const after = useQuery(slotsQuery(source, day, week > lastDay ? lastDay : week));
   const next = (after.data ?? [])

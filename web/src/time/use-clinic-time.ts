@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { clinicQuery } from '../session/queries';
-import { dayIn, formatDay } from './days';
+import { addDays, dayIn, formatDay } from './days';
 import { formatDate, formatDateTime, formatTime } from './format';
 
 /**
@@ -16,6 +16,7 @@ export function useClinicTime() {
     throw new Error('useClinicTime needs the clinic loaded (a signed-in page)');
   }
   return {
+    timeZone,
     dateTime: (iso: string) => formatDateTime(iso, timeZone, i18n.language),
     date: (iso: string) => formatDate(iso, timeZone, i18n.language),
     time: (iso: string) => formatTime(iso, timeZone, i18n.language),
@@ -23,6 +24,7 @@ export function useClinicTime() {
     day: (day: string) => formatDay(day, i18n.language),
     /** Today on the clinic's calendar, by the server's clock. */
     today: clinic.data.today,
-    bookingHorizonDays: clinic.data.bookingHorizonDays,
+    /** The last day patients may book: the booking horizon from today. */
+    lastBookableDay: addDays(clinic.data.today, clinic.data.bookingHorizonDays),
   };
 }
