@@ -7,12 +7,15 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const WEB = path.join(root, 'dist', 'web');
+const WEB = process.env.WEB_OUT_DIR ?? path.join(root, 'dist', 'web');
 
 /** Each area: the module (relative to web/) whose chunk its first page needs, and its budget in bytes (gzipped). */
 export const areas = {
   'signed out (sign-in, directory)': { module: null, budget: 250_000 },
   'patients (portal)': { module: 'src/app/patient-pages.tsx', budget: 250_000 },
+  'admins (front desk)': { module: 'src/app/desk-pages.tsx', budget: 350_000 },
+  'professionals (their day)': { module: 'src/app/day-pages.tsx', budget: 350_000 },
+  'waiting-room screen': { module: 'src/display/display-page.tsx', budget: 250_000 },
 };
 
 /** The chunks a manifest entry needs at once: itself and its static imports, recursively. */

@@ -11,7 +11,8 @@ export default defineConfig({
   root: here,
   plugins: [react()],
   build: {
-    outDir: path.join(here, '../dist/web'),
+    // WEB_OUT_DIR: a build of one's own (test/helpers/web-root.ts), beside the one being served.
+    outDir: process.env.WEB_OUT_DIR ?? path.join(here, '../dist/web'),
     emptyOutDir: true,
     // The budget (issue 13): a page's initial JavaScript stays under 250 kB gzipped. The build
     // prints every chunk's gzipped size, and scripts/bundle-report.mjs each area's total from

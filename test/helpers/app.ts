@@ -9,6 +9,7 @@ import { createLogger } from '../../src/lib/logger.js';
 import { createServices, type Services } from '../../src/services.js';
 import { TestClock } from './clock.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
+import { WEB_ROOT } from './web-root.js';
 
 export interface TestUser {
   id: string;
@@ -64,7 +65,7 @@ export async function createTestApp(
   });
   const logger = createLogger(config.logLevel, sink);
   const services = createServices(config, database, clock, logger);
-  const app = await buildApp({ config, database, clock, services, logger });
+  const app = await buildApp({ config, database, clock, services, logger, webRoot: WEB_ROOT });
   await app.ready();
 
   return {

@@ -3,7 +3,6 @@ import fs from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,8 +23,8 @@ import {
   WEEKDAY_MORNINGS,
   type RegisteredProfessional,
 } from '../helpers/scheduling.js';
+import { WEB_ROOT } from '../helpers/web-root.js';
 
-const WEB_ROOT = fileURLToPath(new URL('../../dist/web', import.meta.url));
 
 let t: TestApp;
 let dataDir: string;

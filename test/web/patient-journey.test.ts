@@ -3,7 +3,6 @@ import fs from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../helpers/app.js';
@@ -33,8 +32,8 @@ import {
   WEEKDAY_MORNINGS,
   type RegisteredProfessional,
 } from '../helpers/scheduling.js';
+import { WEB_ROOT } from '../helpers/web-root.js';
 
-const WEB_ROOT = fileURLToPath(new URL('../../dist/web', import.meta.url));
 
 let t: TestApp;
 let mail: MailServer;

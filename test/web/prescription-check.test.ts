@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../helpers/app.js';
@@ -16,8 +15,8 @@ import { registerProfessional, signUpPatient } from '../helpers/people.js';
 import { consultation } from '../helpers/records.js';
 import { as } from '../helpers/requests.js';
 import { SAO_PAULO_CLINIC, setAvailability, WEEKDAY_MORNINGS } from '../helpers/scheduling.js';
+import { WEB_ROOT } from '../helpers/web-root.js';
 
-const WEB_ROOT = fileURLToPath(new URL('../../dist/web', import.meta.url));
 const PUBLIC_URL = 'https://clinica.example.com.br';
 /** A code of the right form that no prescription has. */
 const UNKNOWN = '0000-0000-0000-0000';

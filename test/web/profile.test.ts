@@ -4,7 +4,6 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,8 +18,8 @@ import {
 } from '../helpers/browser.js';
 import { signUpPatient } from '../helpers/people.js';
 import { SAO_PAULO_CLINIC, SUNDAY_MORNING } from '../helpers/scheduling.js';
+import { WEB_ROOT } from '../helpers/web-root.js';
 
-const WEB_ROOT = fileURLToPath(new URL('../../dist/web', import.meta.url));
 
 let t: TestApp;
 let providers: CodeProviders;

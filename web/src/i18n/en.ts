@@ -1,3 +1,10 @@
+import { clinicSettings } from './en/clinic-settings.js';
+import { day } from './en/day.js';
+import { deskPatients } from './en/desk-patients.js';
+import { desk } from './en/desk.js';
+import { display } from './en/display.js';
+import { logs } from './en/logs.js';
+
 /** Every text of the web app in English; pt-BR.ts has the same keys (a test checks it). */
 export const en = {
   app: {
@@ -320,6 +327,30 @@ export const en = {
     codeInvalid: 'A code has 16 letters and digits, like 7KQ2-M9XD-4TNB-R8WE.',
     submit: 'Check',
   },
+  staff: {
+    navLabel: 'Staff pages',
+    board: 'Board',
+    patients: 'Patients',
+    book: 'Book',
+    labReports: 'Lab reports',
+    settings: 'Settings',
+    myDay: 'My day',
+    mySchedule: 'My schedule',
+    settingsLabel: 'Settings pages',
+    professionals: 'Professionals',
+    admins: 'Admins',
+    displays: 'Waiting-room screens',
+    messages: 'Messages sent',
+    audit: 'Audit log',
+    notForYou: 'This page is not for your account',
+    notForYouBody: 'It belongs to another kind of user. Your own pages are on the start page.',
+  },
+  desk,
+  deskPatients,
+  day,
+  clinicSettings,
+  logs,
+  display,
   notFound: {
     title: 'This page does not exist',
     body: 'The link may be old, or mistyped.',

@@ -1,4 +1,10 @@
 import type { Messages } from './en.js';
+import { clinicSettings } from './pt-BR/clinic-settings.js';
+import { day } from './pt-BR/day.js';
+import { deskPatients } from './pt-BR/desk-patients.js';
+import { desk } from './pt-BR/desk.js';
+import { display } from './pt-BR/display.js';
+import { logs } from './pt-BR/logs.js';
 
 /**
  * Every text of the web app in Brazilian Portuguese, with the keys of en.ts. Portuguese has a
@@ -338,6 +344,30 @@ export const ptBR: Messages = {
     codeInvalid: 'Um código tem 16 letras e números, como 7KQ2-M9XD-4TNB-R8WE.',
     submit: 'Verificar',
   },
+  staff: {
+    navLabel: 'Páginas da equipe',
+    board: 'Quadro',
+    patients: 'Pacientes',
+    book: 'Agendar',
+    labReports: 'Exames',
+    settings: 'Configurações',
+    myDay: 'Meu dia',
+    mySchedule: 'Minha agenda',
+    settingsLabel: 'Páginas de configuração',
+    professionals: 'Profissionais',
+    admins: 'Administradores',
+    displays: 'Telas da sala de espera',
+    messages: 'Mensagens enviadas',
+    audit: 'Registro de auditoria',
+    notForYou: 'Esta página não é para a sua conta',
+    notForYouBody: 'Ela pertence a outro tipo de usuário. As suas páginas estão na página inicial.',
+  },
+  desk,
+  deskPatients,
+  day,
+  clinicSettings,
+  logs,
+  display,
   notFound: {
     title: 'Esta página não existe',
     body: 'O link pode ser antigo ou ter sido digitado errado.',

@@ -70,7 +70,9 @@ export function Shell({ children }: { children: ReactNode }) {
             {t('app.offline')}
           </Alert>
         )}
-        {me.data?.registerNumber && <PatientNav />}
+        {me.data?.role === 'patient' && <PatientNav />}
+        {me.data?.role === 'admin' && <AdminNav />}
+        {me.data?.role === 'professional' && <ProfessionalNav />}
         {children}
       </AppShell.Main>
     </AppShell>
@@ -80,26 +82,78 @@ export function Shell({ children }: { children: ReactNode }) {
 /** The patient's pages, under the header on every screen size. */
 function PatientNav() {
   const { t } = useTranslation();
-  const pages = [
-    ['/dashboard', t('nav.home')],
-    ['/book', t('nav.book')],
-    ['/appointments', t('nav.appointments')],
-    ['/records', t('nav.records')],
-    ['/profile', t('nav.profile')],
-  ] as const;
+  return (
+    <PageNav
+      label={t('nav.label')}
+      pages={[
+        ['/dashboard', t('nav.home')],
+        ['/book', t('nav.book')],
+        ['/appointments', t('nav.appointments')],
+        ['/records', t('nav.records')],
+        ['/profile', t('nav.profile')],
+      ]}
+    />
+  );
+}
+
+/** The front desk's pages; the settings' own pages are listed on each settings page. */
+function AdminNav() {
+  const { t } = useTranslation();
+  return (
+    <PageNav
+      label={t('staff.navLabel')}
+      wide
+      pages={[
+        ['/desk', t('staff.board'), true],
+        ['/desk/patients', t('staff.patients')],
+        ['/desk/book', t('staff.book')],
+        ['/desk/lab-reports', t('staff.labReports')],
+        ['/settings', t('staff.settings')],
+      ]}
+    />
+  );
+}
+
+function ProfessionalNav() {
+  const { t } = useTranslation();
+  return (
+    <PageNav
+      label={t('staff.navLabel')}
+      wide
+      pages={[
+        ['/day', t('staff.myDay'), true],
+        ['/day/schedule', t('staff.mySchedule')],
+      ]}
+    />
+  );
+}
+
+/**
+ * A row of links to a role's pages. A link is current on its own page and (unless `end`) on
+ * the pages under it: "Patients" stays marked on a patient's page.
+ */
+function PageNav({
+  label,
+  pages,
+  wide = false,
+}: {
+  label: string;
+  pages: readonly (readonly [to: string, label: string, end?: boolean])[];
+  wide?: boolean;
+}) {
   return (
     <Group
       component="nav"
-      aria-label={t('nav.label')}
+      aria-label={label}
       gap={4}
       mb="md"
-      maw={960}
+      maw={wide ? 1400 : 960}
       mx="auto"
       wrap="wrap"
     >
-      {pages.map(([to, label]) => (
-        <NavLink key={to} to={to} className={classes.navLink} end>
-          {label}
+      {pages.map(([to, text, end = !wide]) => (
+        <NavLink key={to} to={to} className={classes.navLink} end={end}>
+          {text}
         </NavLink>
       ))}
     </Group>

@@ -2,17 +2,19 @@ import { Anchor, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, call } from '../api/client';
 import { showFieldErrors } from '../app/field-errors';
 import { ProblemAlert } from '../app/problem-alert';
 import { FormPage } from '../layout/form-page';
 import { clinicQuery, meQuery } from '../session/queries';
+import { afterSignIn } from '../session/signed-in';
 
 export function SignInPage() {
   const { t } = useTranslation();
   const queries = useQueryClient();
   const navigate = useNavigate();
+  const [search] = useSearchParams();
   const clinic = useQuery(clinicQuery);
   const form = useForm({
     mode: 'uncontrolled',
@@ -27,8 +29,8 @@ export function SignInPage() {
     mutationFn: (values: { email: string; password: string }) =>
       call(api.POST('/api/v1/auth/login', { body: values })),
     onSuccess: async () => {
-      await queries.invalidateQueries({ queryKey: meQuery.queryKey });
-      await navigate('/dashboard');
+      const me = await queries.fetchQuery({ ...meQuery, staleTime: 0 });
+      await navigate(afterSignIn(search.get('next'), me?.role ?? 'patient'), { replace: true });
     },
     onError: (error) => showFieldErrors(form, error),
   });

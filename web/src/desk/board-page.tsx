@@ -1,0 +1,8 @@
+import { Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+
+// Placeholder until this screen is built (issue 14).
+export function BoardPage() {
+  const { t } = useTranslation();
+  return <Title order={1}>{t('desk.title')}</Title>;
+}

@@ -1,0 +1,8 @@
+import { Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+
+// Placeholder until this screen is built (issue 14).
+export function BookForPatientPage() {
+  const { t } = useTranslation();
+  return <Title order={1}>{t('deskPatients.title')}</Title>;
+}
