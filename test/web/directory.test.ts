@@ -25,7 +25,6 @@ import {
 } from '../helpers/scheduling.js';
 import { WEB_ROOT } from '../helpers/web-root.js';
 
-
 let t: TestApp;
 let dataDir: string;
 let baseUrl: string;

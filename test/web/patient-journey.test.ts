@@ -34,7 +34,6 @@ import {
 } from '../helpers/scheduling.js';
 import { WEB_ROOT } from '../helpers/web-root.js';
 
-
 let t: TestApp;
 let mail: MailServer;
 let dataDir: string;

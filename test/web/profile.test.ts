@@ -20,7 +20,6 @@ import { signUpPatient } from '../helpers/people.js';
 import { SAO_PAULO_CLINIC, SUNDAY_MORNING } from '../helpers/scheduling.js';
 import { WEB_ROOT } from '../helpers/web-root.js';
 
-
 let t: TestApp;
 let providers: CodeProviders;
 let viaCep: http.Server;
