@@ -29,7 +29,7 @@ import {
   photosRoutes,
   professionalsRoutes,
 } from './modules/people/index.js';
-import { displayRoutes, queueRoutes } from './modules/queue/index.js';
+import { boardRoutes, displayRoutes, queueRoutes } from './modules/queue/index.js';
 import {
   consultationsRoutes,
   labReportsRoutes,
@@ -149,13 +149,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         streams: eventStreams,
         changeFeed: services.changeFeed,
       });
+      boardRoutes(typed, services.board, {
+        streams: eventStreams,
+        changeFeed: services.changeFeed,
+      });
       consultationsRoutes(typed, services.consultations);
       prescriptionsRoutes(typed, services.prescriptions);
       labReportsRoutes(typed, services.labReports, {
         uploadDir: path.join(config.dataDir, 'uploads'),
+        lists: services.labReportLists,
       });
       recordExportRoutes(typed, services.recordExport);
-      deliveryLogRoutes(typed, services.deliveryLog);
+      deliveryLogRoutes(typed, services.deliveryLog, services.deliveryRetries);
       auditRoutes(typed, services.audit, (registerNumber) =>
         services.patients.userIdOf(registerNumber),
       );

@@ -19,6 +19,7 @@ import {
   closeChannels,
   createChannels,
   DeliveryLogService,
+  DeliveryRetryService,
   NotificationWorker,
   ReminderScheduler,
   renderNotice,
@@ -37,10 +38,16 @@ import {
   registerNumberOf,
   type CepLookup,
 } from './modules/people/index.js';
-import { DisplayService, QueueService, QueueTransitionsService } from './modules/queue/index.js';
+import {
+  BoardService,
+  DisplayService,
+  QueueService,
+  QueueTransitionsService,
+} from './modules/queue/index.js';
 import {
   CareTeam,
   ConsultationsService,
+  LabReportsListService,
   LabReportsService,
   PrescriptionsService,
   RecordExportService,
@@ -71,10 +78,12 @@ export interface Services {
   calendar: CalendarService;
   prescriptions: PrescriptionsService;
   labReports: LabReportsService;
+  labReportLists: LabReportsListService;
   consultations: ConsultationsService;
   recordExport: RecordExportService;
   queueTransitions: QueueTransitionsService;
   queue: QueueService;
+  board: BoardService;
   /** LISTEN/NOTIFY of this instance, for live streams; closed with the app. */
   changeFeed: ChangeFeed;
   display: DisplayService;
@@ -83,6 +92,7 @@ export interface Services {
   channels: Record<ChannelName, Channel>;
   notificationWorker: NotificationWorker;
   deliveryLog: DeliveryLogService;
+  deliveryRetries: DeliveryRetryService;
   accountsHousekeeping: AccountsHousekeeping;
 }
 
@@ -153,6 +163,7 @@ export function createServices(
     professionalByCouncilNumber,
   };
   const availability = new AvailabilityService(db, clock, professionals, config);
+  const queue = new QueueService(db, clock, professionals, audit, config);
   const appointments: AppointmentsService = new AppointmentsService(
     db,
     clock,
@@ -193,6 +204,9 @@ export function createServices(
     config,
     log,
   );
+  const labReportLists = new LabReportsListService(db, labReports, audit, (registerNumber) =>
+    patients.userIdOf(registerNumber),
+  );
   const consultations = new ConsultationsService(
     db,
     clock,
@@ -203,6 +217,7 @@ export function createServices(
     labReports,
     config,
   );
+  const deliveryLog = new DeliveryLogService(db, config, recipients);
   return {
     sessions,
     accounts,
@@ -225,6 +240,7 @@ export function createServices(
     appointmentLists,
     prescriptions,
     labReports,
+    labReportLists,
     consultations,
     recordExport: new RecordExportService(
       clock,
@@ -245,7 +261,8 @@ export function createServices(
       consultations,
       config,
     ),
-    queue: new QueueService(db, clock, professionals, audit, config),
+    queue,
+    board: new BoardService(db, clock, professionals, appointments, queue, audit, config),
     changeFeed,
     display: new DisplayService(db, clock, changeFeed, config),
     reminders: new ReminderScheduler(db, clock, remindableAppointments, {
@@ -263,7 +280,10 @@ export function createServices(
       recipients,
       appointmentStillAt(db),
     ),
-    deliveryLog: new DeliveryLogService(db, config, recipients),
+    deliveryLog,
+    deliveryRetries: new DeliveryRetryService(db, clock, deliveryLog, (context, id, details, tx) =>
+      audit.record(context, 'notification.retry', [id], details, tx),
+    ),
     accountsHousekeeping: new AccountsHousekeeping(db, clock),
   };
 }

@@ -191,6 +191,8 @@ export const policy = {
   'appointments.noShow': only({ admin: true }),
   'queue.read': only({ admin: true, professional: own }),
   'queue.callNext': only({ admin: true, professional: own }),
+  // The front desk's board of the whole day, every professional at once.
+  'board.read': only({ admin: true }),
   'patients.appointments.read': only({ admin: true, patient: own }, { reveals: staffOnly }),
   'professionals.appointments.read': only({ admin: true, professional: own }),
   'calendar.read': only({ admin: true, professional: own }),
@@ -215,6 +217,7 @@ export const policy = {
   // Only the professional who saw the patient amends their consultation (a new version).
   'consultations.update': only({ professional: asProfessional }, { reveals: inRecord }),
   'prescriptions.create': only({ professional: asProfessional }, { reveals: involved }),
+  'prescriptions.preview': only({ professional: asProfessional }, { reveals: involved }),
   'prescriptions.read': only({ patient: own, professional: attends }, { reveals: nobody }),
   'prescriptions.revoke': only({ professional: asProfessional }, { reveals: inRecord }),
   // A pharmacist checks a printed prescription: rate limited, and it tells only what the paper
@@ -227,6 +230,9 @@ export const policy = {
     { reveals: staffOnly },
   ),
   'labReports.upload': only({ admin: true, professional: attends }, { reveals: staffOnly }),
+  // Across patients, for the desk's pending results: a professional gets only those of the
+  // patients they care for (the service narrows it); a patient reads their own by register number.
+  'labReports.listAll': only({ admin: true, professional: true }),
   'labReports.file.read': only({ patient: own, professional: attends }, { reveals: nobody }),
 
   'admins.create': only({ admin: true }),
@@ -237,6 +243,7 @@ export const policy = {
 
   'audit.read': only({ admin: true }),
   'notifications.list': only({ admin: true }),
+  'notifications.retry': only({ admin: true }),
 } satisfies Record<string, Rule>;
 
 export type Action = keyof typeof policy;

@@ -207,6 +207,15 @@ export const problemTextsPtBR: Record<string, string> = {
     'Nenhuma receita tem este código. Confira-o como está impresso.',
   'There is no such lab report.': 'Este exame não existe.',
   'This lab report has no result yet.': 'Este exame ainda não tem resultado.',
+
+  // The delivery log's retry (src/modules/notifications)
+  'There is no such message.': 'Esta mensagem não existe.',
+  'This message is already queued to be sent.': 'Esta mensagem já está na fila de envio.',
+  'This message was already sent.': 'Esta mensagem já foi enviada.',
+  'This reminder was skipped because its appointment was cancelled or moved.':
+    'Este lembrete foi descartado porque a consulta foi cancelada ou remarcada.',
+  'A message with a one-time code is not sent again: ask for a new code.':
+    'Uma mensagem com código de uso único não é reenviada: peça um novo código.',
   'is not an appointment of this patient': 'não é uma consulta deste paciente',
   'Send the file as multipart/form-data, in a field named file.':
     'Envie o arquivo como multipart/form-data, em um campo chamado file.',

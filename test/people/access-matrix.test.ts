@@ -70,6 +70,16 @@ const deactivated = async (id: string, kind: 'patients' | 'professionals') => {
   expect(response.statusCode, response.body).toBe(204);
   return id;
 };
+/** A message given up for good, to the admin: each retry case gets its own. */
+const failedMessage = async () => {
+  const [row] = await t.database.sql<{ id: string }[]>`
+    insert into notifications (kind, channel, recipient_user_id, destination, language, status,
+      attempts, payload)
+    values ('appointment.booked', 'email', ${adminId}, 'desk@example.com', 'en', 'failed', 3,
+      '{}'::jsonb)
+    returning id`;
+  return row!.id;
+};
 const freshAdmin = async () => (await t.createUser('admin')).id;
 const timeOffBody = { startsAt: '2030-01-07T08:00:00-03:00', endsAt: '2030-01-07T12:00:00-03:00' };
 const freshTimeOff = async () => {
@@ -299,6 +309,18 @@ const cases: MatrixCase[] = [
     route: 'GET /audit',
     method: 'GET',
     request: async () => ({ url: '/api/v1/audit' }),
+    expect: adminOnly(200),
+  },
+  {
+    route: 'GET /notifications',
+    method: 'GET',
+    request: async () => ({ url: '/api/v1/notifications?status=failed' }),
+    expect: adminOnly(200),
+  },
+  {
+    route: 'POST /notifications/{id}/retry',
+    method: 'POST',
+    request: async () => ({ url: `/api/v1/notifications/${await failedMessage()}/retry` }),
     expect: adminOnly(200),
   },
   {

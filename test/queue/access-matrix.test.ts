@@ -135,6 +135,12 @@ const cases: MatrixCase[] = [
     },
     expect: only({ admin: 200, professionalA: 200 }),
   },
+  {
+    route: 'GET /board',
+    method: 'GET',
+    request: async () => ({ url: '/api/v1/board' }),
+    expect: only({ admin: 200 }),
+  },
 ];
 
 describe('The day at the front desk: every route × every role', () => {
@@ -143,7 +149,9 @@ describe('The day at the front desk: every route × every role', () => {
       .filter(
         (r) =>
           r.method !== 'HEAD' &&
-          /\/appointments\/(:id\/(check-in|call|finish|no-show)|walk-ins)$|\/queue\//.test(r.url),
+          /\/appointments\/(:id\/(check-in|call|finish|no-show)|walk-ins)$|\/queue\/|\/board/.test(
+            r.url,
+          ),
       )
       .map((r) => `${r.method} ${r.url.replace('/api/v1', '').replace(/:(\w+)/g, '{}')}`)
       // The stream is tested with a real connection (test/queue/live.test.ts).

@@ -131,6 +131,15 @@ const cases: MatrixCase[] = [
     expect: only({ professionalA: 201, professionalB: 404 }),
   },
   {
+    route: 'POST /appointments/{id}/prescriptions/preview',
+    method: 'POST',
+    request: async () => ({
+      url: `/api/v1/appointments/${consultationId}/prescriptions/preview`,
+      payload: { items: [{ drug: 'Soro', dosage: '1 sachê', instructions: 'Diluir.' }] },
+    }),
+    expect: only({ professionalA: 200, professionalB: 404 }),
+  },
+  {
     route: 'GET /prescriptions/{id}',
     method: 'GET',
     request: async () => ({ url: `/api/v1/prescriptions/${prescriptionId}` }),
@@ -178,6 +187,14 @@ const cases: MatrixCase[] = [
     method: 'GET',
     request: async () => ({ url: `/api/v1/patients/${patientA.registerNumber}/lab-reports` }),
     expect: only({ patientA: 200, patientB: 404, professionalA: 200, admin: 200 }),
+  },
+  {
+    route: 'GET /lab-reports',
+    method: 'GET',
+    request: async () => ({ url: '/api/v1/lab-reports?status=pending' }),
+    // Professionals get those of their own patients (professional B: none); patients use the
+    // register number's route.
+    expect: only({ professionalA: 200, professionalB: 200, admin: 200 }),
   },
   {
     route: 'PUT /lab-reports/{id}/file',

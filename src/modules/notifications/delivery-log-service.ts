@@ -22,61 +22,73 @@ export class DeliveryLogService {
       filter.channel === undefined ? undefined : eq(notifications.channel, filter.channel),
       filter.event === undefined ? undefined : eq(notifications.kind, filter.event),
     );
-    const [rows, total] = await Promise.all([
-      this.db
-        .select({
-          id: notifications.id,
-          eventId: notifications.eventId,
-          kind: notifications.kind,
-          channel: notifications.channel,
-          destination: notifications.destination,
-          language: notifications.language,
-          status: notifications.status,
-          attempts: notifications.attempts,
-          lastError: notifications.lastError,
-          provider: notifications.provider,
-          createdAt: notifications.createdAt,
-          sentAt: notifications.sentAt,
-          nextAttemptAt: notifications.nextAttemptAt,
-          recipientId: notifications.recipientUserId,
-        })
-        .from(notifications)
-        .where(where)
-        .orderBy(desc(notifications.createdAt), desc(notifications.id))
-        .limit(filter.pageSize)
-        .offset(offsetOf(filter.page, filter.pageSize)),
+    const [items, total] = await Promise.all([
+      this.entries(where, {
+        limit: filter.pageSize,
+        offset: offsetOf(filter.page, filter.pageSize),
+      }),
       this.db.$count(notifications, where),
     ]);
+    return { items, total, page: filter.page, pageSize: filter.pageSize };
+  }
+
+  /** One message as the log shows it (after a retry, say). */
+  async entry(id: string): Promise<DeliveryLogEntry | undefined> {
+    const [entry] = await this.entries(eq(notifications.id, id), { limit: 1, offset: 0 });
+    return entry;
+  }
+
+  private async entries(
+    where: SQL | undefined,
+    page: { limit: number; offset: number },
+  ): Promise<DeliveryLogEntry[]> {
+    const rows = await this.db
+      .select({
+        id: notifications.id,
+        eventId: notifications.eventId,
+        kind: notifications.kind,
+        channel: notifications.channel,
+        destination: notifications.destination,
+        language: notifications.language,
+        status: notifications.status,
+        attempts: notifications.attempts,
+        lastError: notifications.lastError,
+        provider: notifications.provider,
+        createdAt: notifications.createdAt,
+        sentAt: notifications.sentAt,
+        nextAttemptAt: notifications.nextAttemptAt,
+        recipientId: notifications.recipientUserId,
+      })
+      .from(notifications)
+      .where(where)
+      .orderBy(desc(notifications.createdAt), desc(notifications.id))
+      .limit(page.limit)
+      .offset(page.offset);
     // Every message has its recipient (a foreign key), whose name and role accounts keep.
     const recipients = await this.directory.recipients(this.db, [
       ...new Set(rows.map((row) => row.recipientId)),
     ]);
     const zone = this.config.clinic.timeZone;
-    return {
-      items: rows.map((row) => ({
-        id: row.id,
-        eventId: row.eventId,
-        event: row.kind,
-        channel: row.channel,
-        recipient: {
-          id: row.recipientId,
-          name: recipients.get(row.recipientId)?.name ?? '',
-          role: recipients.get(row.recipientId)?.role ?? '',
-        },
-        destination: row.destination,
-        language: row.language,
-        status: row.status,
-        attempts: row.attempts,
-        lastError: row.lastError,
-        provider: row.provider,
-        createdAt: toZonedIso(row.createdAt, zone),
-        sentAt: row.sentAt ? toZonedIso(row.sentAt, zone) : null,
-        nextAttemptAt: row.status === 'queued' ? toZonedIso(row.nextAttemptAt, zone) : null,
-      })),
-      total,
-      page: filter.page,
-      pageSize: filter.pageSize,
-    };
+    return rows.map((row) => ({
+      id: row.id,
+      eventId: row.eventId,
+      event: row.kind,
+      channel: row.channel,
+      recipient: {
+        id: row.recipientId,
+        name: recipients.get(row.recipientId)?.name ?? '',
+        role: recipients.get(row.recipientId)?.role ?? '',
+      },
+      destination: row.destination,
+      language: row.language,
+      status: row.status,
+      attempts: row.attempts,
+      lastError: row.lastError,
+      provider: row.provider,
+      createdAt: toZonedIso(row.createdAt, zone),
+      sentAt: row.sentAt ? toZonedIso(row.sentAt, zone) : null,
+      nextAttemptAt: row.status === 'queued' ? toZonedIso(row.nextAttemptAt, zone) : null,
+    }));
   }
 
   /** How many messages there are per `channel|status` (for the metrics). */

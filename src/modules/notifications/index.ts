@@ -4,6 +4,7 @@
 export { appointmentUid } from './appointment-ics.js';
 export { closeChannels, createChannels } from './channels/index.js';
 export { DeliveryLogService } from './delivery-log-service.js';
+export { DeliveryRetryService, type AuditRetry } from './delivery-retry-service.js';
 export type { Channel, ChannelName, Language } from './message.js';
 export { registerNotificationMetrics } from './metrics.js';
 export type { AppointmentPayload, OutboxEvent, OutboxEventType } from './outbox-schemas.js';

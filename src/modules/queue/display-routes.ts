@@ -84,7 +84,8 @@ export function displayRoutes(app: FastifyTypeBox, display: DisplayService, stre
           'Each call is an event `called` whose id is its place in the history and whose data ' +
           'is the ticket, the room and the professional, never the patient. On connecting: the ' +
           'day’s calls after `Last-Event-ID` (or `?lastEventId=`), else the last 10; then each ' +
-          'call as it happens, with `: ping` comments in between. The display token goes in ' +
+          'call as it happens, with `: ping` comments in between (with `?caughtUp=true`, an ' +
+          'event `caught-up` between the two). The display token goes in ' +
           '`?token=` or `Authorization: Bearer`; a revoked token’s streams end.',
         querystring: DisplayEventsQuery,
         response: {
@@ -101,7 +102,8 @@ export function displayRoutes(app: FastifyTypeBox, display: DisplayService, stre
       const screen = await display.screenOf(tokenOf(request, request.query.token));
       const stream = streams.open(request, reply);
       // The reply is the stream's now: a failure can only end it.
-      await display.stream(screen, stream, request.log).catch((err: unknown) => {
+      const options = { caughtUp: request.query.caughtUp === true };
+      await display.stream(screen, stream, request.log, options).catch((err: unknown) => {
         request.log.error({ err }, 'display stream failed');
         stream.close();
       });

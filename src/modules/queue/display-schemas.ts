@@ -35,6 +35,13 @@ export const DisplayEventsQuery = StrictObject({
       description: 'The display token (or send it as `Authorization: Bearer <token>`).',
     }),
   ),
+  caughtUp: Type.Optional(
+    Type.Boolean({
+      description:
+        'Also send one event `caught-up` (data `null`) once the calls made before connecting ' +
+        'are sent, so a screen tells the recent past (shown) from new calls (announced).',
+    }),
+  ),
   ...LastEventIdQuery,
 });
 

@@ -47,6 +47,13 @@ export interface Screen {
   tokenId: string;
 }
 
+export interface StreamOptions {
+  /** Send a `caught-up` event once the calls made before connecting are sent. */
+  caughtUp?: boolean;
+}
+
+const CAUGHT_UP = 'caught-up';
+
 /**
  * Waiting-room screens: tokens admins hand out, and each screen's live stream of calls (ticket,
  * room, professional), which never carries anything about the patient.
@@ -130,12 +137,18 @@ export class DisplayService {
    * again"; what is sent is read from the history, so calls are neither lost nor repeated
    * however the notifications bunch up.
    */
-  async stream(screen: Screen, stream: EventStream, log: FastifyBaseLogger): Promise<void> {
+  async stream(
+    screen: Screen,
+    stream: EventStream,
+    log: FastifyBaseLogger,
+    options: StreamOptions = {},
+  ): Promise<void> {
     const { timeZone } = this.config.clinic;
     const day = startOfDay(todayIn(timeZone, this.clock), timeZone);
     const resumeFrom = parseEventId(stream.lastEventId);
     const cursor = new CallCursor(await this.lastIdBefore(day), resumeFrom);
     let showRecent = resumeFrom === undefined;
+    let caughtUpSent = !options.caughtUp;
     const send = (call: Call) => {
       if (cursor.take(call.id)) stream.send({ event: 'called', id: call.id, data: call.view });
     };
@@ -151,7 +164,12 @@ export class DisplayService {
         while (!stream.closed) {
           const page = await this.callsAfter(cursor);
           page.forEach(send);
-          if (page.length < PAGE) return;
+          if (page.length < PAGE) break;
+        }
+        // After the first complete look: what came before was made before connecting.
+        if (!caughtUpSent && !stream.closed) {
+          caughtUpSent = true;
+          stream.send({ event: CAUGHT_UP, data: null });
         }
       },
       (err) => log.error({ err }, 'display stream failed to read calls'),

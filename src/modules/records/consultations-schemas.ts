@@ -1,13 +1,10 @@
 import { Type, type Static } from 'typebox';
 import { Nullable, StrictObject } from '../../http/schemas.js';
+import { CID10_PATTERN } from './cid10.js';
 import { LabReport } from './lab-reports-schemas.js';
 import { Prescription } from './prescriptions-schemas.js';
 
-/**
- * A CID-10 (ICD-10) code: a letter, two digits, and optionally a dot with one more character
- * (`J06.9`, `F32`, `S72.0`); typed with or without the dot, in either case.
- */
-export const CID10_PATTERN = '^[A-Za-z][0-9]{2}(\\.?[0-9A-Za-z])?$';
+export { CID10_PATTERN };
 
 export const DiagnosisInput = StrictObject({
   description: Type.String({ minLength: 1, maxLength: 500, pattern: '\\S' }),

@@ -6,6 +6,7 @@ export { CareTeam } from './care-team.js';
 export { consultationsRoutes } from './consultations-routes.js';
 export { ConsultationFields } from './consultations-schemas.js';
 export { ConsultationsService, type ConsultationText } from './consultations-service.js';
+export { LabReportsListService } from './lab-reports-list-service.js';
 export { labReportsRoutes } from './lab-reports-routes.js';
 export { LabReportsService } from './lab-reports-service.js';
 export { prescriptionsRoutes } from './prescriptions-routes.js';

@@ -17,9 +17,11 @@ import { RegisterNumberParams } from '../people/index.js';
 import {
   LabReport,
   LabReportParams,
+  LabReportsListQuery,
   LabReportsQuery,
   NewLabReportBody,
 } from './lab-reports-schemas.js';
+import type { LabReportsListService } from './lab-reports-list-service.js';
 import type { LabReportsService } from './lab-reports-service.js';
 
 export const MAX_LAB_REPORT_BYTES = 20 * 1024 * 1024;
@@ -27,9 +29,26 @@ export const MAX_LAB_REPORT_BYTES = 20 * 1024 * 1024;
 export function labReportsRoutes(
   app: FastifyTypeBox,
   labReports: LabReportsService,
-  options: { uploadDir: string },
+  options: { uploadDir: string; lists: LabReportsListService },
 ) {
   const tags = ['Clinical records'];
+
+  app.get(
+    '/lab-reports',
+    {
+      config: { action: 'labReports.listAll' },
+      schema: {
+        tags,
+        summary: 'Lab reports across patients: pending ones first (oldest requested first)',
+        description:
+          'For the desk, with each patient and who ordered it. A professional gets those of the ' +
+          'patients they care for. Admins see their status; the file’s details only its readers.',
+        querystring: LabReportsListQuery,
+        response: { 200: PageOf(LabReport), ...problems(400, 401, 403) },
+      },
+    },
+    async (request) => options.lists.list(request.query, requestContext(request)),
+  );
 
   app.post(
     '/patients/:registerNumber/lab-reports',

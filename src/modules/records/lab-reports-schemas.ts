@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { PageQuery } from '../../http/pagination.js';
 import { InstantInput, Nullable, StrictObject } from '../../http/schemas.js';
+import { REGISTER_NUMBER_PATTERN } from '../people/index.js';
 
 export const NewLabReportBody = StrictObject({
   lab: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S', description: 'The laboratory' }),
@@ -20,6 +21,14 @@ export const labReportStatuses = ['pending', 'ready'] as const;
 
 export const LabReportsQuery = Type.Object({
   status: Type.Optional(Type.Enum([...labReportStatuses])),
+  ...PageQuery,
+});
+
+export const LabReportsListQuery = StrictObject({
+  status: Type.Optional(Type.Enum([...labReportStatuses])),
+  patient: Type.Optional(
+    Type.String({ pattern: REGISTER_NUMBER_PATTERN, description: 'Register number' }),
+  ),
   ...PageQuery,
 });
 
@@ -47,4 +56,5 @@ export const LabReport = Type.Object({
 export const LabReportParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
 export type LabReportView = Static<typeof LabReport>;
+export type LabReportsListFilter = Static<typeof LabReportsListQuery>;
 export type NewLabReport = Static<typeof NewLabReportBody>;

@@ -36,7 +36,7 @@ const orderingProfessionals = professionalsRelation('lab_report_ordering_profess
 const MISSING = 'There is no such lab report.';
 
 /** A lab report as read, with whose it is and its latest file. */
-interface LabReportRecord extends LabReportRow {
+export interface LabReportRecord extends LabReportRow {
   patientName: string;
   patientRegisterNumber: string;
   orderedByName: string | null;
@@ -336,11 +336,16 @@ export class LabReportsService {
     return record;
   }
 
-  /** Reports with their patient, who ordered them, and their latest file (newest requested first). */
-  private async select(
+  /**
+   * Reports with their patient, who ordered them, and their latest file: newest requested
+   * first, or (`pendingFirst`, the desk's list) the pending ones oldest first, then the ready
+   * ones latest first.
+   */
+  async select(
     executor: Executor,
     where: SQL,
     page?: { limit: number; offset: number },
+    order: 'latest' | 'pendingFirst' = 'latest',
   ): Promise<LabReportRecord[]> {
     const base = executor
       .select({
@@ -356,7 +361,17 @@ export class LabReportsService {
       .leftJoin(orderingUsers, eq(orderingUsers.id, labReports.orderedBy))
       .leftJoin(orderingProfessionals, eq(orderingProfessionals.userId, labReports.orderedBy))
       .where(where)
-      .orderBy(desc(labReports.requestedAt), desc(labReports.id));
+      .orderBy(
+        ...(order === 'pendingFirst'
+          ? [
+              sql`${labReports.status} = 'pending' desc`,
+              sql`case when ${labReports.status} = 'pending' then ${labReports.requestedAt} end asc`,
+              desc(labReports.readyAt),
+            ]
+          : []),
+        desc(labReports.requestedAt),
+        desc(labReports.id),
+      );
     const rows = page ? await base.limit(page.limit).offset(page.offset) : await base;
     const files = await this.latestFiles(
       executor,

@@ -15,9 +15,11 @@ export interface PrescriptionDocument {
   /** The patient's language: every fixed text on the page is in it. */
   language: Language;
   items: { drug: string; dosage: string; instructions: string; quantity: string | null }[];
-  /** The code is printed; the url is what the QR code holds. */
-  verification: { code: string; url: string };
+  /** The code is printed; the url is what the QR code holds. None on a preview. */
+  verification: { code: string; url: string } | null;
   revoked: { at: Date } | null;
+  /** Not issued yet: marked across every page as not valid, with no code to check. */
+  preview?: boolean;
 }
 
 interface Labels {
@@ -34,6 +36,8 @@ interface Labels {
   revokedMark: string;
   revokedOn: (date: string) => string;
   revokedNotice: string;
+  previewMark: string;
+  previewNotice: string;
 }
 
 const labels: Record<Language, Labels> = {
@@ -50,6 +54,8 @@ const labels: Record<Language, Labels> = {
     revokedMark: 'REVOGADA',
     revokedOn: (date) => `Revogada em ${date}`,
     revokedNotice: 'Esta receita foi revogada e não deve ser dispensada.',
+    previewMark: 'PRÉVIA',
+    previewNotice: 'PRÉVIA — SEM VALIDADE',
   },
   en: {
     locale: 'en-GB',
@@ -64,6 +70,8 @@ const labels: Record<Language, Labels> = {
     revokedMark: 'REVOKED',
     revokedOn: (date) => `Revoked on ${date}`,
     revokedNotice: 'This prescription has been revoked and must not be dispensed.',
+    previewMark: 'PREVIEW',
+    previewNotice: 'PREVIEW — NOT VALID',
   },
 };
 
@@ -351,7 +359,8 @@ function drawClosing(context: Context): void {
   const { pdf } = context;
   const space = 16;
   const signatureHeight = measureSignature(context);
-  const height = signatureHeight + verificationGap + measureVerification(context);
+  const verificationHeight = context.doc.verification ? measureVerification(context) : 0;
+  const height = signatureHeight + (verificationHeight && verificationGap + verificationHeight);
   let top: number;
   if (pdf.y + space + height > pdf.page.maxY()) {
     // Alone on a page of its own, it starts at the top rather than under a blank page.
@@ -362,7 +371,7 @@ function drawClosing(context: Context): void {
     top = Math.max(pdf.y + space, pdf.page.maxY() - height);
   }
   drawSignature(context, top);
-  drawVerification(context, top + signatureHeight + verificationGap);
+  if (context.doc.verification) drawVerification(context, top + signatureHeight + verificationGap);
 }
 
 function measureSignature({ pdf, doc, text }: Context): number {
@@ -394,7 +403,7 @@ function drawSignature({ pdf, doc, text }: Context, top: number): void {
 
 /** The QR code's height, or the text beside it if a long url makes that taller. */
 function measureVerification({ pdf, doc, text }: Context): number {
-  const { verification } = doc;
+  const verification = doc.verification!;
   const options = { width: verificationText.width };
   pdf.font('regular').fontSize(7.5);
   const label = pdf.heightOfString(text.verificationCode, options);
@@ -406,7 +415,7 @@ function measureVerification({ pdf, doc, text }: Context): number {
 }
 
 function drawVerification({ pdf, doc, text }: Context, top: number): void {
-  const { verification } = doc;
+  const verification = doc.verification!;
   const x = margins.left;
   const options = { width: verificationText.width };
   rule(pdf, top - verificationGap / 2, colors.rule, 0.6);
@@ -465,6 +474,7 @@ function stampPages(context: Context): void {
     if (index > 0) drawRunningHeader(context);
     if (count > 1) drawPageNumber(context, index + 1, count);
     if (context.doc.revoked) drawRevokedMark(context, context.doc.revoked.at);
+    if (context.doc.preview) drawPreviewMark(context);
     pdf.page.margins.bottom = bottomMargin;
   }
 }
@@ -489,18 +499,24 @@ function drawPageNumber({ pdf, text }: Context, number: number, pages: number): 
   });
 }
 
-/** A diagonal mark across the page, light enough to read the prescription through. */
 function drawRevokedMark({ pdf, text, formatDate }: Context, at: Date): void {
+  drawDiagonalMark(pdf, text.revokedMark, text.revokedOn(formatDate(at)));
+}
+
+function drawPreviewMark({ pdf, text }: Context): void {
+  drawDiagonalMark(pdf, text.previewMark, text.previewNotice);
+}
+
+/** A diagonal mark across the page, light enough to read the prescription through. */
+function drawDiagonalMark(pdf: Pdf, mark: string, line: string): void {
   const centerX = page.width / 2;
   const centerY = page.height / 2;
   pdf.save();
   pdf.rotate(-38, { origin: [centerX, centerY] });
   pdf.fillColor(colors.revoked).fillOpacity(0.16);
   pdf.font('bold').fontSize(64);
-  const mark = text.revokedMark;
   pdf.text(mark, centerX - pdf.widthOfString(mark) / 2, centerY - 44, { lineBreak: false });
   pdf.font('regular').fontSize(15).fillOpacity(0.3);
-  const on = text.revokedOn(formatDate(at));
-  pdf.text(on, centerX - pdf.widthOfString(on) / 2, centerY + 32, { lineBreak: false });
+  pdf.text(line, centerX - pdf.widthOfString(line) / 2, centerY + 32, { lineBreak: false });
   pdf.restore();
 }

@@ -39,6 +39,42 @@ export function prescriptionsRoutes(app: FastifyTypeBox, prescriptions: Prescrip
         ),
   );
 
+  app.post(
+    '/appointments/:id/prescriptions/preview',
+    {
+      config: { action: 'prescriptions.preview' },
+      schema: {
+        tags,
+        summary: 'Preview a prescription’s PDF before issuing it',
+        description:
+          'The same body as issuing; answers the PDF as it would print, marked as a preview ' +
+          'with no verification code. Nothing is stored.',
+        params: AppointmentParams,
+        body: NewPrescriptionBody,
+        response: {
+          200: {
+            description: 'The PDF, marked as a preview.',
+            content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+          },
+          ...problems(400, 401, 403, 404, 422),
+        },
+      },
+    },
+    async (request, reply) => {
+      const data = await prescriptions.preview(
+        request.params.id,
+        request.body.items,
+        requestContext(request),
+      );
+      return sendDownload(reply, {
+        body: data,
+        contentType: 'application/pdf',
+        fileName: 'prescription-preview.pdf',
+        inline: true,
+      });
+    },
+  );
+
   app.get(
     '/prescriptions/verify/:code',
     {

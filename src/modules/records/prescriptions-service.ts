@@ -44,16 +44,7 @@ export class PrescriptionsService {
     items: PrescriptionItemInput[],
     context: RequestContext,
   ): Promise<PrescriptionView> {
-    const actor = actingUser(context);
-    const appointment = await authorize(
-      actor,
-      'prescriptions.create',
-      () => appointmentById(this.db, appointmentId),
-      'There is no such appointment.',
-    );
-    if (appointment.status !== 'in_progress' && appointment.status !== 'finished') {
-      throw unprocessable('A prescription is written once the patient has been called in.');
-    }
+    const appointment = await this.prescribable(appointmentId, context, 'prescriptions.create');
     const row = await this.db.transaction(async (tx) => {
       const [issued] = await tx
         .insert(prescriptions)
@@ -61,12 +52,7 @@ export class PrescriptionsService {
           appointmentId,
           patientUserId: appointment.patientUserId,
           professionalUserId: appointment.professionalUserId,
-          items: items.map((item) => ({
-            drug: item.drug.trim(),
-            dosage: item.dosage.trim(),
-            instructions: item.instructions.trim(),
-            quantity: item.quantity?.trim() ?? null,
-          })),
+          items: items.map(trimmed),
           patientName: appointment.patientName,
           patientRegisterNumber: appointment.patientRegisterNumber,
           professionalName: appointment.professionalName,
@@ -86,6 +72,35 @@ export class PrescriptionsService {
       return issued!;
     });
     return this.view(row);
+  }
+
+  /**
+   * The PDF as issuing these items would print it, marked as a preview and with no code to
+   * check: nothing is stored, so the professional may look as often as they like.
+   */
+  async preview(
+    appointmentId: string,
+    items: PrescriptionItemInput[],
+    context: RequestContext,
+  ): Promise<Buffer> {
+    const appointment = await this.prescribable(appointmentId, context, 'prescriptions.preview');
+    return this.renderDocument({
+      professional: {
+        name: appointment.professionalName,
+        specialty: appointment.specialty,
+        councilNumber: appointment.professionalCouncilNumber,
+      },
+      patient: {
+        name: appointment.patientName,
+        registerNumber: appointment.patientRegisterNumber,
+      },
+      issuedAt: this.clock.now(),
+      language: await this.languageOf(appointment.patientUserId),
+      items: items.map(trimmed),
+      verification: null,
+      revoked: null,
+      preview: true,
+    });
   }
 
   async get(id: string, context: RequestContext): Promise<PrescriptionView> {
@@ -188,6 +203,24 @@ export class PrescriptionsService {
     }
   }
 
+  /** The appointment, once the caller may prescribe in it and the patient was called in. */
+  private async prescribable(
+    appointmentId: string,
+    context: RequestContext,
+    action: 'prescriptions.create' | 'prescriptions.preview',
+  ) {
+    const appointment = await authorize(
+      actingUser(context),
+      action,
+      () => appointmentById(this.db, appointmentId),
+      'There is no such appointment.',
+    );
+    if (appointment.status !== 'in_progress' && appointment.status !== 'finished') {
+      throw unprocessable('A prescription is written once the patient has been called in.');
+    }
+    return appointment;
+  }
+
   private async authorized(
     id: string,
     context: RequestContext,
@@ -208,9 +241,7 @@ export class PrescriptionsService {
   }
 
   private async render(row: PrescriptionRow, language: Language): Promise<Buffer> {
-    const { clinic } = this.config;
-    const document: PrescriptionDocument = {
-      clinic: { name: clinic.name, address: clinic.address, phone: clinic.phone },
+    return this.renderDocument({
       professional: {
         name: row.professionalName,
         specialty: row.professionalSpecialty,
@@ -218,13 +249,23 @@ export class PrescriptionsService {
       },
       patient: { name: row.patientName, registerNumber: row.patientRegisterNumber },
       issuedAt: row.issuedAt,
-      timeZone: clinic.timeZone,
       language,
       items: row.items,
       verification: { code: row.verificationCode, url: this.verificationUrl(row) },
       revoked: row.revokedAt ? { at: row.revokedAt } : null,
-    };
-    return (await pdfRenderer()).renderPrescriptionPdf(document);
+    });
+  }
+
+  /** The clinic's letterhead and zone around what is prescribed. */
+  private async renderDocument(
+    document: Omit<PrescriptionDocument, 'clinic' | 'timeZone'>,
+  ): Promise<Buffer> {
+    const { clinic } = this.config;
+    return (await pdfRenderer()).renderPrescriptionPdf({
+      ...document,
+      clinic: { name: clinic.name, address: clinic.address, phone: clinic.phone },
+      timeZone: clinic.timeZone,
+    });
   }
 
   private async languageOf(userId: string): Promise<Language> {
@@ -277,6 +318,13 @@ export class PrescriptionsService {
  * app that prints none (a worker, a test) neither waits for them nor holds them in memory.
  */
 const pdfRenderer = () => import('./prescription-pdf.js');
+
+const trimmed = (item: PrescriptionItemInput): PrescriptionDocument['items'][number] => ({
+  drug: item.drug.trim(),
+  dosage: item.dosage.trim(),
+  instructions: item.instructions.trim(),
+  quantity: item.quantity?.trim() ?? null,
+});
 
 /** "J. C." for "João Câmara", "M. S. S." for "Maria da Silva Souza": particles are left out. */
 export function initialsOf(name: string): string {

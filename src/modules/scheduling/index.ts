@@ -17,7 +17,9 @@ export {
   appointmentHistoryRelation,
   appointmentStillAt,
   appointmentsRelation,
+  appointmentsStartingIn,
   finishedAppointmentsOf,
+  professionalsWorkingOn,
   remindableAppointments,
 } from './read-queries.js';
 export { availabilityRoutes } from './availability-routes.js';

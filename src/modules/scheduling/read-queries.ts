@@ -1,7 +1,7 @@
-import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { QueryBuilder } from 'drizzle-orm/pg-core';
 import type { Db, Executor } from '../../db/database.js';
-import { appointmentHistory, appointments } from '../../db/schema/scheduling.js';
+import { appointmentHistory, appointments, workingHours } from '../../db/schema/scheduling.js';
 import { anonymous } from '../../http/access.js';
 import type {
   AppointmentPayload,
@@ -115,4 +115,24 @@ export function finishedAppointmentsOf(
     .orderBy(desc(appointments.startsAt), desc(appointments.id))
     .limit(page.limit)
     .offset(page.offset);
+}
+
+/** Every appointment starting in [start, end), any status, in time order (the day's board). */
+export function appointmentsStartingIn(
+  executor: Executor,
+  start: Date,
+  end: Date,
+): Promise<AppointmentRecord[]> {
+  return selectAppointments(executor)
+    .where(and(gte(appointments.startsAt, start), lt(appointments.startsAt, end)))
+    .orderBy(asc(appointments.startsAt), asc(appointments.id));
+}
+
+/** The professionals with working hours on a weekday (0 is Sunday), as user ids. */
+export async function professionalsWorkingOn(executor: Executor, weekday: number) {
+  const rows = await executor
+    .selectDistinct({ userId: workingHours.professionalUserId })
+    .from(workingHours)
+    .where(eq(workingHours.weekday, weekday));
+  return rows.map((row) => row.userId);
 }

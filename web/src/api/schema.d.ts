@@ -1922,6 +1922,109 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/appointments/{id}/prescriptions/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Preview a prescription’s PDF before issuing it
+     * @description The same body as issuing; answers the PDF as it would print, marked as a preview with no verification code. Nothing is stored.
+     *
+     *     Who: professional (own).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            items: {
+              /** @description e.g. "1 cápsula de 8 em 8 horas" */
+              dosage: string;
+              /** @description The drug and its strength, e.g. "Amoxicilina 500 mg" */
+              drug: string;
+              /** @description e.g. "Tomar por 7 dias, após as refeições" */
+              instructions: string;
+              /** @description e.g. "21 cápsulas" */
+              quantity?: string;
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description The PDF, marked as a preview. */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/pdf': string;
+          };
+        };
+        /** @description A problem document (RFC 9457). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem document (RFC 9457). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem document (RFC 9457). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem document (RFC 9457). */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem document (RFC 9457). */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/appointments/walk-ins': {
     parameters: {
       query?: never;
@@ -2960,6 +3063,260 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/board': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The front desk’s board of a day: every professional’s appointments and queue
+     * @description Active professionals with working hours or appointments that day, by name, each with all the day’s appointments (every status) by start time and, today, who waits in the queue’s order. `now` is the server’s instant, for minutes waiting.
+     *
+     *     Who: admin.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description YYYY-MM-DD in the clinic time zone; today by default */
+          date?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description The day shown, in the clinic time zone */
+              date: string;
+              /** @description The server’s instant: minutes waiting count from it, not the browser’s clock */
+              now: string;
+              /** @description Active professionals with working hours or appointments that day, by name */
+              professionals: {
+                /** @description Every status, by start time */
+                appointments: {
+                  calledAt: string | null;
+                  cancelReason: string | null;
+                  checkedInAt: string | null;
+                  createdAt: string;
+                  endsAt: string;
+                  finishedAt: string | null;
+                  forced: boolean;
+                  /** Format: uuid */
+                  id: string;
+                  noShowAt: string | null;
+                  patient: {
+                    name: string;
+                    registerNumber: string;
+                  };
+                  /** @description Legal priority in the queue: 2 aged 80+, 1 other legal priority, 0 none */
+                  priority: number;
+                  priorityReason: string | null;
+                  professional: {
+                    councilNumber: string;
+                    name: string;
+                    officeNumber: string | null;
+                    specialty: string;
+                  };
+                  reason: string | null;
+                  startsAt: string;
+                  /** @enum {unknown} */
+                  status:
+                    | 'scheduled'
+                    | 'checked_in'
+                    | 'in_progress'
+                    | 'finished'
+                    | 'cancelled'
+                    | 'no_show';
+                  ticket: string | null;
+                }[];
+                councilNumber: string;
+                name: string;
+                officeNumber: string | null;
+                specialty: string;
+                /** @description The queue’s own order (legal priority, then arrival); today only */
+                waiting: {
+                  /** Format: uuid */
+                  appointmentId: string;
+                  estimatedWaitMinutes: number;
+                  position: number;
+                }[];
+              }[];
+            };
+          };
+        };
+        /** @description A problem document (RFC 9457). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem document (RFC 9457). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem document (RFC 9457). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/board/events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Today’s board as Server-Sent Events: a new board on every change
+     * @description Events `board` whose data is the same as `GET /board` for today: one on connecting, then one within a second of any appointment change made through any instance, and every minute; `: ping` comments in between. Each id fingerprints the board (without `now`): reconnecting with `Last-Event-ID` (or `?lastEventId=`) sends nothing until the board changed. One stream for the whole clinic, as a browser holds only six connections per host.
+     *
+     *     Who: admin.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description The id of the last event received, for clients that cannot set `Last-Event-ID`. */
+          lastEventId?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description An event stream; each event’s data is a Board. */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/event-stream': {
+              /** @description The day shown, in the clinic time zone */
+              date: string;
+              /** @description The server’s instant: minutes waiting count from it, not the browser’s clock */
+              now: string;
+              /** @description Active professionals with working hours or appointments that day, by name */
+              professionals: {
+                /** @description Every status, by start time */
+                appointments: {
+                  calledAt: string | null;
+                  cancelReason: string | null;
+                  checkedInAt: string | null;
+                  createdAt: string;
+                  endsAt: string;
+                  finishedAt: string | null;
+                  forced: boolean;
+                  /** Format: uuid */
+                  id: string;
+                  noShowAt: string | null;
+                  patient: {
+                    name: string;
+                    registerNumber: string;
+                  };
+                  /** @description Legal priority in the queue: 2 aged 80+, 1 other legal priority, 0 none */
+                  priority: number;
+                  priorityReason: string | null;
+                  professional: {
+                    councilNumber: string;
+                    name: string;
+                    officeNumber: string | null;
+                    specialty: string;
+                  };
+                  reason: string | null;
+                  startsAt: string;
+                  /** @enum {unknown} */
+                  status:
+                    | 'scheduled'
+                    | 'checked_in'
+                    | 'in_progress'
+                    | 'finished'
+                    | 'cancelled'
+                    | 'no_show';
+                  ticket: string | null;
+                }[];
+                councilNumber: string;
+                name: string;
+                officeNumber: string | null;
+                specialty: string;
+                /** @description The queue’s own order (legal priority, then arrival); today only */
+                waiting: {
+                  /** Format: uuid */
+                  appointmentId: string;
+                  estimatedWaitMinutes: number;
+                  position: number;
+                }[];
+              }[];
+            };
+          };
+        };
+        /** @description A problem document (RFC 9457). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem document (RFC 9457). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem document (RFC 9457). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/clinic': {
     parameters: {
       query?: never;
@@ -3386,13 +3743,15 @@ export interface paths {
     };
     /**
      * Server-Sent Events for a waiting-room screen: the patients being called
-     * @description Each call is an event `called` whose id is its place in the history and whose data is the ticket, the room and the professional, never the patient. On connecting: the day’s calls after `Last-Event-ID` (or `?lastEventId=`), else the last 10; then each call as it happens, with `: ping` comments in between. The display token goes in `?token=` or `Authorization: Bearer`; a revoked token’s streams end.
+     * @description Each call is an event `called` whose id is its place in the history and whose data is the ticket, the room and the professional, never the patient. On connecting: the day’s calls after `Last-Event-ID` (or `?lastEventId=`), else the last 10; then each call as it happens, with `: ping` comments in between (with `?caughtUp=true`, an event `caught-up` between the two). The display token goes in `?token=` or `Authorization: Bearer`; a revoked token’s streams end.
      *
      *     Who: anyone.
      */
     get: {
       parameters: {
         query?: {
+          /** @description Also send one event `caught-up` (data `null`) once the calls made before connecting are sent, so a screen tells the recent past (shown) from new calls (announced). */
+          caughtUp?: boolean;
           /** @description The id of the last event received, for clients that cannot set `Last-Event-ID`. */
           lastEventId?: string;
           /** @description The display token (or send it as `Authorization: Bearer <token>`). */
@@ -3673,6 +4032,111 @@ export interface paths {
         };
       };
     };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/lab-reports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Lab reports across patients: pending ones first (oldest requested first)
+     * @description For the desk, with each patient and who ordered it. A professional gets those of the patients they care for. Admins see their status; the file’s details only its readers.
+     *
+     *     Who: admin, professional.
+     */
+    get: {
+      parameters: {
+        query: {
+          page: number;
+          pageSize: number;
+          /** @description Register number */
+          patient?: string;
+          status?: 'pending' | 'ready';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                appointmentId: string | null;
+                exam: string;
+                file: {
+                  contentType: string;
+                  size: number;
+                  /** Format: date-time */
+                  uploadedAt: string;
+                  version: number;
+                } | null;
+                /** Format: uuid */
+                id: string;
+                lab: string;
+                orderedBy: {
+                  councilNumber: string | null;
+                  name: string;
+                } | null;
+                patient: {
+                  name: string;
+                  registerNumber: string;
+                };
+                readyAt: string | null;
+                /** Format: date-time */
+                requestedAt: string;
+                /** @enum {unknown} */
+                status: 'pending' | 'ready';
+              }[];
+              page: number;
+              pageSize: number;
+              total: number;
+            };
+          };
+        };
+        /** @description A problem document (RFC 9457). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem document (RFC 9457). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem document (RFC 9457). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
     options?: never;
     head?: never;
     patch?: never;
@@ -3989,6 +4453,121 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/notifications/{id}/retry': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Send a message again that failed for good or was not sent
+     * @description It is queued again, due now, and the worker sends it once. 409 for a message that is queued, sent or a skipped reminder, and for one-time codes (ask for a new one). Audited.
+     *
+     *     Who: admin.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              attempts: number;
+              /** @enum {unknown} */
+              channel: 'email' | 'whatsapp' | 'sms';
+              createdAt: string;
+              /** @description The e-mail address or phone number it went to */
+              destination: string;
+              /** @description What it is about, e.g. appointment.booked */
+              event: string;
+              eventId: number | null;
+              /** Format: uuid */
+              id: string;
+              language: string;
+              lastError: string | null;
+              nextAttemptAt: string | null;
+              provider: string | null;
+              recipient: {
+                id: string;
+                name: string;
+                role: string;
+              };
+              sentAt: string | null;
+              /**
+               * @description queued (to be sent or retried), sent, failed (for good), skipped (a reminder no longer due) or not_sent (no provider is configured for the channel: kept here, never sent)
+               * @enum {unknown}
+               */
+              status: 'queued' | 'sent' | 'failed' | 'skipped' | 'not_sent';
+            };
+          };
+        };
+        /** @description A problem document (RFC 9457). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem document (RFC 9457). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem document (RFC 9457). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem document (RFC 9457). */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A problem document (RFC 9457). */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
