@@ -20,6 +20,9 @@ const unitFiles = [
   'test/web/messages.test.ts',
 ];
 
+/** The browser tests (Playwright driving Chromium), a tier of their own. */
+const browserFiles = ['test/web/**/*.test.ts'];
+
 export default defineConfig({
   test: {
     pool: 'forks',
@@ -36,8 +39,21 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...unitFiles, ...browserFiles],
+          globalSetup: ['test/setup/global-setup.ts'],
+        },
+      },
+      // The browser tests: each drives Chromium against its own server, several pages at once.
+      // Run apart from the API's (`npm run test:web`, two files at a time), so that neither
+      // starves the other of the machine's two cores.
+      {
+        extends: true,
+        test: {
+          name: 'web',
+          include: browserFiles,
           exclude: [...configDefaults.exclude, ...unitFiles],
           globalSetup: ['test/setup/global-setup.ts'],
+          testTimeout: 60_000,
         },
       },
     ],

@@ -1,8 +1,10 @@
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../helpers/app.js';
 import { registerProfessional, signUpPatient, type SignedUpPatient } from '../helpers/people.js';
 import { consultation, fileForm, labPdf } from '../helpers/records.js';
 import { as } from '../helpers/requests.js';
+import { openEventStream } from '../helpers/sse.js';
 import {
   SAO_PAULO_CLINIC,
   setAvailability,
@@ -77,6 +79,9 @@ describe('an admin’s reads', () => {
       `/api/v1/patients/${registerNumber}/lab-reports`,
       `/api/v1/professionals/${pro.councilNumber}/appointments?date=${day}`,
       `/api/v1/queue/${pro.councilNumber}`,
+      `/api/v1/board?date=${day}`,
+      `/api/v1/lab-reports?patient=${registerNumber}`,
+      '/api/v1/lab-reports?status=ready',
       '/api/v1/notifications?pageSize=100',
       `/api/v1/audit?patient=${registerNumber}`,
     ];
@@ -86,6 +91,24 @@ describe('an admin’s reads', () => {
       for (const secret of Object.values(SECRETS)) {
         expect(response.body, `${url} shows “${secret}”`).not.toContain(secret);
       }
+    }
+  });
+
+  it('carry none of it on the board’s live stream either', async () => {
+    await t.app.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = t.app.server.address() as AddressInfo;
+    const stream = await openEventStream(`http://127.0.0.1:${port}/api/v1/board/events`, {
+      authorization: `Bearer ${admin.token}`,
+    });
+    try {
+      expect(stream.status).toBe(200);
+      const board = await stream.next(5000);
+      expect(board.event).toBe('board');
+      // Today's board has the finished consultation on it: its patient, never its content.
+      expect(board.data).toContain(patient.registerNumber);
+      for (const secret of Object.values(SECRETS)) expect(board.data).not.toContain(secret);
+    } finally {
+      stream.close();
     }
   });
 

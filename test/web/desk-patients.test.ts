@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,10 +21,11 @@ import {
   SUNDAY_MORNING,
   WEEKDAY_MORNINGS,
 } from '../helpers/scheduling.js';
+import { startViaCep } from '../helpers/via-cep.js';
 import { WEB_ROOT } from '../helpers/web-root.js';
 
 let t: TestApp;
-let viaCep: http.Server;
+let viaCep: Awaited<ReturnType<typeof startViaCep>>;
 let dataDir: string;
 let baseUrl: string;
 let browser: Browser;
@@ -37,38 +37,13 @@ let councilNumber: string;
 /** The patient the admin registers in the browser (set by the first test). */
 let joana = '';
 
-/** A stand-in for ViaCEP: the street, district and city of the one CEP the desk types. */
-async function startViaCep(): Promise<{ server: http.Server; url: string }> {
-  const server = http.createServer((request, response) => {
-    const known = request.url === '/ws/01310100/json/';
-    response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
-    response.end(
-      JSON.stringify(
-        known
-          ? {
-              cep: '01310-100',
-              logradouro: 'Avenida Paulista',
-              bairro: 'Bela Vista',
-              localidade: 'São Paulo',
-              uf: 'SP',
-            }
-          : { erro: true },
-      ),
-    );
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { server, url: `http://127.0.0.1:${port}/ws/{cep}/json/` };
-}
-
 beforeAll(async () => {
   if (!existsSync(path.join(WEB_ROOT, 'index.html'))) {
     throw new Error('The web app is not built: run npm run build (npm ci does it) first.');
   }
-  const cep = await startViaCep();
-  viaCep = cep.server;
+  viaCep = await startViaCep();
   dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'clinicdesk-desk-patients-'));
-  t = await createTestApp({ ...SAO_PAULO_CLINIC, DATA_DIR: dataDir, CEP_LOOKUP_URL: cep.url });
+  t = await createTestApp({ ...SAO_PAULO_CLINIC, DATA_DIR: dataDir, CEP_LOOKUP_URL: viaCep.url });
   await t.app.listen({ host: '127.0.0.1', port: 0 });
   baseUrl = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
   t.clock.set(SUNDAY_MORNING);
@@ -92,7 +67,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await t?.close();
-  await new Promise((resolve) => viaCep?.close(resolve));
+  await viaCep?.close();
   if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
 });
 

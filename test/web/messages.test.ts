@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { en } from '../../web/src/i18n/en.js';
+import { display } from '../../web/src/i18n/en/display.js';
+import { entryEn } from '../../web/src/i18n/entry-en.js';
 import { ptBR } from '../../web/src/i18n/pt-BR.js';
+import { staffEn } from '../../web/src/i18n/staff-en.js';
 
 type Tree = { [key: string]: string | Tree };
 
@@ -12,6 +15,12 @@ function keysOf(tree: Tree, prefix = ''): string[] {
 }
 
 describe('the web app’s texts', () => {
+  // en.ts and pt-BR.ts merge the parts; a name in two parts would hide one of them.
+  it('come in parts with names of their own (the staff’s chunks add theirs to the entry’s)', () => {
+    const names = [entryEn, staffEn, { display }].flatMap((part) => Object.keys(part));
+    expect(names).toEqual([...new Set(names)]);
+  });
+
   it('exist in both languages, with the same keys (plural forms aside)', () => {
     const base = (tree: Tree) =>
       [

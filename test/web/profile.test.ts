@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,53 +17,29 @@ import {
 } from '../helpers/browser.js';
 import { signUpPatient } from '../helpers/people.js';
 import { SAO_PAULO_CLINIC, SUNDAY_MORNING } from '../helpers/scheduling.js';
+import { startViaCep } from '../helpers/via-cep.js';
 import { WEB_ROOT } from '../helpers/web-root.js';
 
 let t: TestApp;
 let providers: CodeProviders;
-let viaCep: http.Server;
+let viaCep: Awaited<ReturnType<typeof startViaCep>>;
 let dataDir: string;
 let baseUrl: string;
 let browser: Browser;
-
-/** A stand-in for ViaCEP: the street, district and city of the one CEP the tests move to. */
-async function startViaCep(): Promise<{ server: http.Server; url: string }> {
-  const server = http.createServer((request, response) => {
-    const known = request.url === '/ws/01310100/json/';
-    response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
-    response.end(
-      JSON.stringify(
-        known
-          ? {
-              cep: '01310-100',
-              logradouro: 'Avenida Paulista',
-              bairro: 'Bela Vista',
-              localidade: 'São Paulo',
-              uf: 'SP',
-            }
-          : { erro: true },
-      ),
-    );
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { server, url: `http://127.0.0.1:${port}/ws/{cep}/json/` };
-}
 
 beforeAll(async () => {
   if (!existsSync(path.join(WEB_ROOT, 'index.html'))) {
     throw new Error('The web app is not built: run npm run build (npm ci does it) first.');
   }
   providers = await startCodeProviders();
-  const cep = await startViaCep();
-  viaCep = cep.server;
+  viaCep = await startViaCep();
   dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'clinicdesk-profile-'));
   t = await createTestApp({
     ...SAO_PAULO_CLINIC,
     ...providers.env(),
     DATA_DIR: dataDir,
     CLINIC_NAME: 'Clínica São Lucas',
-    CEP_LOOKUP_URL: cep.url,
+    CEP_LOOKUP_URL: viaCep.url,
   });
   await t.app.listen({ host: '127.0.0.1', port: 0 });
   baseUrl = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
@@ -75,7 +50,7 @@ afterAll(async () => {
   await browser?.close();
   await t?.close();
   await providers?.close();
-  await new Promise((resolve) => viaCep?.close(resolve));
+  await viaCep?.close();
   if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
 });
 

@@ -1,4 +1,5 @@
 // The admins' pages (the front desk and the lab reports): one chunk, loaded once an admin signs in.
+import '../i18n/staff';
 export { BoardPage } from '../desk/board-page';
 export { LabReportsPage } from '../desk/lab-reports-page';
 export { BookForPatientPage } from '../desk/patients/book-for-patient-page';

@@ -1,4 +1,5 @@
 // The clinic's settings (admins): a chunk of its own, fetched only when a settings page opens.
+import '../i18n/staff';
 export { AuditPage } from '../settings/audit-page';
 export { AdminsPage } from '../settings/admins-page';
 export { DisplaysPage } from '../settings/displays-page';

@@ -1,4 +1,5 @@
 import { Anchor, Card, Group, Stack, Text, Title } from '@mantine/core';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Ok } from '../api/types';
@@ -7,8 +8,24 @@ import { AddToCalendar } from './appointment-actions';
 
 type Appointment = Ok<'/api/v1/appointments', 'post'>;
 
-/** What a patient sees once booked (or moved): when, with whom, and "add to calendar". */
-export function BookedCard({ appointment, title }: { appointment: Appointment; title: string }) {
+/**
+ * What is seen once an appointment is booked (or moved): when, with whom, and what next, which
+ * for a patient is "add to calendar" and their list, and for the desk its own `actions`.
+ */
+export function BookedCard({
+  appointment,
+  title,
+  withPatient = false,
+  badge,
+  actions,
+}: {
+  appointment: Appointment;
+  title: string;
+  /** Names the patient too (the desk books for someone else). */
+  withPatient?: boolean;
+  badge?: ReactNode;
+  actions?: ReactNode;
+}) {
   const { t } = useTranslation();
   const time = useClinicTime();
   return (
@@ -28,13 +45,19 @@ export function BookedCard({ appointment, title }: { appointment: Appointment; t
           {time.dateTime(appointment.startsAt)}
         </Text>
         <Text>
+          {withPatient && `${appointment.patient.name} · `}
           {appointment.professional.name} · {appointment.professional.specialty}
         </Text>
+        {badge && <Group>{badge}</Group>}
         <Group gap="sm" mt="xs">
-          <AddToCalendar appointmentId={appointment.id} variant="filled" />
-          <Anchor component={Link} to="/appointments">
-            {t('booking.seeAppointments')}
-          </Anchor>
+          {actions ?? (
+            <>
+              <AddToCalendar appointmentId={appointment.id} variant="filled" />
+              <Anchor component={Link} to="/appointments">
+                {t('booking.seeAppointments')}
+              </Anchor>
+            </>
+          )}
         </Group>
       </Stack>
     </Card>

@@ -1,18 +1,19 @@
-import { Alert, Button, NativeSelect, Stack, Text, Title } from '@mantine/core';
+import { Button, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { api, call } from '../api/client';
-import { professionalQuery, professionalsQuery, specialtiesQuery } from '../api/directory-queries';
-import { ProblemAlert } from '../app/problem-alert';
+import { professionalQuery } from '../api/directory-queries';
 import { BookedCard } from './booked-card';
-import type { FreeSlot, SlotSource } from './booking-queries';
+import type { FreeSlot } from './booking-queries';
+import { ChooseTime } from './choose-time';
 import { ConfirmBooking } from './confirm-booking';
-import { FIRST_AVAILABLE, ProfessionalChoice } from './professional-choice';
-import { SlotPicker } from './slot-picker';
-import { SlotTaken, unlessSlotTaken } from './slot-taken';
+import { FIRST_AVAILABLE } from './professional-choice';
+import { unlessSlotTaken } from './slot-taken';
+import { SpecialtyAndProfessional } from './specialty-and-professional';
 import { useSlotChoice } from './use-slot-choice';
+import { useSpecialtyAndProfessional } from './use-specialty-and-professional';
 
 /**
  * Booking in four short steps on one page: specialty → professional (or the first available) →
@@ -26,17 +27,18 @@ export function BookingPage() {
     ...professionalQuery(preset ?? ''),
     enabled: preset !== null,
   });
-  const specialties = useQuery(specialtiesQuery);
-  const [specialty, setSpecialty] = useState(params.get('specialty') ?? '');
-  const professionals = useQuery({ ...professionalsQuery(specialty), enabled: !!specialty });
-  const [who, setWho] = useState(preset ?? FIRST_AVAILABLE);
+  const whom = useSpecialtyAndProfessional({
+    specialty: params.get('specialty') ?? '',
+    who: preset ?? FIRST_AVAILABLE,
+  });
+  const { who, source, setSpecialty } = whom;
   const choice = useSlotChoice();
   const { slot, taken } = choice;
 
   const presetSpecialty = presetProfessional.data?.specialty;
   useEffect(() => {
     if (presetSpecialty) setSpecialty(presetSpecialty);
-  }, [presetSpecialty]);
+  }, [presetSpecialty, setSpecialty]);
 
   const queries = useQueryClient();
   const book = useMutation({
@@ -75,13 +77,8 @@ export function BookingPage() {
     );
   }
 
-  const source: SlotSource | undefined = !specialty
-    ? undefined
-    : who === FIRST_AVAILABLE
-      ? { specialty }
-      : { professional: who };
   const professional =
-    professionals.data?.items.find((item) => item.councilNumber === who) ??
+    whom.professional ??
     (presetProfessional.data?.councilNumber === who ? presetProfessional.data : undefined);
   return (
     <Stack maw={720} mx="auto" gap="lg">
@@ -92,55 +89,20 @@ export function BookingPage() {
         <Text c="dimmed">{t('booking.intro')}</Text>
       </Stack>
 
-      {specialties.error ? (
-        <ProblemAlert error={specialties.error} onRetry={() => void specialties.refetch()} />
-      ) : specialties.data && !specialties.data.length ? (
-        <Alert color="gray">{t('booking.noSpecialties')}</Alert>
-      ) : (
-        <NativeSelect
-          label={t('booking.specialty')}
-          size="md"
-          value={specialty}
-          disabled={!specialties.data}
-          onChange={(event) => {
-            setSpecialty(event.currentTarget.value);
-            setWho(FIRST_AVAILABLE);
-            choose(undefined);
-          }}
-          data={[
-            { value: '', label: t('booking.chooseSpecialty'), disabled: true },
-            ...(specialties.data ?? []).map((item) => ({ value: item.name, label: item.name })),
-          ]}
-        />
-      )}
-
-      {specialty && (
-        <ProfessionalChoice
-          specialty={specialty}
-          value={who}
-          onChange={(value) => {
-            setWho(value);
-            choose(undefined);
-          }}
-        />
-      )}
+      <SpecialtyAndProfessional
+        choice={whom}
+        noSpecialties={t('booking.noSpecialties')}
+        onChange={() => choose(undefined)}
+      />
 
       {source && (
-        <Stack gap="xs" component="section" aria-labelledby="when">
-          <Title order={2} size="h4" id="when">
-            {t('booking.when')}
-          </Title>
-          <Text size="sm" c="dimmed">
-            {t('booking.calendarHint')}
-          </Text>
-          {taken && <SlotTaken source={source} taken={taken} onSelect={choose} />}
-          <SlotPicker
-            key={JSON.stringify(source)}
-            source={source}
-            selected={slot}
-            onSelect={choose}
-          />
-        </Stack>
+        <ChooseTime
+          title={t('booking.when')}
+          source={source}
+          selected={slot}
+          taken={taken}
+          onSelect={choose}
+        />
       )}
 
       {slot && (

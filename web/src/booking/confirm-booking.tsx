@@ -7,6 +7,7 @@ import type { FreeSlot } from './booking-queries';
 
 /** The last step: the chosen time, with whom and where, an optional reason, and confirm. */
 export function ConfirmBooking({
+  title,
   slot,
   professional,
   busy,
@@ -16,6 +17,8 @@ export function ConfirmBooking({
   onConfirm,
   ref,
 }: {
+  /** The heading, when not the patient's own "Confirm your appointment" (the desk's). */
+  title?: string;
   slot: FreeSlot;
   professional: { name: string; specialty: string; officeNumber: string | null } | undefined;
   busy: boolean;
@@ -34,7 +37,7 @@ export function ConfirmBooking({
     <Card withBorder radius="md" padding="lg" component="section" aria-labelledby="confirm">
       <Stack gap="sm">
         <Title order={2} size="h4" id="confirm" ref={ref} tabIndex={-1}>
-          {t('booking.confirmTitle')}
+          {title ?? t('booking.confirmTitle')}
         </Title>
         <Text fw={600} size="lg">
           {time.dateTime(slot.startsAt)}

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Card, Loader, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Loader, Stack, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -6,12 +6,13 @@ import { api, call } from '../api/client';
 import { professionalQuery } from '../api/directory-queries';
 import type { Ok } from '../api/types';
 import { ProblemAlert } from '../app/problem-alert';
-import { useClinicTime } from '../time/use-clinic-time';
+import { appointmentQuery } from './appointment-query';
 import { BookedCard } from './booked-card';
 import type { FreeSlot } from './booking-queries';
+import { ChooseTime } from './choose-time';
 import { ConfirmBooking } from './confirm-booking';
-import { SlotPicker } from './slot-picker';
-import { SlotTaken, unlessSlotTaken } from './slot-taken';
+import { CurrentAppointment } from './current-appointment';
+import { unlessSlotTaken } from './slot-taken';
 import { useSlotChoice } from './use-slot-choice';
 
 type Appointment = Ok<'/api/v1/appointments/{id}', 'get'>;
@@ -20,10 +21,7 @@ type Appointment = Ok<'/api/v1/appointments/{id}', 'get'>;
 export function ReschedulePage() {
   const { t } = useTranslation();
   const { id = '' } = useParams();
-  const appointment = useQuery({
-    queryKey: ['appointment', id],
-    queryFn: () => call(api.GET('/api/v1/appointments/{id}', { params: { path: { id } } })),
-  });
+  const appointment = useQuery(appointmentQuery(id));
   return (
     <Stack maw={720} mx="auto" gap="lg">
       <Title order={1} size="h2">
@@ -42,7 +40,6 @@ export function ReschedulePage() {
 
 function Reschedule({ appointment }: { appointment: Appointment }) {
   const { t } = useTranslation();
-  const time = useClinicTime();
   const queries = useQueryClient();
   const { councilNumber } = appointment.professional;
   const professional = useQuery(professionalQuery(councilNumber));
@@ -73,15 +70,7 @@ function Reschedule({ appointment }: { appointment: Appointment }) {
   const source = { professional: councilNumber };
   return (
     <>
-      <Card withBorder radius="md" padding="md">
-        <Text size="sm" c="dimmed">
-          {t('reschedule.current')}
-        </Text>
-        <Text fw={600}>{time.dateTime(appointment.startsAt)}</Text>
-        <Text size="sm">
-          {appointment.professional.name} · {appointment.professional.specialty}
-        </Text>
-      </Card>
+      <CurrentAppointment appointment={appointment} />
       {!movable ? (
         <Alert color="gray">
           {t('reschedule.notMovable')}{' '}
@@ -91,16 +80,13 @@ function Reschedule({ appointment }: { appointment: Appointment }) {
         </Alert>
       ) : (
         <>
-          <Stack gap="xs" component="section" aria-labelledby="when">
-            <Title order={2} size="h4" id="when">
-              {t('reschedule.choose', { name: appointment.professional.name })}
-            </Title>
-            <Text size="sm" c="dimmed">
-              {t('booking.calendarHint')}
-            </Text>
-            {taken && <SlotTaken source={source} taken={taken} onSelect={choose} />}
-            <SlotPicker source={source} selected={slot} onSelect={choose} />
-          </Stack>
+          <ChooseTime
+            title={t('reschedule.choose', { name: appointment.professional.name })}
+            source={source}
+            selected={slot}
+            taken={taken}
+            onSelect={choose}
+          />
           {slot && (
             <ConfirmBooking
               ref={choice.confirmHeading}

@@ -7,7 +7,7 @@ import { api, call } from '../api/client';
 import { showFieldErrors } from '../app/field-errors';
 import { ProblemAlert } from '../app/problem-alert';
 import { useClinicTime } from '../time/use-clinic-time';
-import { clinicInstant } from './patients/clinic-instant';
+import { clinicInstant } from '../time/clinic-instant';
 import { PatientPicker } from './patients/patient-picker';
 import type { FoundPatient } from './patients/patient-search';
 

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { changeLanguage } from '../i18n';
+import '../i18n/waiting-room';
 import { clinicQuery } from '../session/queries';
 import { DisplayBoard } from './display-board';
 import { forgetDisplayToken, takeDisplayToken } from './display-token';

@@ -1,7 +1,7 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { en } from './en';
-import { ptBR } from './pt-BR';
+import { entryEn } from './entry-en';
+import { entryPtBR } from './entry-pt-BR';
 
 export type Language = 'pt-BR' | 'en';
 export const languages: readonly Language[] = ['pt-BR', 'en'];
@@ -24,7 +24,7 @@ export function initialLanguage(clinicDefault: Language = 'pt-BR'): Language {
 
 export const i18n = i18next.createInstance();
 void i18n.use(initReactI18next).init({
-  resources: { en: { translation: en }, 'pt-BR': { translation: ptBR } },
+  resources: { en: { translation: entryEn }, 'pt-BR': { translation: entryPtBR } },
   lng: initialLanguage(),
   fallbackLng: 'pt-BR',
   // React escapes what it renders.
@@ -32,6 +32,15 @@ void i18n.use(initReactI18next).init({
   returnNull: false,
   showSupportNotice: false,
 });
+
+/**
+ * Adds the texts a lazy chunk brings (the staff's: staff.ts, waiting-room.ts) to both languages,
+ * merged into the texts every page has.
+ */
+export function addTexts(texts: Record<Language, object>): void {
+  for (const language of languages)
+    i18n.addResourceBundle(language, 'translation', texts[language], true, false);
+}
 
 export async function changeLanguage(language: Language, remember = true): Promise<void> {
   if (remember) localStorage.setItem(CHOSEN, language);

@@ -24,8 +24,12 @@ export function Shell({ children }: { children: ReactNode }) {
   const chooseLanguage = useChooseLanguage();
   const signOut = async () => {
     await call(api.POST('/api/v1/auth/logout')).catch(() => undefined);
+    // Away from the signed-in page first: it would otherwise send the user to sign in and back.
+    await navigate('/sign-in', { replace: true });
+    // Nothing of this user stays in memory for the next one at this computer (the clinic's own
+    // name and zone are everyone's).
+    queries.removeQueries({ predicate: (query) => query.queryKey[0] !== clinicQuery.queryKey[0] });
     queries.setQueryData(meQuery.queryKey, null);
-    await navigate('/sign-in');
   };
 
   return (

@@ -1,13 +1,20 @@
-import { Anchor, Button, Grid, NativeSelect, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { Anchor, Button, Grid, PasswordInput, Stack } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { normalizeCpf } from '../../../src/lib/cpf.js';
 import { api, call } from '../api/client';
 import { AddressFields, addressBody, addressRules, emptyAddress } from '../app/address-fields';
 import { showFieldErrors } from '../app/field-errors';
-import { phoneRule } from '../app/phone-rule';
+import {
+  BirthDateField,
+  CpfField,
+  EmailField,
+  GenderField,
+  NameField,
+  PhoneField,
+  personRules,
+} from '../app/person-fields';
 import { ProblemAlert } from '../app/problem-alert';
 import { FormPage } from '../layout/form-page';
 import { i18n, type Language } from '../i18n';
@@ -33,19 +40,14 @@ export function SignUpPage() {
   const { t } = useTranslation();
   const queries = useQueryClient();
   const navigate = useNavigate();
-  const required = (value: string) => (value.trim() ? null : t('signUp.required'));
   const country = useQuery(clinicQuery).data?.country;
   const form = useForm({
     mode: 'controlled',
     initialValues,
     validate: {
-      name: required,
-      email: required,
+      ...personRules(t, country),
       password: (value) => (value.length >= 8 ? null : t('signUp.shortPassword')),
-      phone: phoneRule(t('signUp.required'), t('signUp.invalidPhone'), country),
-      birthDate: required,
       address: addressRules(t),
-      cpf: (value) => (!value.trim() || normalizeCpf(value) ? null : t('signUp.invalidCpf')),
     },
   });
 
@@ -79,69 +81,28 @@ export function SignUpPage() {
     onError: (error) => showFieldErrors(form, error),
   });
 
-  const field = (name: Exclude<keyof Values, 'address'>) => ({
-    key: form.key(name),
-    ...form.getInputProps(name),
-  });
   return (
     <FormPage title={t('signUp.title')} intro={t('signUp.intro')} width={640}>
       <form onSubmit={form.onSubmit((values) => signUp.mutate(values))} noValidate>
         <Stack>
           {signUp.error && <ProblemAlert error={signUp.error} />}
-          <TextInput label={t('signUp.name')} autoComplete="name" required {...field('name')} />
-          <TextInput
-            label={t('signUp.email')}
-            type="email"
-            autoComplete="email"
-            required
-            {...field('email')}
-          />
-          <PasswordInput
-            label={t('signUp.password')}
-            description={t('signUp.passwordHint')}
-            autoComplete="new-password"
-            required
-            {...field('password')}
-          />
           <Grid>
-            <Grid.Col span={{ base: 12, sm: 6 }}>
-              <TextInput
-                label={t('signUp.phone')}
-                description={t('signUp.phoneHint')}
-                type="tel"
-                autoComplete="tel-national"
+            <NameField form={form} filledBy="self" />
+            <EmailField form={form} filledBy="self" span={12} />
+            <Grid.Col span={12}>
+              <PasswordInput
+                label={t('signUp.password')}
+                description={t('signUp.passwordHint')}
+                autoComplete="new-password"
                 required
-                {...field('phone')}
-                onBlur={() => form.validateField('phone')}
+                key={form.key('password')}
+                {...form.getInputProps('password')}
               />
             </Grid.Col>
-            <Grid.Col span={{ base: 12, sm: 6 }}>
-              <TextInput
-                label={t('signUp.cpf')}
-                inputMode="numeric"
-                {...field('cpf')}
-                onBlur={() => form.validateField('cpf')}
-              />
-            </Grid.Col>
-            <Grid.Col span={{ base: 12, sm: 6 }}>
-              <TextInput
-                label={t('signUp.birthDate')}
-                type="date"
-                autoComplete="bday"
-                required
-                {...field('birthDate')}
-              />
-            </Grid.Col>
-            <Grid.Col span={{ base: 12, sm: 6 }}>
-              <NativeSelect
-                label={t('signUp.gender')}
-                data={(['female', 'male', 'other'] as const).map((value) => ({
-                  value,
-                  label: t(`signUp.genders.${value}`),
-                }))}
-                {...field('gender')}
-              />
-            </Grid.Col>
+            <PhoneField form={form} filledBy="self" />
+            <CpfField form={form} filledBy="self" />
+            <BirthDateField form={form} filledBy="self" />
+            <GenderField form={form} />
             <AddressFields form={form} />
           </Grid>
           <Button type="submit" loading={signUp.isPending} fullWidth>

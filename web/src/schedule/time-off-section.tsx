@@ -9,7 +9,7 @@ import { showFieldErrors } from '../app/field-errors';
 import { ProblemAlert } from '../app/problem-alert';
 import { QueryList } from '../app/query-list';
 import { useClinicTime } from '../time/use-clinic-time';
-import { zonedInstant } from './zoned-instant';
+import { clinicInstant } from '../time/clinic-instant';
 
 interface Values {
   startDay: string;
@@ -66,8 +66,8 @@ export function TimeOffSection({ councilNumber }: { councilNumber: string }) {
         api.POST('/api/v1/professionals/{councilNumber}/time-off', {
           params: { path: { councilNumber } },
           body: {
-            startsAt: zonedInstant(values.startDay, values.startTime, time.timeZone),
-            endsAt: zonedInstant(values.endDay, values.endTime, time.timeZone),
+            startsAt: clinicInstant(values.startDay, values.startTime, time.timeZone),
+            endsAt: clinicInstant(values.endDay, values.endTime, time.timeZone),
             ...(values.reason.trim() ? { reason: values.reason.trim() } : {}),
           },
         }),

@@ -1,8 +1,7 @@
-import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../api/client';
-import { ProblemAlert } from '../app/problem-alert';
+import { ConfirmDialog } from '../app/confirm-dialog';
 import type { AdminView } from './admin-form-modal';
 
 /** Confirms an admin's deactivation; the API's refusal (the last active admin) is shown here. */
@@ -26,25 +25,16 @@ export function AdminDeactivateModal({
     },
   });
   return (
-    <Modal
-      opened
-      onClose={onClose}
+    <ConfirmDialog
       title={t('clinicSettings.admins.deactivateTitle', { name: admin.name })}
-      closeButtonProps={{ 'aria-label': t('clinicSettings.admins.keep') }}
+      body={t('clinicSettings.admins.deactivateBody')}
+      keep={t('clinicSettings.admins.keep')}
+      confirm={t('clinicSettings.admins.deactivateConfirm')}
+      error={deactivate.error}
+      pending={deactivate.isPending}
       centered
-    >
-      <Stack>
-        <Text>{t('clinicSettings.admins.deactivateBody')}</Text>
-        {deactivate.error && <ProblemAlert error={deactivate.error} />}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            {t('clinicSettings.admins.keep')}
-          </Button>
-          <Button color="red" loading={deactivate.isPending} onClick={() => deactivate.mutate()}>
-            {t('clinicSettings.admins.deactivateConfirm')}
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
+      onConfirm={() => deactivate.mutate()}
+      onClose={onClose}
+    />
   );
 }

@@ -1,16 +1,17 @@
-import { Alert, Button, Group, Loader, Table, Text } from '@mantine/core';
+import { Button, Group, Table, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../api/client';
 import { displayPhone } from '../app/phone';
-import { ProblemAlert } from '../app/problem-alert';
 import { StatusBadge } from '../app/status-badge';
 import { meQuery } from '../session/queries';
 import { useClinicTime } from '../time/use-clinic-time';
 import { AdminDeactivateModal } from './admin-deactivate-modal';
 import { AdminFormModal, type AdminView } from './admin-form-modal';
 import { SettingsFrame } from './settings-frame';
+import { SettingsNotice } from './settings-notice';
+import { SettingsTable } from './settings-table';
 
 const adminsQuery = {
   queryKey: ['admins'],
@@ -40,82 +41,62 @@ export function AdminsPage() {
           {t('clinicSettings.admins.register')}
         </Button>
       </Group>
-      {notice && (
-        <Alert
-          color="green"
-          role="status"
-          withCloseButton
-          closeButtonLabel={t('clinicSettings.close')}
-          onClose={() => setNotice(null)}
-        >
-          {notice}
-        </Alert>
-      )}
-      {admins.error ? (
-        <ProblemAlert error={admins.error} onRetry={() => void admins.refetch()} />
-      ) : !admins.data ? (
-        <Loader aria-label={t('app.loading')} />
-      ) : !admins.data.items.length ? (
-        <Text c="dimmed">{t('clinicSettings.admins.none')}</Text>
-      ) : (
-        <Table.ScrollContainer minWidth={720}>
-          <Table striped verticalSpacing="sm">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('clinicSettings.admins.name')}</Table.Th>
-                <Table.Th>{t('clinicSettings.admins.email')}</Table.Th>
-                <Table.Th>{t('clinicSettings.admins.phone')}</Table.Th>
-                <Table.Th>{t('clinicSettings.admins.created')}</Table.Th>
-                <Table.Th>{t('clinicSettings.status')}</Table.Th>
-                <Table.Th>{t('clinicSettings.actions')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {admins.data.items.map((admin) => (
-                <Table.Tr key={admin.id}>
-                  <Table.Td>
-                    {admin.name} {admin.id === me?.id && t('clinicSettings.admins.you')}
-                  </Table.Td>
-                  <Table.Td>{admin.email}</Table.Td>
-                  <Table.Td>{admin.phone ? displayPhone(admin.phone) : '—'}</Table.Td>
-                  <Table.Td>{time.date(admin.createdAt)}</Table.Td>
-                  <Table.Td>
-                    {admin.active ? (
-                      <StatusBadge color="green">{t('clinicSettings.active')}</StatusBadge>
-                    ) : (
-                      <StatusBadge color="gray">{t('clinicSettings.deactivated')}</StatusBadge>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <Group gap="xs" wrap="nowrap">
-                      <Button
-                        size="xs"
-                        variant="default"
-                        aria-label={t('clinicSettings.admins.editLabel', { name: admin.name })}
-                        onClick={() => setDialog({ kind: 'edit', admin })}
-                      >
-                        {t('clinicSettings.edit')}
-                      </Button>
-                      {admin.active && (
-                        <Button
-                          size="xs"
-                          variant="default"
-                          aria-label={t('clinicSettings.admins.deactivateLabel', {
-                            name: admin.name,
-                          })}
-                          onClick={() => setDialog({ kind: 'deactivate', admin })}
-                        >
-                          {t('clinicSettings.admins.deactivate')}
-                        </Button>
-                      )}
-                    </Group>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+      <SettingsNotice notice={notice} onClose={() => setNotice(null)} />
+      <SettingsTable
+        query={admins}
+        empty={t('clinicSettings.admins.none')}
+        minWidth={720}
+        headers={[
+          t('clinicSettings.admins.name'),
+          t('clinicSettings.admins.email'),
+          t('clinicSettings.admins.phone'),
+          t('clinicSettings.admins.created'),
+          t('clinicSettings.status'),
+          t('clinicSettings.actions'),
+        ]}
+      >
+        {(admin) => (
+          <Table.Tr key={admin.id}>
+            <Table.Td>
+              {admin.name} {admin.id === me?.id && t('clinicSettings.admins.you')}
+            </Table.Td>
+            <Table.Td>{admin.email}</Table.Td>
+            <Table.Td>{admin.phone ? displayPhone(admin.phone) : '—'}</Table.Td>
+            <Table.Td>{time.date(admin.createdAt)}</Table.Td>
+            <Table.Td>
+              {admin.active ? (
+                <StatusBadge color="green">{t('clinicSettings.active')}</StatusBadge>
+              ) : (
+                <StatusBadge color="gray">{t('clinicSettings.deactivated')}</StatusBadge>
+              )}
+            </Table.Td>
+            <Table.Td>
+              <Group gap="xs" wrap="nowrap">
+                <Button
+                  size="xs"
+                  variant="default"
+                  aria-label={t('clinicSettings.admins.editLabel', { name: admin.name })}
+                  onClick={() => setDialog({ kind: 'edit', admin })}
+                >
+                  {t('clinicSettings.edit')}
+                </Button>
+                {admin.active && (
+                  <Button
+                    size="xs"
+                    variant="default"
+                    aria-label={t('clinicSettings.admins.deactivateLabel', {
+                      name: admin.name,
+                    })}
+                    onClick={() => setDialog({ kind: 'deactivate', admin })}
+                  >
+                    {t('clinicSettings.admins.deactivate')}
+                  </Button>
+                )}
+              </Group>
+            </Table.Td>
+          </Table.Tr>
+        )}
+      </SettingsTable>
       {dialog?.kind === 'register' && (
         <AdminFormModal
           onClose={close}

@@ -1,15 +1,14 @@
-import { Anchor, Loader, Stack, Table, Text } from '@mantine/core';
+import { Anchor, Table, Text } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../api/client';
-import { ProblemAlert } from '../app/problem-alert';
-import { clinicInstant } from '../desk/patients/clinic-instant';
+import { clinicInstant } from '../time/clinic-instant';
 import { addDays } from '../time/days';
 import { useClinicTime } from '../time/use-clinic-time';
 import { AuditFilters, type AuditFilter } from './audit-filters';
-import { LogPager } from './audit-pager';
 import { SettingsFrame } from './settings-frame';
+import { SettingsTable } from './settings-table';
 
 const PAGE_SIZE = 25;
 
@@ -51,75 +50,61 @@ export function AuditPage() {
     <SettingsFrame title={t('logs.audit.title')}>
       <Text c="dimmed">{t('logs.audit.intro')}</Text>
       <AuditFilters value={filter} onChange={apply} />
-      {log.error ? (
-        <ProblemAlert error={log.error} onRetry={() => void log.refetch()} />
-      ) : !log.data ? (
-        <Loader aria-label={t('app.loading')} />
-      ) : !log.data.items.length ? (
-        <Text c="dimmed">{t('logs.audit.none')}</Text>
-      ) : (
-        <Stack gap="sm">
-          <Table.ScrollContainer minWidth={900}>
-            <Table striped verticalSpacing="sm">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('logs.audit.when')}</Table.Th>
-                  <Table.Th>{t('logs.audit.who')}</Table.Th>
-                  <Table.Th>{t('logs.audit.what')}</Table.Th>
-                  <Table.Th>{t('logs.audit.whose')}</Table.Th>
-                  <Table.Th>{t('logs.audit.where')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {log.data.items.map((entry) => (
-                  <Table.Tr key={entry.id}>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{time.dateTime(entry.at)}</Table.Td>
-                    <Table.Td>
-                      {entry.actor ? (
-                        <>
-                          <Anchor
-                            component="button"
-                            type="button"
-                            size="sm"
-                            title={t('logs.audit.onlyActor', { name: entry.actor.name })}
-                            aria-label={t('logs.audit.onlyActor', { name: entry.actor.name })}
-                            onClick={() =>
-                              apply({
-                                ...filter,
-                                actor: { id: entry.actor!.id, name: entry.actor!.name },
-                              })
-                            }
-                          >
-                            {entry.actor.name}
-                          </Anchor>
-                          <Text size="xs" c="dimmed">
-                            {t(`logs.messages.roles.${entry.actor.role}`, {
-                              defaultValue: entry.actor.role,
-                            })}
-                          </Text>
-                        </>
-                      ) : (
-                        t('logs.audit.system')
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      {t(actionKey(entry.action), { defaultValue: entry.action })}
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{entry.patient.name}</Text>
-                      <Text size="xs" c="dimmed">
-                        {entry.patient.registerNumber}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>{entry.ip ?? '—'}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-          <LogPager page={page} pageSize={PAGE_SIZE} total={log.data.total} onChange={setPage} />
-        </Stack>
-      )}
+      <SettingsTable
+        query={log}
+        empty={t('logs.audit.none')}
+        minWidth={900}
+        headers={[
+          t('logs.audit.when'),
+          t('logs.audit.who'),
+          t('logs.audit.what'),
+          t('logs.audit.whose'),
+          t('logs.audit.where'),
+        ]}
+        pager={{ page, pageSize: PAGE_SIZE, onChange: setPage }}
+      >
+        {(entry) => (
+          <Table.Tr key={entry.id}>
+            <Table.Td style={{ whiteSpace: 'nowrap' }}>{time.dateTime(entry.at)}</Table.Td>
+            <Table.Td>
+              {entry.actor ? (
+                <>
+                  <Anchor
+                    component="button"
+                    type="button"
+                    size="sm"
+                    title={t('logs.audit.onlyActor', { name: entry.actor.name })}
+                    aria-label={t('logs.audit.onlyActor', { name: entry.actor.name })}
+                    onClick={() =>
+                      apply({
+                        ...filter,
+                        actor: { id: entry.actor!.id, name: entry.actor!.name },
+                      })
+                    }
+                  >
+                    {entry.actor.name}
+                  </Anchor>
+                  <Text size="xs" c="dimmed">
+                    {t(`logs.messages.roles.${entry.actor.role}`, {
+                      defaultValue: entry.actor.role,
+                    })}
+                  </Text>
+                </>
+              ) : (
+                t('logs.audit.system')
+              )}
+            </Table.Td>
+            <Table.Td>{t(actionKey(entry.action), { defaultValue: entry.action })}</Table.Td>
+            <Table.Td>
+              <Text size="sm">{entry.patient.name}</Text>
+              <Text size="xs" c="dimmed">
+                {entry.patient.registerNumber}
+              </Text>
+            </Table.Td>
+            <Table.Td>{entry.ip ?? '—'}</Table.Td>
+          </Table.Tr>
+        )}
+      </SettingsTable>
     </SettingsFrame>
   );
 }

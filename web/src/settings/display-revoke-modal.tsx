@@ -1,9 +1,8 @@
-import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../api/client';
 import type { ItemOf } from '../api/types';
-import { ProblemAlert } from '../app/problem-alert';
+import { ConfirmDialog } from '../app/confirm-dialog';
 
 export type DisplayTokenView = ItemOf<'/api/v1/display/tokens'>;
 
@@ -28,25 +27,16 @@ export function DisplayRevokeModal({
     },
   });
   return (
-    <Modal
-      opened
-      onClose={onClose}
+    <ConfirmDialog
       title={t('clinicSettings.displays.revokeTitle', { name: display.name })}
-      closeButtonProps={{ 'aria-label': t('clinicSettings.displays.keep') }}
+      body={t('clinicSettings.displays.revokeBody')}
+      keep={t('clinicSettings.displays.keep')}
+      confirm={t('clinicSettings.displays.revokeConfirm')}
+      error={revoke.error}
+      pending={revoke.isPending}
       centered
-    >
-      <Stack>
-        <Text>{t('clinicSettings.displays.revokeBody')}</Text>
-        {revoke.error && <ProblemAlert error={revoke.error} />}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            {t('clinicSettings.displays.keep')}
-          </Button>
-          <Button color="red" loading={revoke.isPending} onClick={() => revoke.mutate()}>
-            {t('clinicSettings.displays.revokeConfirm')}
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
+      onConfirm={() => revoke.mutate()}
+      onClose={onClose}
+    />
   );
 }

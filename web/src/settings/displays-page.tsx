@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Loader, Table, Text, TextInput } from '@mantine/core';
+import { Button, Group, Table, Text, TextInput } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +9,8 @@ import { useClinicTime } from '../time/use-clinic-time';
 import { DisplayCreatedModal } from './display-created-modal';
 import { DisplayRevokeModal, type DisplayTokenView } from './display-revoke-modal';
 import { SettingsFrame } from './settings-frame';
+import { SettingsNotice } from './settings-notice';
+import { SettingsTable } from './settings-table';
 
 const displayTokensQuery = {
   queryKey: ['display-tokens'],
@@ -60,70 +62,50 @@ export function DisplaysPage() {
         </Group>
       </form>
       {create.error && <ProblemAlert error={create.error} />}
-      {notice && (
-        <Alert
-          color="green"
-          role="status"
-          withCloseButton
-          closeButtonLabel={t('clinicSettings.close')}
-          onClose={() => setNotice(null)}
-        >
-          {notice}
-        </Alert>
-      )}
-      {tokens.error ? (
-        <ProblemAlert error={tokens.error} onRetry={() => void tokens.refetch()} />
-      ) : !tokens.data ? (
-        <Loader aria-label={t('app.loading')} />
-      ) : !tokens.data.items.length ? (
-        <Text c="dimmed">{t('clinicSettings.displays.none')}</Text>
-      ) : (
-        <Table.ScrollContainer minWidth={560}>
-          <Table striped verticalSpacing="sm">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('clinicSettings.displays.name')}</Table.Th>
-                <Table.Th>{t('clinicSettings.displays.created')}</Table.Th>
-                <Table.Th>{t('clinicSettings.status')}</Table.Th>
-                <Table.Th>{t('clinicSettings.actions')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {tokens.data.items.map((display) => (
-                <Table.Tr key={display.id}>
-                  <Table.Td>{display.name}</Table.Td>
-                  <Table.Td>{time.dateTime(display.createdAt)}</Table.Td>
-                  <Table.Td>
-                    {display.revokedAt ? (
-                      <StatusBadge color="gray">
-                        {t('clinicSettings.displays.revokedOn', {
-                          when: time.date(display.revokedAt),
-                        })}
-                      </StatusBadge>
-                    ) : (
-                      <StatusBadge color="green">{t('clinicSettings.active')}</StatusBadge>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    {!display.revokedAt && (
-                      <Button
-                        size="xs"
-                        variant="default"
-                        aria-label={t('clinicSettings.displays.revokeLabel', {
-                          name: display.name,
-                        })}
-                        onClick={() => setRevoking(display)}
-                      >
-                        {t('clinicSettings.displays.revoke')}
-                      </Button>
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+      <SettingsNotice notice={notice} onClose={() => setNotice(null)} />
+      <SettingsTable
+        query={tokens}
+        empty={t('clinicSettings.displays.none')}
+        minWidth={560}
+        headers={[
+          t('clinicSettings.displays.name'),
+          t('clinicSettings.displays.created'),
+          t('clinicSettings.status'),
+          t('clinicSettings.actions'),
+        ]}
+      >
+        {(display) => (
+          <Table.Tr key={display.id}>
+            <Table.Td>{display.name}</Table.Td>
+            <Table.Td>{time.dateTime(display.createdAt)}</Table.Td>
+            <Table.Td>
+              {display.revokedAt ? (
+                <StatusBadge color="gray">
+                  {t('clinicSettings.displays.revokedOn', {
+                    when: time.date(display.revokedAt),
+                  })}
+                </StatusBadge>
+              ) : (
+                <StatusBadge color="green">{t('clinicSettings.active')}</StatusBadge>
+              )}
+            </Table.Td>
+            <Table.Td>
+              {!display.revokedAt && (
+                <Button
+                  size="xs"
+                  variant="default"
+                  aria-label={t('clinicSettings.displays.revokeLabel', {
+                    name: display.name,
+                  })}
+                  onClick={() => setRevoking(display)}
+                >
+                  {t('clinicSettings.displays.revoke')}
+                </Button>
+              )}
+            </Table.Td>
+          </Table.Tr>
+        )}
+      </SettingsTable>
       {created && (
         <DisplayCreatedModal
           name={created.name}

@@ -1,6 +1,7 @@
 import { Button, Group, Select, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { notificationKinds } from '../../../src/modules/notifications/templates/kinds.js';
 import type { paths } from '../api/schema';
 
 type LogQuery = NonNullable<paths['/api/v1/notifications']['get']['parameters']['query']>;
@@ -8,20 +9,6 @@ export type MessageFilter = Pick<LogQuery, 'status' | 'channel' | 'event' | 'rec
 
 const STATUSES = ['failed', 'not_sent', 'queued', 'sent', 'skipped'] as const;
 const CHANNELS = ['email', 'sms', 'whatsapp'] as const;
-export const EVENTS = [
-  'appointment.booked',
-  'appointment.rescheduled',
-  'appointment.transferred',
-  'appointment.cancelled',
-  'appointment.removed',
-  'appointment.finished',
-  'appointment.reminder',
-  'lab_report.ready',
-  'password.changed',
-  'code.email_verification',
-  'code.phone_verification',
-  'code.password_reset',
-] as const;
 
 /** An event's name as the staff read it (`appointment.booked` → "Appointment booked"). */
 export const eventKey = (event: string) => `logs.messages.events.${event.replace('.', '_')}`;
@@ -67,7 +54,7 @@ export function NotificationFilters({
         <Select
           label={t('logs.messages.event')}
           placeholder={t('logs.all')}
-          data={options(EVENTS, (event) => t(eventKey(event)))}
+          data={options(notificationKinds, (event) => t(eventKey(event)))}
           value={draft.event ?? null}
           onChange={(event) => setDraft({ ...draft, event: event ?? undefined })}
           clearable

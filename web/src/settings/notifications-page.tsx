@@ -1,4 +1,4 @@
-import { Alert, Loader, Stack, Table, Text } from '@mantine/core';
+import { Alert, Table, Text } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,10 +7,10 @@ import { displayPhone } from '../app/phone';
 import { ProblemAlert } from '../app/problem-alert';
 import { StatusBadge } from '../app/status-badge';
 import { useClinicTime } from '../time/use-clinic-time';
-import { LogPager } from './audit-pager';
 import { eventKey, NotificationFilters, type MessageFilter } from './notification-filters';
 import { NotificationRetryButton } from './notification-retry-button';
 import { SettingsFrame } from './settings-frame';
+import { SettingsTable } from './settings-table';
 
 const PAGE_SIZE = 25;
 const badgeColor = {
@@ -59,97 +59,81 @@ export function NotificationsPage() {
         </Alert>
       )}
       {refusal !== null && <ProblemAlert error={refusal} />}
-      {log.error ? (
-        <ProblemAlert error={log.error} onRetry={() => void log.refetch()} />
-      ) : !log.data ? (
-        <Loader aria-label={t('app.loading')} />
-      ) : !log.data.items.length ? (
-        <Text c="dimmed">{t('logs.messages.none')}</Text>
-      ) : (
-        <Stack gap="sm">
-          <Table.ScrollContainer minWidth={1100}>
-            <Table striped verticalSpacing="sm">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('logs.messages.when')}</Table.Th>
-                  <Table.Th>{t('logs.messages.event')}</Table.Th>
-                  <Table.Th>{t('logs.messages.channel')}</Table.Th>
-                  <Table.Th>{t('logs.messages.recipient')}</Table.Th>
-                  <Table.Th>{t('logs.messages.destination')}</Table.Th>
-                  <Table.Th>{t('logs.messages.status')}</Table.Th>
-                  <Table.Th>{t('logs.messages.attempts')}</Table.Th>
-                  <Table.Th>{t('logs.messages.lastError')}</Table.Th>
-                  <Table.Th>{t('logs.messages.actions')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {log.data.items.map((message) => (
-                  <Table.Tr key={message.id}>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                      {time.dateTime(message.createdAt)}
-                    </Table.Td>
-                    <Table.Td>
-                      {t(eventKey(message.event), { defaultValue: message.event })}
-                    </Table.Td>
-                    <Table.Td>{t(`logs.messages.channels.${message.channel}`)}</Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{message.recipient.name}</Text>
-                      <Text size="xs" c="dimmed">
-                        {t(`logs.messages.roles.${message.recipient.role}`, {
-                          defaultValue: message.recipient.role,
-                        })}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td style={{ wordBreak: 'break-all' }}>
-                      {message.channel === 'email'
-                        ? message.destination
-                        : displayPhone(message.destination)}
-                    </Table.Td>
-                    <Table.Td>
-                      <StatusBadge color={badgeColor[message.status]}>
-                        {t(`logs.messages.statuses.${message.status}`)}
-                      </StatusBadge>
-                      {message.nextAttemptAt && (
-                        <Text size="xs" c="dimmed">
-                          {t('logs.messages.nextAttempt', {
-                            time: time.time(message.nextAttemptAt),
-                          })}
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>{message.attempts}</Table.Td>
-                    <Table.Td maw={280}>
-                      <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
-                        {message.lastError ?? '—'}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      {retryable(message.status, message.event) && (
-                        <NotificationRetryButton
-                          id={message.id}
-                          label={t('logs.messages.retryLabel', {
-                            channel: t(`logs.messages.channels.${message.channel}`),
-                            name: message.recipient.name,
-                          })}
-                          onDone={() => {
-                            setRefusal(null);
-                            setNotice(t('logs.messages.retried', { name: message.recipient.name }));
-                          }}
-                          onError={(error) => {
-                            setNotice(null);
-                            setRefusal(error);
-                          }}
-                        />
-                      )}
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-          <LogPager page={page} pageSize={PAGE_SIZE} total={log.data.total} onChange={setPage} />
-        </Stack>
-      )}
+      <SettingsTable
+        query={log}
+        empty={t('logs.messages.none')}
+        minWidth={1100}
+        headers={[
+          t('logs.messages.when'),
+          t('logs.messages.event'),
+          t('logs.messages.channel'),
+          t('logs.messages.recipient'),
+          t('logs.messages.destination'),
+          t('logs.messages.status'),
+          t('logs.messages.attempts'),
+          t('logs.messages.lastError'),
+          t('logs.messages.actions'),
+        ]}
+        pager={{ page, pageSize: PAGE_SIZE, onChange: setPage }}
+      >
+        {(message) => (
+          <Table.Tr key={message.id}>
+            <Table.Td style={{ whiteSpace: 'nowrap' }}>{time.dateTime(message.createdAt)}</Table.Td>
+            <Table.Td>{t(eventKey(message.event), { defaultValue: message.event })}</Table.Td>
+            <Table.Td>{t(`logs.messages.channels.${message.channel}`)}</Table.Td>
+            <Table.Td>
+              <Text size="sm">{message.recipient.name}</Text>
+              <Text size="xs" c="dimmed">
+                {t(`logs.messages.roles.${message.recipient.role}`, {
+                  defaultValue: message.recipient.role,
+                })}
+              </Text>
+            </Table.Td>
+            <Table.Td style={{ wordBreak: 'break-all' }}>
+              {message.channel === 'email'
+                ? message.destination
+                : displayPhone(message.destination)}
+            </Table.Td>
+            <Table.Td>
+              <StatusBadge color={badgeColor[message.status]}>
+                {t(`logs.messages.statuses.${message.status}`)}
+              </StatusBadge>
+              {message.nextAttemptAt && (
+                <Text size="xs" c="dimmed">
+                  {t('logs.messages.nextAttempt', {
+                    time: time.time(message.nextAttemptAt),
+                  })}
+                </Text>
+              )}
+            </Table.Td>
+            <Table.Td>{message.attempts}</Table.Td>
+            <Table.Td maw={280}>
+              <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
+                {message.lastError ?? '—'}
+              </Text>
+            </Table.Td>
+            <Table.Td>
+              {retryable(message.status, message.event) && (
+                <NotificationRetryButton
+                  id={message.id}
+                  label={t('logs.messages.retryLabel', {
+                    channel: t(`logs.messages.channels.${message.channel}`),
+                    name: message.recipient.name,
+                  })}
+                  onDone={() => {
+                    setRefusal(null);
+                    setNotice(t('logs.messages.retried', { name: message.recipient.name }));
+                  }}
+                  onError={(error) => {
+                    setNotice(null);
+                    setRefusal(error);
+                  }}
+                />
+              )}
+            </Table.Td>
+          </Table.Tr>
+        )}
+      </SettingsTable>
     </SettingsFrame>
   );
 }

@@ -17,8 +17,17 @@ import { useTranslation } from 'react-i18next';
 import { specialtiesQuery } from '../api/directory-queries';
 import { AddressFields, addressRules } from '../app/address-fields';
 import { showFieldErrors } from '../app/field-errors';
-import { phoneRule } from '../app/phone-rule';
+import {
+  BirthDateField,
+  EmailField,
+  GenderField,
+  NameField,
+  PhoneField,
+  personRules,
+  requiredRule,
+} from '../app/person-fields';
 import { ProblemAlert } from '../app/problem-alert';
+import { languages } from '../i18n';
 import { clinicQuery } from '../session/queries';
 import {
   formFieldOf,
@@ -55,19 +64,16 @@ export function ProfessionalForm({
   const isNew = !professional;
   const country = useQuery(clinicQuery).data?.country;
   const specialties = useQuery(specialtiesQuery);
-  const required = (value: string) => (value.trim() ? null : t('signUp.required'));
+  const rules = personRules(t, country, { phoneOptional: !isNew });
   const form = useForm({
     mode: 'controlled',
     initialValues: professionalValues(professional),
     validate: {
-      name: required,
-      email: required,
-      specialty: required,
+      name: rules.name,
+      email: rules.email,
+      specialty: requiredRule(t),
       password: (value) => (!isNew || value.length >= 8 ? null : t('signUp.shortPassword')),
-      phone: isNew
-        ? phoneRule(t('signUp.required'), t('signUp.invalidPhone'), country)
-        : (value) =>
-            value.trim() ? phoneRule('', t('signUp.invalidPhone'), country)(value) : null,
+      phone: rules.phone,
       councilDigits: (value) =>
         !isNew || DIGITS.test(value.trim())
           ? null
@@ -109,18 +115,8 @@ export function ProfessionalForm({
           {t('clinicSettings.professional.identity')}
         </Title>
         <Grid>
-          <Grid.Col span={{ base: 12, sm: 6 }}>
-            <TextInput label={t('signUp.name')} autoComplete="off" required {...field('name')} />
-          </Grid.Col>
-          <Grid.Col span={{ base: 12, sm: 6 }}>
-            <TextInput
-              label={t('signUp.email')}
-              type="email"
-              autoComplete="off"
-              required
-              {...field('email')}
-            />
-          </Grid.Col>
+          <NameField form={form} filledBy="staff" span={{ base: 12, sm: 6 }} />
+          <EmailField form={form} filledBy="staff" />
           {isNew && (
             <Grid.Col span={{ base: 12, sm: 6 }}>
               <PasswordInput
@@ -132,41 +128,14 @@ export function ProfessionalForm({
               />
             </Grid.Col>
           )}
-          <Grid.Col span={{ base: 12, sm: 6 }}>
-            <TextInput
-              label={t('signUp.phone')}
-              description={t('signUp.phoneHint')}
-              type="tel"
-              autoComplete="off"
-              required={isNew}
-              {...field('phone')}
-              onBlur={() => form.validateField('phone')}
-            />
-          </Grid.Col>
-          <Grid.Col span={{ base: 12, sm: 6 }}>
-            <TextInput label={t('signUp.birthDate')} type="date" {...field('birthDate')} />
-          </Grid.Col>
-          <Grid.Col span={{ base: 12, sm: 6 }}>
-            <NativeSelect
-              label={t('signUp.gender')}
-              data={[
-                { value: '', label: '—' },
-                ...(['female', 'male', 'other'] as const).map((value) => ({
-                  value,
-                  label: t(`signUp.genders.${value}`),
-                })),
-              ]}
-              {...field('gender')}
-            />
-          </Grid.Col>
+          <PhoneField form={form} filledBy="staff" required={isNew} />
+          <BirthDateField form={form} filledBy="staff" required={false} />
+          <GenderField form={form} optional />
           {isNew && (
             <Grid.Col span={{ base: 12, sm: 6 }}>
               <NativeSelect
                 label={t('clinicSettings.professional.language')}
-                data={(['pt-BR', 'en'] as const).map((value) => ({
-                  value,
-                  label: t(`languages.${value}`),
-                }))}
+                data={languages.map((value) => ({ value, label: t(`languages.${value}`) }))}
                 {...field('language')}
               />
             </Grid.Col>

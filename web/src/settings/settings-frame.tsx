@@ -19,13 +19,8 @@ export function SettingsFrame({ title, children }: { title: string; children: Re
   const current = SECTIONS.find(([path]) => location.pathname.startsWith(path))?.[0] ?? null;
   return (
     <Stack maw={1400} mx="auto" gap="md">
-      <Tabs
-        value={current}
-        onChange={(path) => path && void navigate(path)}
-        keepMounted={false}
-        aria-label={t('staff.settingsLabel')}
-      >
-        <Tabs.List>
+      <Tabs value={current} onChange={(path) => path && void navigate(path)} keepMounted={false}>
+        <Tabs.List aria-label={t('staff.settingsLabel')}>
           {SECTIONS.map(([path, label]) => (
             <Tabs.Tab key={path} value={path}>
               {t(label)}

@@ -1,6 +1,5 @@
-import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { ProblemAlert } from '../../app/problem-alert';
+import { ConfirmDialog } from '../../app/confirm-dialog';
 import { useClinicTime } from '../../time/use-clinic-time';
 import { boardActions, useAppointmentAction } from './board-actions';
 import type { BoardAppointment } from './board-types';
@@ -17,28 +16,15 @@ export function NoShowDialog({
   const { time } = useClinicTime();
   const noShow = useAppointmentAction(boardActions.noShow);
   return (
-    <Modal
-      opened
-      onClose={onClose}
+    <ConfirmDialog
       title={t('desk.noShow.title', { name: appointment.patient.name })}
-      closeButtonProps={{ 'aria-label': t('desk.noShow.back') }}
-    >
-      <Stack>
-        <Text>{t('desk.noShow.body', { time: time(appointment.startsAt) })}</Text>
-        {noShow.error && <ProblemAlert error={noShow.error} />}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            {t('desk.noShow.back')}
-          </Button>
-          <Button
-            color="red"
-            loading={noShow.isPending}
-            onClick={() => noShow.mutate({ id: appointment.id }, { onSuccess: onClose })}
-          >
-            {t('desk.noShow.confirm')}
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
+      body={t('desk.noShow.body', { time: time(appointment.startsAt) })}
+      keep={t('desk.noShow.back')}
+      confirm={t('desk.noShow.confirm')}
+      error={noShow.error}
+      pending={noShow.isPending}
+      onConfirm={() => noShow.mutate({ id: appointment.id }, { onSuccess: onClose })}
+      onClose={onClose}
+    />
   );
 }

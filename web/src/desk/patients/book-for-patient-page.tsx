@@ -2,10 +2,10 @@ import { Alert, Anchor, Button, Card, Group, Loader, Stack, Text, Title } from '
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { api, call } from '../../api/client';
 import { ProblemAlert } from '../../app/problem-alert';
+import { appointmentQuery } from '../../booking/appointment-query';
+import { CurrentAppointment } from '../../booking/current-appointment';
 import { patientQuery } from '../../pages/profile/patient-query';
-import { useClinicTime } from '../../time/use-clinic-time';
 import { BookingForPatient } from './booking-for-patient';
 import { PatientPicker } from './patient-picker';
 
@@ -19,9 +19,7 @@ export function BookForPatientPage() {
   const [params, setParams] = useSearchParams();
   const rescheduleId = params.get('reschedule');
   const appointment = useQuery({
-    queryKey: ['appointment', rescheduleId],
-    queryFn: () =>
-      call(api.GET('/api/v1/appointments/{id}', { params: { path: { id: rescheduleId ?? '' } } })),
+    ...appointmentQuery(rescheduleId ?? ''),
     enabled: rescheduleId !== null,
   });
   const registerNumber = appointment.data?.patient.registerNumber ?? params.get('patient');
@@ -104,25 +102,5 @@ export function BookForPatientPage() {
         </>
       )}
     </Stack>
-  );
-}
-
-function CurrentAppointment({
-  appointment,
-}: {
-  appointment: { startsAt: string; professional: { name: string; specialty: string } };
-}) {
-  const { t } = useTranslation();
-  const time = useClinicTime();
-  return (
-    <Card withBorder radius="md" padding="md">
-      <Text size="sm" c="dimmed">
-        {t('reschedule.current')}
-      </Text>
-      <Text fw={600}>{time.dateTime(appointment.startsAt)}</Text>
-      <Text size="sm">
-        {appointment.professional.name} · {appointment.professional.specialty}
-      </Text>
-    </Card>
   );
 }

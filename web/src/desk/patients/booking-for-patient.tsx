@@ -1,17 +1,17 @@
-import { Alert, NativeSelect, Stack, Switch, Text, Title } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Stack, Switch } from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../../api/client';
-import { professionalsQuery, specialtiesQuery } from '../../api/directory-queries';
 import type { Ok } from '../../api/types';
-import { ProblemAlert } from '../../app/problem-alert';
-import type { FreeSlot, SlotSource } from '../../booking/booking-queries';
+import type { FreeSlot } from '../../booking/booking-queries';
+import { ChooseTime } from '../../booking/choose-time';
 import { ConfirmBooking } from '../../booking/confirm-booking';
-import { FIRST_AVAILABLE, ProfessionalChoice } from '../../booking/professional-choice';
-import { SlotPicker } from '../../booking/slot-picker';
-import { SlotTaken, unlessSlotTaken } from '../../booking/slot-taken';
+import { FIRST_AVAILABLE } from '../../booking/professional-choice';
+import { unlessSlotTaken } from '../../booking/slot-taken';
+import { SpecialtyAndProfessional } from '../../booking/specialty-and-professional';
 import { useSlotChoice } from '../../booking/use-slot-choice';
+import { useSpecialtyAndProfessional } from '../../booking/use-specialty-and-professional';
 import { BookedForPatient } from './booked-for-patient';
 import { ForcedExtra } from './forced-extra';
 import type { Patient } from './patient-form';
@@ -40,10 +40,11 @@ export function BookingForPatient({
 }) {
   const { t } = useTranslation();
   const queries = useQueryClient();
-  const specialties = useQuery(specialtiesQuery);
-  const [specialty, setSpecialty] = useState(appointment?.professional.specialty ?? '');
-  const professionals = useQuery({ ...professionalsQuery(specialty), enabled: !!specialty });
-  const [who, setWho] = useState(appointment?.professional.councilNumber ?? FIRST_AVAILABLE);
+  const whom = useSpecialtyAndProfessional({
+    specialty: appointment?.professional.specialty ?? '',
+    who: appointment?.professional.councilNumber ?? FIRST_AVAILABLE,
+  });
+  const { who, source, professional } = whom;
   const [forced, setForced] = useState(false);
   const choice = useSlotChoice();
   const { slot, taken } = choice;
@@ -103,47 +104,14 @@ export function BookingForPatient({
     );
   }
 
-  const source: SlotSource | undefined = !specialty
-    ? undefined
-    : who === FIRST_AVAILABLE
-      ? { specialty }
-      : { professional: who };
-  const professional = professionals.data?.items.find((item) => item.councilNumber === who);
   const confirmLabel = appointment ? t('reschedule.confirm') : t('deskPatients.book.confirm');
   return (
     <Stack gap="lg">
-      {specialties.error ? (
-        <ProblemAlert error={specialties.error} onRetry={() => void specialties.refetch()} />
-      ) : specialties.data && !specialties.data.length ? (
-        <Alert color="gray">{t('deskPatients.book.noSpecialties')}</Alert>
-      ) : (
-        <NativeSelect
-          label={t('booking.specialty')}
-          size="md"
-          value={specialty}
-          disabled={!specialties.data}
-          onChange={(event) => {
-            setSpecialty(event.currentTarget.value);
-            setWho(FIRST_AVAILABLE);
-            choose(undefined);
-          }}
-          data={[
-            { value: '', label: t('booking.chooseSpecialty'), disabled: true },
-            ...(specialties.data ?? []).map((item) => ({ value: item.name, label: item.name })),
-          ]}
-        />
-      )}
-
-      {specialty && (
-        <ProfessionalChoice
-          specialty={specialty}
-          value={who}
-          onChange={(value) => {
-            setWho(value);
-            choose(undefined);
-          }}
-        />
-      )}
+      <SpecialtyAndProfessional
+        choice={whom}
+        noSpecialties={t('deskPatients.book.noSpecialties')}
+        onChange={() => choose(undefined)}
+      />
 
       {source && (
         <Switch
@@ -159,26 +127,19 @@ export function BookingForPatient({
       )}
 
       {source && !forced && (
-        <Stack gap="xs" component="section" aria-labelledby="when">
-          <Title order={2} size="h4" id="when">
-            {t('booking.when')}
-          </Title>
-          <Text size="sm" c="dimmed">
-            {t('booking.calendarHint')}
-          </Text>
-          {taken && <SlotTaken source={source} taken={taken} onSelect={choose} />}
-          <SlotPicker
-            key={JSON.stringify(source)}
-            source={source}
-            selected={slot}
-            onSelect={choose}
-          />
-        </Stack>
+        <ChooseTime
+          title={t('booking.when')}
+          source={source}
+          selected={slot}
+          taken={taken}
+          onSelect={choose}
+        />
       )}
 
       {source && !forced && slot && (
         <ConfirmBooking
           ref={choice.confirmHeading}
+          title={t('deskPatients.book.confirmTitle')}
           slot={slot}
           professional={professional}
           busy={save.isPending}

@@ -3,7 +3,7 @@ import { useForm } from '@mantine/form';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../app/problem-alert';
 import { useClinicTime } from '../../time/use-clinic-time';
-import { clinicInstant } from './clinic-instant';
+import { clinicInstant } from '../../time/clinic-instant';
 
 /**
  * A deliberate extra: any day and time the desk types (clinic time), outside the free slots,

@@ -1,8 +1,7 @@
-import { Button, Grid, NativeSelect, Stack, TextInput } from '@mantine/core';
+import { Button, Grid, NativeSelect, Stack } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { normalizeCpf } from '../../../../src/lib/cpf.js';
 import { api, call } from '../../api/client';
 import type { Ok } from '../../api/types';
 import {
@@ -14,7 +13,15 @@ import {
 } from '../../app/address-fields';
 import { showFieldErrors } from '../../app/field-errors';
 import { displayPhone } from '../../app/phone';
-import { phoneRule } from '../../app/phone-rule';
+import {
+  BirthDateField,
+  CpfField,
+  EmailField,
+  GenderField,
+  NameField,
+  PhoneField,
+  personRules,
+} from '../../app/person-fields';
 import { ProblemAlert } from '../../app/problem-alert';
 import { languages, type Language } from '../../i18n';
 import { patientQuery } from '../../pages/profile/patient-query';
@@ -22,8 +29,6 @@ import { SavedNotice } from '../../pages/profile/section';
 import { clinicQuery } from '../../session/queries';
 
 export type Patient = Ok<'/api/v1/patients/{registerNumber}', 'get'>;
-
-const genders = ['female', 'male', 'other'] as const;
 
 function valuesOf(patient: Patient | undefined, clinicLanguage: Language) {
   return {
@@ -56,18 +61,10 @@ export function PatientForm({
   const { t } = useTranslation();
   const queries = useQueryClient();
   const clinic = useQuery(clinicQuery).data;
-  const required = (value: string) => (value.trim() ? null : t('signUp.required'));
   const form = useForm({
     mode: 'controlled',
     initialValues: valuesOf(patient, clinic?.defaultLanguage ?? 'pt-BR'),
-    validate: {
-      name: required,
-      email: required,
-      phone: phoneRule(t('signUp.required'), t('signUp.invalidPhone'), clinic?.country),
-      birthDate: required,
-      address: addressRules(t),
-      cpf: (value) => (!value.trim() || normalizeCpf(value) ? null : t('signUp.invalidCpf')),
-    },
+    validate: { ...personRules(t, clinic?.country), address: addressRules(t) },
   });
 
   const save = useMutation({
@@ -106,69 +103,24 @@ export function PatientForm({
     onError: (error) => showFieldErrors(form, error),
   });
 
-  const field = (name: Exclude<keyof Values, 'address'>) => ({
-    key: form.key(name),
-    ...form.getInputProps(name),
-  });
   return (
     <form onSubmit={form.onSubmit((values) => save.mutate(values))} noValidate>
       <Stack>
         {save.error && <ProblemAlert error={save.error} />}
         <Grid>
-          <Grid.Col span={12}>
-            <TextInput label={t('signUp.name')} autoComplete="off" required {...field('name')} />
-          </Grid.Col>
-          <Grid.Col span={{ base: 12, sm: 6 }}>
-            <TextInput
-              label={t('signUp.email')}
-              type="email"
-              autoComplete="off"
-              required
-              {...field('email')}
-            />
-          </Grid.Col>
-          <Grid.Col span={{ base: 12, sm: 6 }}>
-            <TextInput
-              label={t('signUp.phone')}
-              description={t('signUp.phoneHint')}
-              type="tel"
-              autoComplete="off"
-              required
-              {...field('phone')}
-              onBlur={() => form.validateField('phone')}
-            />
-          </Grid.Col>
-          <Grid.Col span={{ base: 12, sm: 6 }}>
-            <TextInput
-              label={t('signUp.cpf')}
-              inputMode="numeric"
-              autoComplete="off"
-              {...field('cpf')}
-              onBlur={() => form.validateField('cpf')}
-            />
-          </Grid.Col>
-          <Grid.Col span={{ base: 12, sm: 6 }}>
-            <TextInput
-              label={t('signUp.birthDate')}
-              type="date"
-              autoComplete="off"
-              required
-              {...field('birthDate')}
-            />
-          </Grid.Col>
-          <Grid.Col span={{ base: 12, sm: 6 }}>
-            <NativeSelect
-              label={t('signUp.gender')}
-              data={genders.map((value) => ({ value, label: t(`signUp.genders.${value}`) }))}
-              {...field('gender')}
-            />
-          </Grid.Col>
+          <NameField form={form} filledBy="staff" />
+          <EmailField form={form} filledBy="staff" />
+          <PhoneField form={form} filledBy="staff" />
+          <CpfField form={form} filledBy="staff" />
+          <BirthDateField form={form} filledBy="staff" />
+          <GenderField form={form} />
           <Grid.Col span={{ base: 12, sm: 6 }}>
             <NativeSelect
               label={t('deskPatients.form.language')}
               description={t('deskPatients.form.languageHint')}
               data={languages.map((value) => ({ value, label: t(`languages.${value}`) }))}
-              {...field('language')}
+              key={form.key('language')}
+              {...form.getInputProps('language')}
             />
           </Grid.Col>
           <AddressFields form={form} />

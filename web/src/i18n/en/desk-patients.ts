@@ -80,6 +80,7 @@ export const deskPatients = {
     notRegistered: 'Not registered yet?',
     deactivated: 'This patient is deactivated: reactivate them on their record to book.',
     noSpecialties: 'No professional takes appointments yet. Add professionals in the settings.',
+    confirmTitle: 'Confirm the appointment',
     confirm: 'Book this time',
     booked: 'Booked for {{name}}',
     moved: 'The appointment was moved',

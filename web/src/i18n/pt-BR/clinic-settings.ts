@@ -1,7 +1,7 @@
-import type { Messages } from '../en.js';
+import type { StaffMessages } from '../staff-en.js';
 
 /** Os textos das configurações da clínica: profissionais, administradores, telas, em português. */
-export const clinicSettings: Messages['clinicSettings'] = {
+export const clinicSettings: StaffMessages['clinicSettings'] = {
   title: 'Configurações',
   save: 'Salvar alterações',
   saved: 'Salvo.',

@@ -1,7 +1,7 @@
-import type { Messages } from '../en.js';
+import type { StaffMessages } from '../staff-en.js';
 
 /** Os textos do dia do profissional, da consulta e da agenda em português. */
-export const day: Messages['day'] = {
+export const day: StaffMessages['day'] = {
   title: 'Meu dia',
   close: 'Fechar',
   remove: 'Remover',

@@ -1,7 +1,7 @@
-import type { Messages } from '../en.js';
+import type { StaffMessages } from '../staff-en.js';
 
 /** Os textos dos pacientes da recepção, dos encaixes e do agendamento para um paciente. */
-export const deskPatients: Messages['deskPatients'] = {
+export const deskPatients: StaffMessages['deskPatients'] = {
   title: 'Pacientes',
   intro: 'Encontre um paciente para ver os dados e as consultas, ou para agendar para ele.',
   register: 'Cadastrar paciente',
@@ -88,6 +88,7 @@ export const deskPatients: Messages['deskPatients'] = {
     notRegistered: 'Ainda não tem cadastro?',
     deactivated: 'Este paciente está desativado: reative-o no cadastro para agendar.',
     noSpecialties: 'Nenhum profissional atende ainda. Cadastre os profissionais nas configurações.',
+    confirmTitle: 'Confirme a consulta',
     confirm: 'Agendar este horário',
     booked: 'Agendado para {{name}}',
     moved: 'A consulta foi remarcada',

@@ -1,7 +1,7 @@
-import type { Messages } from '../en.js';
+import type { StaffMessages } from '../staff-en.js';
 
 /** Os textos do quadro da recepção em português. */
-export const desk: Messages['desk'] = {
+export const desk: StaffMessages['desk'] = {
   title: 'Hoje na recepção',
   walkIn: 'Encaixe na hora',
   status: {

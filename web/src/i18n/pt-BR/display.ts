@@ -1,7 +1,7 @@
-import type { Messages } from '../en.js';
+import type { DisplayMessages } from '../staff-en.js';
 
 /** Os textos da tela da sala de espera em português. */
-export const display: Messages['display'] = {
+export const display: DisplayMessages['display'] = {
   title: 'Sala de espera',
   room: 'Consultório {{room}}',
   nowCalling: 'Chamando agora',

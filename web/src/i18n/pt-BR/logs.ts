@@ -1,7 +1,7 @@
-import type { Messages } from '../en.js';
+import type { StaffMessages } from '../staff-en.js';
 
 /** Os textos do registro de mensagens, do registro de auditoria e dos exames em português. */
-export const logs: Messages['logs'] = {
+export const logs: StaffMessages['logs'] = {
   all: 'Todos',
   clear: 'Limpar os filtros',
   filters: 'Filtros',

@@ -1,4 +1,4 @@
-import { Button, Grid, NativeSelect, Stack, TextInput } from '@mantine/core';
+import { Button, Grid, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -7,7 +7,13 @@ import type { Ok } from '../../api/types';
 import { AddressFields, addressBody, addressRules, addressValues } from '../../app/address-fields';
 import { showFieldErrors } from '../../app/field-errors';
 import { displayPhone } from '../../app/phone';
-import { phoneRule } from '../../app/phone-rule';
+import {
+  BirthDateField,
+  GenderField,
+  NameField,
+  PhoneField,
+  personRules,
+} from '../../app/person-fields';
 import { ProblemAlert } from '../../app/problem-alert';
 import { clinicQuery, meQuery } from '../../session/queries';
 import { ContactState } from './contact-state';
@@ -15,8 +21,6 @@ import { patientQuery } from './patient-query';
 import { ProfileSection, SavedNotice } from './section';
 
 type Patient = Ok<'/api/v1/patients/{registerNumber}', 'get'>;
-
-const genders = ['female', 'male', 'other'] as const;
 
 function valuesOf(patient: Patient) {
   return {
@@ -33,15 +37,14 @@ type Values = ReturnType<typeof valuesOf>;
 export function PersonalSection({ patient }: { patient: Patient }) {
   const { t } = useTranslation();
   const queries = useQueryClient();
-  const required = (value: string) => (value.trim() ? null : t('signUp.required'));
-  const country = useQuery(clinicQuery).data?.country;
+  const rules = personRules(t, useQuery(clinicQuery).data?.country);
   const form = useForm({
     mode: 'controlled',
     initialValues: valuesOf(patient),
     validate: {
-      name: required,
-      phone: phoneRule(t('signUp.required'), t('signUp.invalidPhone'), country),
-      birthDate: required,
+      name: rules.name,
+      phone: rules.phone,
+      birthDate: rules.birthDate,
       address: addressRules(t),
     },
   });
@@ -72,24 +75,13 @@ export function PersonalSection({ patient }: { patient: Patient }) {
     onError: (error) => showFieldErrors(form, error),
   });
 
-  const field = (name: Exclude<keyof Values, 'address'>) => ({
-    key: form.key(name),
-    ...form.getInputProps(name),
-  });
   return (
     <ProfileSection id="personal" title={t('profile.personal.title')}>
       <form onSubmit={form.onSubmit((values) => save.mutate(values))} noValidate>
         <Stack>
           {save.error && <ProblemAlert error={save.error} />}
           <Grid>
-            <Grid.Col span={12}>
-              <TextInput
-                label={t('profile.personal.name')}
-                autoComplete="name"
-                required
-                {...field('name')}
-              />
-            </Grid.Col>
+            <NameField form={form} filledBy="self" label={t('profile.personal.name')} />
             <Grid.Col span={{ base: 12, sm: 6 }}>
               <Stack gap={6}>
                 <TextInput
@@ -102,39 +94,19 @@ export function PersonalSection({ patient }: { patient: Patient }) {
                 <ContactState contact="email" verified={patient.emailVerified} />
               </Stack>
             </Grid.Col>
-            <Grid.Col span={{ base: 12, sm: 6 }}>
-              <Stack gap={6}>
-                <TextInput
-                  label={t('profile.personal.phone')}
-                  description={t('profile.personal.phoneHint')}
-                  type="tel"
-                  autoComplete="tel-national"
-                  required
-                  {...field('phone')}
-                  onBlur={() => form.validateField('phone')}
-                />
-                {/* The state of the number saved, not of one being typed. */}
-                {!form.isDirty('phone') && (
-                  <ContactState contact="phone" verified={patient.phoneVerified} />
-                )}
-              </Stack>
-            </Grid.Col>
-            <Grid.Col span={{ base: 12, sm: 6 }}>
-              <TextInput
-                label={t('profile.personal.birthDate')}
-                type="date"
-                autoComplete="bday"
-                required
-                {...field('birthDate')}
-              />
-            </Grid.Col>
-            <Grid.Col span={{ base: 12, sm: 6 }}>
-              <NativeSelect
-                label={t('profile.personal.gender')}
-                data={genders.map((value) => ({ value, label: t(`signUp.genders.${value}`) }))}
-                {...field('gender')}
-              />
-            </Grid.Col>
+            <PhoneField
+              form={form}
+              filledBy="self"
+              label={t('profile.personal.phone')}
+              description={t('profile.personal.phoneHint')}
+            >
+              {/* The state of the number saved, not of one being typed. */}
+              {!form.isDirty('phone') && (
+                <ContactState contact="phone" verified={patient.phoneVerified} />
+              )}
+            </PhoneField>
+            <BirthDateField form={form} filledBy="self" label={t('profile.personal.birthDate')} />
+            <GenderField form={form} label={t('profile.personal.gender')} />
             <AddressFields form={form} />
           </Grid>
           {save.isSuccess && !form.isDirty() && (

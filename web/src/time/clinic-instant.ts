@@ -1,4 +1,4 @@
-import type { Day } from '../time/days';
+import type { Day } from './days';
 
 const offsetFormats = new Map<string, Intl.DateTimeFormat>();
 
@@ -33,15 +33,20 @@ function offsetAt(instant: number, timeZone: string): number {
 }
 
 /**
- * The instant a clinic day and wall-clock time (`HH:MM`) name in the clinic's zone, whatever
- * the browser's zone: what a professional types for their time off is the clinic's hour.
+ * The instant of a wall-clock time on the clinic's calendar (`2026-12-08`, `07:15`), as ISO
+ * 8601 with the clinic's offset then: what staff type (an extra, a time off, a log's days) is
+ * clinic time, whatever the browser's zone.
  */
-export function zonedInstant(day: Day, time: string, timeZone: string): string {
+export function clinicInstant(day: Day, time: string, timeZone: string): string {
   const [year, month, date] = day.split('-').map(Number) as [number, number, number];
   const [hour, minute] = time.split(':').map(Number) as [number, number];
   const wall = Date.UTC(year, month - 1, date, hour, minute);
   // Twice: the offset at the first guess may differ from the one at the answer (DST changes).
   let instant = wall - offsetAt(wall, timeZone);
   instant = wall - offsetAt(instant, timeZone);
-  return new Date(instant).toISOString();
+  const offset = Math.round((wall - instant) / 60_000);
+  const sign = offset < 0 ? '-' : '+';
+  const pad = (value: number) => String(Math.floor(value)).padStart(2, '0');
+  const abs = Math.abs(offset);
+  return `${day}T${pad(hour)}:${pad(minute)}:00${sign}${pad(abs / 60)}:${pad(abs % 60)}`;
 }
