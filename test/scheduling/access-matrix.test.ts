@@ -168,8 +168,8 @@ describe('Appointments and calendars: every route × every role', () => {
       .filter((r) => r.method !== 'HEAD' && /\/(appointments|calendar[^/]*)(\/|$)/.test(r.url))
       // The day's transitions have their own matrix (test/queue/access-matrix.test.ts).
       .filter((r) => !/\/(check-in|call|finish|no-show|walk-ins)$/.test(r.url))
-      // Prescriptions are the clinical records' (test/records/access-matrix.test.ts).
-      .filter((r) => !r.url.endsWith('/prescriptions'))
+      // Prescriptions and their preview are the clinical records' (test/records/access-matrix.test.ts).
+      .filter((r) => !/\/prescriptions(\/preview)?$/.test(r.url))
       .map((r) => `${r.method} ${r.url.replace('/api/v1', '').replace(/:(\w+)/g, '{}')}`);
     const covered = new Set(cases.map((c) => c.route.replace(/\{[^}]+\}/g, '{}')));
     expect(served.length).toBeGreaterThanOrEqual(cases.length);
