@@ -136,9 +136,10 @@ describe('the web app’s navigation by role', () => {
         .toEqual(['Professionals', 'Admins', 'Waiting-room screens', 'Messages sent', 'Audit log']);
       await page.getByRole('tab', { name: 'Audit log' }).click();
       await page.waitForURL('**/settings/audit');
-      expect(await page.getByRole('tab', { name: 'Audit log' }).getAttribute('aria-selected')).toBe(
-        'true',
-      );
+      // The section's page is a chunk of its own: its tabs show once it has loaded.
+      await expect
+        .poll(() => page.getByRole('tab', { name: 'Audit log' }).getAttribute('aria-selected'))
+        .toBe('true');
     } finally {
       await page.context().close();
     }
