@@ -286,6 +286,8 @@ export interface AppProcess {
   env: Record<string, string>;
   /** CPU seconds the app's process has used so far, all its threads (Linux only; NaN elsewhere). */
   cpuSeconds(): Promise<number>;
+  /** Resident memory now, MiB, of the app's process and its web processes (Linux only). */
+  rssMiB(): Promise<number>;
   /** What it printed to stdout and stderr (the last 64 KiB). */
   output(): string;
   /** Stops it (SIGTERM, then SIGKILL after 15 s). Idempotent; also run when the bench closes. */
@@ -410,6 +412,7 @@ export async function startAppProcess(
     env: shownEnv,
     // The app's web processes (WEB_PROCESSES) are its children.
     cpuSeconds: () => processTreeCpuSeconds(child.pid!),
+    rssMiB: () => processTreeRssMiB(child.pid!),
     output,
     stop,
   };
@@ -452,6 +455,20 @@ async function processTreeCpuSeconds(rootPid: number): Promise<number> {
     }
   }
   return ticks / CLOCK_TICKS_PER_SECOND;
+}
+
+/** Resident memory (VmRSS) of a process and its direct children, MiB (Linux only; NaN elsewhere). */
+export async function processTreeRssMiB(rootPid: number): Promise<number> {
+  if (process.platform !== 'linux') return NaN;
+  let kib = 0;
+  for (const entry of await fs.readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const status = await fs.readFile(`/proc/${entry}/status`, 'utf8').catch(() => '');
+    const parent = Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]);
+    if (Number(entry) !== rootPid && parent !== rootPid) continue;
+    kib += Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0);
+  }
+  return Math.round((kib / 1024) * 10) / 10;
 }
 
 /** Busy CPU seconds of all CPUs since boot (everything but idle and I/O wait), from /proc/stat. */
