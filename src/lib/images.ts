@@ -1,4 +1,7 @@
-import sharp, { type SharpOptions } from 'sharp';
+import type { SharpOptions } from 'sharp';
+
+/** libvips is tens of megabytes of memory: loaded with the first photo, not with the app. */
+const loadSharp = async () => (await import('sharp')).default;
 
 export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
 
@@ -40,6 +43,7 @@ export async function processPhoto(input: Buffer): Promise<ProcessedPhoto> {
   try {
     // Without keepMetadata()/keepExif()/keepIccProfile() sharp writes no EXIF, XMP or ICC
     // profile, converting colours to sRGB instead.
+    const sharp = await loadSharp();
     const { data, info } = await sharp(input, options)
       .rotate() // applies the EXIF orientation, which is about to be dropped
       .resize(DISPLAY_SIZE, DISPLAY_SIZE, { fit: 'inside', withoutEnlargement: true })
@@ -58,6 +62,7 @@ async function readHeader(
   try {
     // Header only, nothing decoded yet; the pixel limit is checked by the caller for a clear
     // message (and enforced by sharp again while decoding).
+    const sharp = await loadSharp();
     const { format, width, height } = await sharp(input, { limitInputPixels: false }).metadata();
     return { format, width, height };
   } catch (error) {

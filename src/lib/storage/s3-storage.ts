@@ -1,12 +1,4 @@
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  PutObjectCommand,
-  S3Client,
-  S3ServiceException,
-  type GetObjectCommandOutput,
-  type PutObjectCommandInput,
-} from '@aws-sdk/client-s3';
+import type { GetObjectCommandOutput, PutObjectCommandInput, S3Client } from '@aws-sdk/client-s3';
 import fs from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import {
@@ -28,15 +20,27 @@ export interface S3StorageOptions {
   secretAccessKey?: string;
 }
 
+/**
+ * The AWS SDK is some 20 MB of memory once loaded: only a clinic that keeps its files in a
+ * bucket pays for it, on the first file.
+ */
+const sdk = () => import('@aws-sdk/client-s3');
+
 /** Files as objects in one S3 (or S3-compatible) bucket, one object per key. */
 export class S3Storage implements FileStorage {
-  private readonly client: S3Client;
+  private client: S3Client | undefined;
   private readonly bucket: string;
 
-  constructor(options: S3StorageOptions) {
+  constructor(private readonly options: S3StorageOptions) {
     this.bucket = options.bucket;
+  }
+
+  private async connected(): Promise<S3Client> {
+    if (this.client) return this.client;
+    const { S3Client } = await sdk();
+    const { options } = this;
     const { accessKeyId, secretAccessKey } = options;
-    this.client = new S3Client({
+    this.client ??= new S3Client({
       region: options.region,
       forcePathStyle: options.forcePathStyle,
       ...(options.endpoint ? { endpoint: options.endpoint } : {}),
@@ -48,6 +52,7 @@ export class S3Storage implements FileStorage {
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
     });
+    return this.client;
   }
 
   async put(key: string, data: Buffer, contentType: string): Promise<void> {
@@ -95,12 +100,13 @@ export class S3Storage implements FileStorage {
   async delete(key: string): Promise<void> {
     assertValidKey(key);
     // S3 answers 204 whether or not the object existed.
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+    const [client, { DeleteObjectCommand }] = await Promise.all([this.connected(), sdk()]);
+    await client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
   }
 
   /** Closes the client's pooled connections; for tests and shutdown. */
   close(): void {
-    this.client.destroy();
+    this.client?.destroy();
   }
 
   private async putObject(
@@ -108,16 +114,21 @@ export class S3Storage implements FileStorage {
     object: Pick<PutObjectCommandInput, 'Body' | 'ContentLength' | 'ContentType'>,
   ): Promise<void> {
     assertValidKey(key);
-    await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, ...object }));
+    const [client, { PutObjectCommand }] = await Promise.all([this.connected(), sdk()]);
+    await client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, ...object }));
   }
 
   /** Undefined when there is no object under `key`. */
   private async getObject(key: string): Promise<GetObjectCommandOutput | undefined> {
     assertValidKey(key);
+    const [client, { GetObjectCommand, S3ServiceException }] = await Promise.all([
+      this.connected(),
+      sdk(),
+    ]);
     try {
-      return await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      return await client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
     } catch (error) {
-      if (isMissingObject(error)) return undefined;
+      if (error instanceof S3ServiceException && isMissingObject(error)) return undefined;
       throw error;
     }
   }
@@ -127,8 +138,7 @@ function contentTypeOf(response: GetObjectCommandOutput): string {
   return response.ContentType ?? 'application/octet-stream';
 }
 
-function isMissingObject(error: unknown): boolean {
-  if (!(error instanceof S3ServiceException)) return false;
+function isMissingObject(error: { name: string; $metadata: { httpStatusCode?: number } }): boolean {
   if (error.name === 'NoSuchKey') return true;
   // Some S3-compatible servers answer a bare 404 without an error code. A missing bucket is a
   // misconfiguration, though, and must not pass for a missing file.
