@@ -17,6 +17,7 @@ const unitFiles = [
   'test/scheduling/appointment-status.test.ts',
   'test/scheduling/slots.test.ts',
   'test/setup/**/*.test.ts',
+  'test/system/database-probe.test.ts',
   'test/web/messages.test.ts',
 ];
 

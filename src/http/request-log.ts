@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Actor, UserActor } from './access.js';
 import { urlPath } from './problem.js';
 
+const LOGS_INFO: ReadonlySet<string> = new Set(['info', 'debug', 'trace']);
+
 /**
  * One log line per request, after the response: method, path (never the query, which may carry
  * personal data), status and time. Fastify's own two lines per request are switched off.
@@ -11,6 +13,8 @@ export function registerRequestLog(app: FastifyInstance): void {
     reply.header('x-request-id', request.id);
   });
   app.addHook('onResponse', async (request, reply) => {
+    // Built only when it is written: below `info` (production's `warn`) it costs nothing.
+    if (!LOGS_INFO.has(request.log.level)) return;
     request.log.info(
       {
         method: request.method,

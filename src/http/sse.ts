@@ -98,8 +98,8 @@ function openStream(
 ): EventStream {
   reply.hijack();
   const res = reply.raw;
-  // Headers set by hooks through `reply.header()` (the request id) would be lost on hijack;
-  // helmet's are already on the raw response.
+  // Headers set by hooks through `reply.header()` (the request id, the security headers) would
+  // be lost on hijack.
   for (const [name, value] of Object.entries(reply.getHeaders())) {
     if (value !== undefined) res.setHeader(name, value);
   }

@@ -5,6 +5,7 @@ import type { FastifyTypeBox } from '../../http/fastify-types.js';
 import { sendProblem } from '../../http/problem.js';
 import { problems } from '../../http/schemas.js';
 import { digestsEqual, sha256 } from '../../lib/crypto.js';
+import { DatabaseProbe } from './database-probe.js';
 
 export interface SystemRoutesOptions {
   database: Database;
@@ -20,6 +21,7 @@ const Health = Type.Object({
 
 export function systemRoutes(app: FastifyTypeBox, options: SystemRoutesOptions) {
   const tags = ['System'];
+  const probe = new DatabaseProbe(() => options.database.sql`select 1`);
 
   app.get(
     '/health',
@@ -33,7 +35,7 @@ export function systemRoutes(app: FastifyTypeBox, options: SystemRoutesOptions) 
     },
     async (request, reply) => {
       try {
-        await options.database.sql`select 1`;
+        await probe.up();
         return { status: 'ok' as const, database: 'up' as const };
       } catch (error) {
         request.log.error({ err: error }, 'health check: database unreachable');
