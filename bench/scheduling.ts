@@ -17,7 +17,8 @@
  * the app's peak memory, SQL statements per request from pg_stat_statements, plans from
  * auto_explain) to bench/results/scheduling.json.
  *
- * Environment: BENCH_PATIENTS (20000), BENCH_PROFESSIONALS (50), BENCH_APPOINTMENTS_SMALL
+ * Environment: BENCH_PATIENTS (20000), BENCH_ONLINE_PATIENTS (2000: those reading during the
+ * read cases), BENCH_PROFESSIONALS (50), BENCH_APPOINTMENTS_SMALL
  * (20000), BENCH_APPOINTMENTS (1000000), BENCH_DURATION (10 s per run), BENCH_WARMUP (2 s),
  * BENCH_CONNECTIONS (50), BENCH_POOL_SIZE (10, the app's default, per web process),
  * BENCH_WEB_PROCESSES (1, the app's WEB_PROCESSES), BENCH_DURABLE (1; 0 turns
@@ -26,7 +27,7 @@
  * (keep-alive,close), BENCH_LOAD (wrk; or autocannon), BENCH_APP
  * (dist; tsx runs src/server.ts without building), BENCH_CPU_PROFILE (a folder: the app runs
  * with `node --cpu-prof` and the profile is summarized; best with one case in BENCH_CASES),
- * BENCH_OUTPUT (the JSON file to write).
+ * BENCH_NODE_OPTIONS (more options for the app's node), BENCH_OUTPUT (the JSON file to write).
  */
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -91,6 +92,8 @@ const MODES = ['keep-alive', 'close'] as const;
 
 const settings = {
   patients: integerFromEnv('BENCH_PATIENTS', 20_000, 50),
+  /** Patients signed in and reading during the read cases (of all the seeded ones). */
+  onlinePatients: integerFromEnv('BENCH_ONLINE_PATIENTS', 2_000, 1),
   professionals: integerFromEnv('BENCH_PROFESSIONALS', 50, 1),
   smallAppointments: integerFromEnv('BENCH_APPOINTMENTS_SMALL', 20_000, 0),
   appointments: integerFromEnv('BENCH_APPOINTMENTS', 1_000_000, 1),
@@ -106,6 +109,8 @@ const settings = {
   load:
     (process.env.BENCH_LOAD ?? 'wrk') === 'autocannon' ? ('autocannon' as const) : ('wrk' as const),
   app: (process.env.BENCH_APP ?? 'dist') === 'tsx' ? ('tsx' as const) : ('dist' as const),
+  /** More options for the app's node (e.g. V8's heap flags), before the script. */
+  nodeOptions: (process.env.BENCH_NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean),
   /** A folder: the app runs with `node --cpu-prof` and its profile is summarized at the end. */
   cpuProfileDir: process.env.BENCH_CPU_PROFILE?.trim() || undefined,
   timeZone: 'America/Sao_Paulo',
@@ -292,9 +297,12 @@ async function run(bench: BenchDatabase): Promise<void> {
       SESSION_TTL_MINUTES: '720',
       WEB_PROCESSES: String(settings.webProcesses),
     },
-    nodeOptions: settings.cpuProfileDir
-      ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(settings.cpuProfileDir)}`]
-      : [],
+    nodeOptions: [
+      ...settings.nodeOptions,
+      ...(settings.cpuProfileDir
+        ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(settings.cpuProfileDir)}`]
+        : []),
+    ],
   });
   console.log(`app: pid ${app.pid}, ${app.command}, ${app.baseUrl}`);
 
@@ -453,8 +461,11 @@ function buildCases(
   const { patients, professionals } = prepared;
   const auth = (token: string) => ({ authorization: `Bearer ${token}` });
   const specialties = [...new Set(professionals.map((p) => p.specialty))];
-  // Patients in a fixed pseudo-random order: every request of a run is another patient.
-  const order = patients.map((_, index) => (index * 7919 + 13) % patients.length);
+  // The patients online, in a fixed pseudo-random order over all of them: each request is
+  // another of them, and each comes back every `online` requests (its session then in memory,
+  // as for a patient moving through the portal).
+  const online = Math.min(settings.onlinePatients, patients.length);
+  const order = Array.from({ length: online }, (_, index) => (index * 7919 + 13) % patients.length);
   let slots = 0;
   let specialty = 0;
   let upcoming = 0;
@@ -463,7 +474,7 @@ function buildCases(
       key: 'slots',
       next: () => {
         const professional = professionals[slots % professionals.length]!;
-        const patient = patients[order[slots++ % patients.length]!]!;
+        const patient = patients[order[slots++ % online]!]!;
         return {
           method: 'GET',
           path: `${API}/professionals/${professional.councilNumber}/slots?from=${slotsFrom}&to=${slotsTo}`,
@@ -475,7 +486,7 @@ function buildCases(
       key: 'specialty',
       next: () => {
         const name = specialties[specialty % specialties.length]!;
-        const patient = patients[order[specialty++ % patients.length]!]!;
+        const patient = patients[order[specialty++ % online]!]!;
         return {
           method: 'GET',
           path: `${API}/professionals?specialty=${encodeURIComponent(name)}`,
@@ -486,7 +497,7 @@ function buildCases(
     upcoming: {
       key: 'upcoming',
       next: () => {
-        const patient = patients[order[upcoming++ % patients.length]!]!;
+        const patient = patients[order[upcoming++ % online]!]!;
         return {
           method: 'GET',
           path: `${API}/patients/${encodeURIComponent(patient.registerNumber)}/appointments?when=upcoming`,
@@ -553,6 +564,18 @@ async function measure(
   // once-a-minute last_seen_at write is not part of any case.
   await sql`update sessions set last_seen_at = now()`;
   await sql`vacuum sessions`;
+  // One list for the warm-up and the run: what the warm-up sent (sessions, caches) is warm for
+  // the run, as for users who have been using the app. A booking is never sent twice: its list
+  // is long enough for both.
+  const total = settings.warmupSeconds + settings.durationSeconds;
+  const wrkRequests =
+    settings.load === 'wrk'
+      ? Array.from(
+          { length: Math.max(20_000, (testCase.distinctPerSecond ?? 0) * total) },
+          testCase.next,
+        )
+      : [];
+  let sent = 0;
   const load = (durationSeconds: number) => {
     const common = {
       url: served.baseUrl,
@@ -562,8 +585,10 @@ async function measure(
       expectedStatuses: testCase.expectedStatuses,
     };
     if (settings.load === 'autocannon') return runLoad({ ...common, next: testCase.next });
-    const count = Math.max(20_000, (testCase.distinctPerSecond ?? 0) * durationSeconds);
-    return runWrk({ ...common, requests: Array.from({ length: count }, testCase.next) });
+    // A booking case starts the run where the warm-up's share ended; reads repeat the list.
+    const from = testCase.distinctPerSecond ? sent : 0;
+    sent += (testCase.distinctPerSecond ?? 0) * durationSeconds;
+    return runWrk({ ...common, requests: wrkRequests.slice(from) });
   };
   if (settings.warmupSeconds) {
     await load(settings.warmupSeconds);

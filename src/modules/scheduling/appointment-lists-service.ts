@@ -118,9 +118,16 @@ export class AppointmentListsService {
       limit: query.pageSize,
       offset: offsetOf(query.page, query.pageSize),
     });
-    const isPatient = eq(appointments.patientUserId, patientUserId);
-    const where = and(isPatient, upcoming ? upcomingAt(now) : not(upcomingAt(now)!));
-    return this.pageOf(rows, where, query, context);
+    // Built only for a page past the end (see pageOf): not on every request.
+    const count = () =>
+      this.db.$count(
+        appointments,
+        and(
+          eq(appointments.patientUserId, patientUserId),
+          upcoming ? upcomingAt(now) : not(upcomingAt(now)!),
+        ),
+      );
+    return this.pageOf(rows, count, query, context);
   }
 
   /** A professional's day (today by default), in time order. */
@@ -195,19 +202,18 @@ export class AppointmentListsService {
       .orderBy(...orderBy, asc(appointments.id))
       .limit(request.pageSize)
       .offset(offsetOf(request.page, request.pageSize));
-    return this.pageOf(rows, where, request, context);
+    return this.pageOf(rows, () => this.db.$count(appointments, where), request, context);
   }
 
   /** A page and its total; the patients on it are recorded as read. */
   private async pageOf(
     rows: AppointmentRecord[],
-    where: SQL | undefined,
+    count: () => Promise<number>,
     request: PageRequest,
     context: RequestContext,
   ): Promise<Page<AppointmentView>> {
     // A page past the end has no row to carry the total: count separately then.
-    const total =
-      rows[0]?.total ?? (request.page > 1 ? await this.db.$count(appointments, where) : 0);
+    const total = rows[0]?.total ?? (request.page > 1 ? await count() : 0);
     const patientIds = [...new Set(rows.map((row) => row.patientUserId))];
     if (patientIds.length) await this.audit.record(context, 'appointments.list', patientIds);
     return {
