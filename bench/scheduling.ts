@@ -21,7 +21,7 @@
  * read cases), BENCH_PROFESSIONALS (50), BENCH_APPOINTMENTS_SMALL
  * (20000), BENCH_APPOINTMENTS (1000000), BENCH_DURATION (10 s per run), BENCH_WARMUP (2 s),
  * BENCH_CONNECTIONS (50), BENCH_POOL_SIZE (10, the app's default, per web process),
- * BENCH_WEB_PROCESSES (1, the app's WEB_PROCESSES), BENCH_DURABLE (1; 0 turns
+ * BENCH_WEB_PROCESSES (1, the app's WEB_PROCESSES), BENCH_NOTIFICATION_WORKER (in-app; off), BENCH_DURABLE (1; 0 turns
  * fsync and synchronous commit off), BENCH_HORIZON_DAYS (365, the app's BOOKING_HORIZON_DAYS),
  * BENCH_CASES (ceiling,health,slots,specialty,upcoming,booking), BENCH_MODES
  * (keep-alive,close), BENCH_LOAD (wrk; or autocannon), BENCH_APP
@@ -102,6 +102,8 @@ const settings = {
   connections: integerFromEnv('BENCH_CONNECTIONS', 50, 1),
   poolSize: integerFromEnv('BENCH_POOL_SIZE', 10, 1),
   webProcesses: integerFromEnv('BENCH_WEB_PROCESSES', 1, 1),
+  /** `off`: no delivery in the app's process (messages still go to the outbox). */
+  notificationWorker: process.env.BENCH_NOTIFICATION_WORKER === 'off' ? 'off' : 'in-app',
   durable: integerFromEnv('BENCH_DURABLE', 1, 0) === 1,
   horizonDays: integerFromEnv('BENCH_HORIZON_DAYS', 365, 32),
   cases: listFromEnv('BENCH_CASES', CASE_KEYS, CASE_KEYS),
@@ -296,6 +298,7 @@ async function run(bench: BenchDatabase): Promise<void> {
       BOOKING_MIN_NOTICE: settings.minNotice,
       SESSION_TTL_MINUTES: '720',
       WEB_PROCESSES: String(settings.webProcesses),
+      NOTIFICATION_WORKER: settings.notificationWorker,
     },
     nodeOptions: [
       ...settings.nodeOptions,
