@@ -6,10 +6,13 @@ import {
   type Interval,
   isFreeSlotStart,
   mergeIntervals,
+  plusDays,
   type SlotQuery,
   type WeeklyRange,
   zonedDay,
+  zonedDaySpan,
   zonedFreeSlots,
+  zonedFreeSlotsJson,
 } from '../../src/modules/scheduling/slots.js';
 import { weeklyHoursProblems } from '../../src/modules/scheduling/weekly-hours.js';
 import { referenceFreeSlots, referenceToZonedIso } from './slots-reference.js';
@@ -337,6 +340,42 @@ describe('free slots against the original per-slot computation (random schedules
       }
     }
     expect(free).toBeGreaterThan(1000);
+  });
+
+  it('write the JSON the route answers, the same for busy intervals as epoch milliseconds', () => {
+    let total = 0;
+    for (const [i, query] of cases.entries()) {
+      const expected = JSON.stringify(
+        referenceFreeSlots(query).map((slot) => ({
+          startsAt: referenceToZonedIso(slot.start, query.timeZone),
+          endsAt: referenceToZonedIso(slot.end, query.timeZone),
+        })),
+      );
+      const epoch = query.busy.map((busy) => [busy.start.getTime(), busy.end.getTime()] as const);
+      expect(zonedFreeSlotsJson(query), `case ${i}`).toBe(expected);
+      expect(zonedFreeSlotsJson({ ...query, busy: epoch }), `case ${i}`).toBe(expected);
+      total += expected.length;
+    }
+    expect(total).toBeGreaterThan(100_000);
+  });
+
+  it('span a range of days as Luxon places their midnights', () => {
+    for (const [i, query] of cases.entries()) {
+      const to = addDays(query.from, i % 5);
+      const span = zonedDaySpan(query.from, to, query.timeZone);
+      expect(span, `case ${i}`).toEqual({
+        days: i % 5,
+        start: startOfDay(query.from, query.timeZone).getTime(),
+        end: startOfDay(addDays(to, 1), query.timeZone).getTime(),
+      });
+      expect(zonedDaySpan(to, query.from, query.timeZone).days).toBe(0 - (i % 5));
+      expect(plusDays(query.from, (i % 70) - 7)).toBe(addDays(query.from, (i % 70) - 7));
+    }
+    // Across months, years and a leap day.
+    expect(plusDays('2028-02-28', 1)).toBe('2028-02-29');
+    expect(plusDays('2026-12-31', 1)).toBe('2027-01-01');
+    expect(plusDays('2026-03-01', -1)).toBe('2026-02-28');
+    expect(zonedDaySpan('2026-12-01', '2027-01-31', 'America/Sao_Paulo').days).toBe(61);
   });
 
   it('keep the last day of a range over a skipped midnight (the original lost it)', () => {

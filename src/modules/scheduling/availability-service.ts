@@ -14,6 +14,7 @@ import type { AvailabilityInput, TimeOffInputValue, TimeOffView } from './availa
 import { MAX_APPOINTMENT_MS, type SlotInputsReader, slotInputsReader } from './slot-inputs.js';
 import {
   type EpochInterval,
+  type EpochSlotQuery,
   type Interval,
   isFreeSlotStart,
   plusDays,
@@ -21,6 +22,7 @@ import {
   zonedDay,
   zonedDaySpan,
   zonedFreeSlots,
+  zonedFreeSlotsJson,
   type ZonedSlot,
 } from './slots.js';
 import { weeklyHoursProblems } from './weekly-hours.js';
@@ -154,10 +156,28 @@ export class AvailabilityService {
     range: { from?: string; to?: string },
     context: RequestContext,
   ): Promise<ZonedSlot[]> {
+    return zonedFreeSlots(await this.slotQuery(councilNumber, range, context));
+  }
+
+  /** `slots` as the route answers them: the JSON array, written as its schema would write it. */
+  async slotsJson(
+    councilNumber: string,
+    range: { from?: string; to?: string },
+    context: RequestContext,
+  ): Promise<string> {
+    return zonedFreeSlotsJson(await this.slotQuery(councilNumber, range, context));
+  }
+
+  /** What one professional's free slots are computed from: one statement (`slot-inputs.ts`). */
+  private async slotQuery(
+    councilNumber: string,
+    range: { from?: string; to?: string },
+    context: RequestContext,
+  ): Promise<EpochSlotQuery> {
     const professional = await this.professionals.resolveFor(councilNumber, context);
     const days = this.days(range);
     const { weekly, busy } = await this.slotInputs(professional.userId, days.start, days.end);
-    return this.freeSlotsOf(professional, days, weekly, busy);
+    return this.slotQueryOf(professional, days, weekly, busy);
   }
 
   /** Free slots of every active professional of a specialty, in time order. */
@@ -250,25 +270,27 @@ export class AvailabilityService {
     }
     return professionals.map((professional) => ({
       professional,
-      slots: this.freeSlotsOf(
-        professional,
-        days,
-        hours.get(professional.userId) ?? [],
-        busyOf.get(professional.userId) ?? [],
+      slots: zonedFreeSlots(
+        this.slotQueryOf(
+          professional,
+          days,
+          hours.get(professional.userId) ?? [],
+          busyOf.get(professional.userId) ?? [],
+        ),
       ),
     }));
   }
 
-  /** The free slots those hours and busy intervals leave in the days, in the booking window. */
-  private freeSlotsOf(
+  /** The computation's input: those hours and busy intervals over the days, in the booking window. */
+  private slotQueryOf(
     professional: ProfessionalRecord,
     days: { from: string; to: string },
     weekly: readonly WeeklyRange[],
     busy: readonly (Interval | EpochInterval)[],
-  ): ZonedSlot[] {
+  ): EpochSlotQuery {
     const now = this.clock.now().getTime();
     const { minNoticeMinutes, horizonDays } = this.config.booking;
-    return zonedFreeSlots({
+    return {
       timeZone: this.config.clinic.timeZone,
       slotMinutes: slotMinutesOf(professional),
       weekly,
@@ -277,7 +299,7 @@ export class AvailabilityService {
       busy,
       earliest: new Date(now + minNoticeMinutes * 60_000),
       latest: new Date(now + horizonDays * 86_400_000),
-    });
+    };
   }
 
   private timeOffIn(userIds: string[], start: Date, end: Date) {

@@ -81,6 +81,26 @@ export function zonedFreeSlots(query: EpochSlotQuery): ZonedSlot[] {
 }
 
 /**
+ * `zonedFreeSlots` as the API answers it, `[{"startsAt":"…","endsAt":"…"},…]`: byte for byte what
+ * fast-json-stringify writes for them under the route's schema, without an object per slot or
+ * the per-character escape check (a third of the route's serialization). Nothing in an instant
+ * written here needs escaping: digits, `-`, `:`, `T`, `+` and Luxon's offsets (`-03:00`, `Z`).
+ */
+export function zonedFreeSlotsJson(query: EpochSlotQuery): string {
+  const writer = offsetWriter(query.timeZone);
+  let json = '';
+  eachFreeSlot(query, (start, end, day) => {
+    json +=
+      (json === '' ? '[{"startsAt":"' : ',{"startsAt":"') +
+      writer.iso(start, offsetAt(day, start)) +
+      '","endsAt":"' +
+      writer.iso(end, offsetAt(day, end)) +
+      '"}';
+  });
+  return json === '' ? '[]' : `${json}]`;
+}
+
+/**
  * Whether a free slot starts at this instant: what `freeSlots` over the instant's day (in the
  * zone), with `busy` subtracted and no booking window, would contain, checked without listing
  * the day. Days whose offset changes are listed all the same, to keep their exact semantics.
