@@ -14,6 +14,7 @@ import {
   zonedFreeSlots,
   zonedFreeSlotsJson,
 } from '../../src/modules/scheduling/slots.js';
+import { epochMs } from '../../src/modules/scheduling/slot-inputs.js';
 import { weeklyHoursProblems } from '../../src/modules/scheduling/weekly-hours.js';
 import { referenceFreeSlots, referenceToZonedIso } from './slots-reference.js';
 
@@ -182,6 +183,32 @@ describe('merging busy intervals', () => {
       { start: at(1), end: at(6) },
       { start: at(8), end: at(9) },
     ]);
+  });
+});
+
+describe('epoch milliseconds from PostgreSQL’s epoch seconds', () => {
+  it('truncate as a Date does, to the microsecond, from 1900 to 2200', () => {
+    // `extract(epoch …)` writes whole microseconds as an exact decimal, `-` before negatives.
+    const decimal = (us: bigint) => {
+      const digits = (us < 0n ? -us : us).toString().padStart(7, '0');
+      return `${us < 0n ? '-' : ''}${digits.slice(0, -6)}.${digits.slice(-6)}`;
+    };
+    const floorMs = (us: bigint) => Number(us / 1000n - (us % 1000n < 0n ? 1n : 0n));
+    const first = BigInt(Date.UTC(1900, 0, 1)) * 1000n;
+    const span = BigInt(Date.UTC(2200, 0, 1)) * 1000n - first;
+    let seed = 7n;
+    const samples: bigint[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      seed = (seed * 6364136223846793005n + 1442695040888963407n) % 2n ** 64n;
+      const us = first + (seed % span);
+      // Around whole milliseconds and seconds too, where rounding would show.
+      samples.push(us, us - (us % 1_000_000n), us - (us % 1000n) - 1n, us - (us % 1000n) + 1n);
+    }
+    for (let us = -3_000_000n; us <= 3_000_000n; us += 997n) samples.push(us);
+    for (const us of samples) {
+      expect(epochMs(JSON.parse(decimal(us)) as number), decimal(us)).toBe(floorMs(us));
+    }
+    expect(epochMs(JSON.parse('1764640800.123000') as number)).toBe(1_764_640_800_123);
   });
 });
 

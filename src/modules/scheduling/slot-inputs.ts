@@ -19,9 +19,10 @@ export const MAX_APPOINTMENT_MS = 12 * 3_600_000;
 // sees exactly the statuses it filters on.
 const active = activeStatuses.map((status) => `'${status}'`).join(', ');
 
-// Instants as whole epoch milliseconds (truncated, as a JavaScript Date holds them), so that
-// nothing but JSON.parse runs on the rows. An appointment lasts at most 12 hours, so bounding
-// its start from below keeps the search on the start index however long the history grows.
+// Instants as PostgreSQL's exact decimal seconds (`extract(epoch …)`, turned into milliseconds by
+// `epochMs`): computing whole milliseconds in SQL took three more numeric operations per instant,
+// which doubled the statement's cost. An appointment lasts at most 12 hours, so bounding its
+// start from below keeps the search on the start index however long the history grows.
 const STATEMENT = `
 select
   (select coalesce(json_agg(json_build_array(weekday, start, "end") order by weekday, start), '[]')
@@ -29,8 +30,7 @@ select
    where professional_user_id = $1::uuid
   )::text as weekly,
   (select coalesce(json_agg(json_build_array(
-            floor(extract(epoch from busy.starts_at) * 1000)::int8,
-            floor(extract(epoch from busy.ends_at) * 1000)::int8)), '[]')
+            extract(epoch from busy.starts_at), extract(epoch from busy.ends_at))), '[]')
    from (
      select starts_at, ends_at from time_off
      where professional_user_id = $1::uuid
@@ -43,6 +43,17 @@ select
        and status in (${active})
    ) busy
   )::text as busy`;
+
+/**
+ * An instant's epoch milliseconds, truncated as a JavaScript Date holds them, from its epoch
+ * seconds as JSON.parse reads PostgreSQL's exact decimal (microseconds): the nearest double.
+ * Until 2242 (2^33 s) that double is within half a microsecond of the decimal, so its whole
+ * seconds and its microseconds come back exactly.
+ */
+export function epochMs(seconds: number): number {
+  const whole = Math.floor(seconds);
+  return whole * 1000 + Math.floor(Math.round((seconds - whole) * 1e6) / 1000);
+}
 
 interface Row {
   weekly: string;
@@ -73,7 +84,10 @@ export function slotInputsReader(sql: postgres.Sql): SlotInputsReader {
         start: from,
         end: to,
       })),
-      busy: JSON.parse(row.busy) as EpochInterval[],
+      busy: (JSON.parse(row.busy) as [number, number][]).map(([start, end]): EpochInterval => [
+        epochMs(start),
+        epochMs(end),
+      ]),
     };
   };
 }
