@@ -149,7 +149,7 @@ export class AvailabilityService {
 
   /**
    * One professional's free slots: their hours minus their time off and appointments, in the
-   * booking window. The route's schema writes `startsAt` and `endsAt` of each, nothing else.
+   * booking window (the route answers them with `slotsJson`).
    */
   async slots(
     councilNumber: string,
@@ -281,7 +281,7 @@ export class AvailabilityService {
     }));
   }
 
-  /** The computation's input: those hours and busy intervals over the days, in the booking window. */
+  /** The computation's input: those hours and busy intervals over the days, in the window. */
   private slotQueryOf(
     professional: ProfessionalRecord,
     days: { from: string; to: string },

@@ -89,12 +89,18 @@ export function zonedFreeSlots(query: EpochSlotQuery): ZonedSlot[] {
 export function zonedFreeSlotsJson(query: EpochSlotQuery): string {
   const writer = offsetWriter(query.timeZone);
   let json = '';
+  // Free slots mostly follow each other: a slot starts where the one before ended.
+  let lastEnd = NaN;
+  let lastEndsAt = '';
   eachFreeSlot(query, (start, end, day) => {
+    const startsAt = start === lastEnd ? lastEndsAt : writer.iso(start, offsetAt(day, start));
+    lastEnd = end;
+    lastEndsAt = writer.iso(end, offsetAt(day, end));
     json +=
       (json === '' ? '[{"startsAt":"' : ',{"startsAt":"') +
-      writer.iso(start, offsetAt(day, start)) +
+      startsAt +
       '","endsAt":"' +
-      writer.iso(end, offsetAt(day, end)) +
+      lastEndsAt +
       '"}';
   });
   return json === '' ? '[]' : `${json}]`;
