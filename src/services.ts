@@ -162,7 +162,7 @@ export function createServices(
     recipients: recipientsById,
     professionalByCouncilNumber,
   };
-  const availability = new AvailabilityService(db, clock, professionals, config);
+  const availability = new AvailabilityService(db, clock, professionals, config, database.sql);
   const queue = new QueueService(db, clock, professionals, audit, config);
   const appointments: AppointmentsService = new AppointmentsService(
     db,

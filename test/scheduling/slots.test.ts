@@ -6,11 +6,15 @@ import {
   type Interval,
   isFreeSlotStart,
   mergeIntervals,
+  plusDays,
   type SlotQuery,
   type WeeklyRange,
   zonedDay,
+  zonedDaySpan,
   zonedFreeSlots,
+  zonedFreeSlotsJson,
 } from '../../src/modules/scheduling/slots.js';
+import { epochMs } from '../../src/modules/scheduling/slot-inputs.js';
 import { weeklyHoursProblems } from '../../src/modules/scheduling/weekly-hours.js';
 import { referenceFreeSlots, referenceToZonedIso } from './slots-reference.js';
 
@@ -182,6 +186,32 @@ describe('merging busy intervals', () => {
   });
 });
 
+describe('epoch milliseconds from PostgreSQL’s epoch seconds', () => {
+  it('truncate as a Date does, to the microsecond, from 1900 to 2200', () => {
+    // `extract(epoch …)` writes whole microseconds as an exact decimal, `-` before negatives.
+    const decimal = (us: bigint) => {
+      const digits = (us < 0n ? -us : us).toString().padStart(7, '0');
+      return `${us < 0n ? '-' : ''}${digits.slice(0, -6)}.${digits.slice(-6)}`;
+    };
+    const floorMs = (us: bigint) => Number(us / 1000n - (us % 1000n < 0n ? 1n : 0n));
+    const first = BigInt(Date.UTC(1900, 0, 1)) * 1000n;
+    const span = BigInt(Date.UTC(2200, 0, 1)) * 1000n - first;
+    let seed = 7n;
+    const samples: bigint[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      seed = (seed * 6364136223846793005n + 1442695040888963407n) % 2n ** 64n;
+      const us = first + (seed % span);
+      // Around whole milliseconds and seconds too, where rounding would show.
+      samples.push(us, us - (us % 1_000_000n), us - (us % 1000n) - 1n, us - (us % 1000n) + 1n);
+    }
+    for (let us = -3_000_000n; us <= 3_000_000n; us += 997n) samples.push(us);
+    for (const us of samples) {
+      expect(epochMs(JSON.parse(decimal(us)) as number), decimal(us)).toBe(floorMs(us));
+    }
+    expect(epochMs(JSON.parse('1764640800.123000') as number)).toBe(1_764_640_800_123);
+  });
+});
+
 describe('weekly hours', () => {
   it('accept a usual week', () => {
     expect(
@@ -337,6 +367,42 @@ describe('free slots against the original per-slot computation (random schedules
       }
     }
     expect(free).toBeGreaterThan(1000);
+  });
+
+  it('write the JSON the route answers, the same for busy intervals as epoch milliseconds', () => {
+    let total = 0;
+    for (const [i, query] of cases.entries()) {
+      const expected = JSON.stringify(
+        referenceFreeSlots(query).map((slot) => ({
+          startsAt: referenceToZonedIso(slot.start, query.timeZone),
+          endsAt: referenceToZonedIso(slot.end, query.timeZone),
+        })),
+      );
+      const epoch = query.busy.map((busy) => [busy.start.getTime(), busy.end.getTime()] as const);
+      expect(zonedFreeSlotsJson(query), `case ${i}`).toBe(expected);
+      expect(zonedFreeSlotsJson({ ...query, busy: epoch }), `case ${i}`).toBe(expected);
+      total += expected.length;
+    }
+    expect(total).toBeGreaterThan(100_000);
+  });
+
+  it('span a range of days as Luxon places their midnights', () => {
+    for (const [i, query] of cases.entries()) {
+      const to = addDays(query.from, i % 5);
+      const span = zonedDaySpan(query.from, to, query.timeZone);
+      expect(span, `case ${i}`).toEqual({
+        days: i % 5,
+        start: startOfDay(query.from, query.timeZone).getTime(),
+        end: startOfDay(addDays(to, 1), query.timeZone).getTime(),
+      });
+      expect(zonedDaySpan(to, query.from, query.timeZone).days).toBe(0 - (i % 5));
+      expect(plusDays(query.from, (i % 70) - 7)).toBe(addDays(query.from, (i % 70) - 7));
+    }
+    // Across months, years and a leap day.
+    expect(plusDays('2028-02-28', 1)).toBe('2028-02-29');
+    expect(plusDays('2026-12-31', 1)).toBe('2027-01-01');
+    expect(plusDays('2026-03-01', -1)).toBe('2026-02-28');
+    expect(zonedDaySpan('2026-12-01', '2027-01-31', 'America/Sao_Paulo').days).toBe(61);
   });
 
   it('keep the last day of a range over a skipped midnight (the original lost it)', () => {

@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import { requestContext } from '../../http/actor.js';
 import type { FastifyTypeBox } from '../../http/fastify-types.js';
 import { problems } from '../../http/schemas.js';
+import { sendWrittenJson } from '../../http/written-json.js';
 import { CouncilNumberParams } from '../people/index.js';
 import type { AvailabilityService } from './availability-service.js';
 import {
@@ -127,8 +128,17 @@ export function availabilityRoutes(app: FastifyTypeBox, availability: Availabili
         response: { 200: Type.Array(Slot), ...problems(400, 401, 404, 429) },
       },
     },
-    async (request) =>
-      availability.slots(request.params.councilNumber, request.query, requestContext(request)),
+    // The most requested read of all: its JSON is written as the slots are computed (exactly what
+    // the schema would write), and a string sent as JSON goes out as it is.
+    async (request, reply) =>
+      sendWrittenJson(
+        reply,
+        await availability.slotsJson(
+          request.params.councilNumber,
+          request.query,
+          requestContext(request),
+        ),
+      ),
   );
 
   app.get(

@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
+import type postgres from 'postgres';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/database.js';
 import { appointments, timeOff, workingHours } from '../../db/schema/scheduling.js';
@@ -6,23 +7,30 @@ import type { RequestContext } from '../../http/actor.js';
 import { badRequest, fieldError, notFound } from '../../http/problem.js';
 import type { Clock } from '../../lib/clock.js';
 import { todayIn } from '../../lib/dates.js';
-import { addDays, daysBetween, startOfDay, toZonedIso } from '../../lib/time.js';
+import { toZonedIso } from '../../lib/time.js';
 import type { ProfessionalRecord, ProfessionalsService } from '../people/index.js';
 import { activeStatuses } from './appointment-status.js';
 import type { AvailabilityInput, TimeOffInputValue, TimeOffView } from './availability-schemas.js';
+import { MAX_APPOINTMENT_MS, type SlotInputsReader, slotInputsReader } from './slot-inputs.js';
 import {
+  type EpochInterval,
+  type EpochSlotQuery,
   type Interval,
   isFreeSlotStart,
+  plusDays,
   type WeeklyRange,
   zonedDay,
+  zonedDaySpan,
   zonedFreeSlots,
+  zonedFreeSlotsJson,
+  type ZonedSlot,
 } from './slots.js';
 import { weeklyHoursProblems } from './weekly-hours.js';
 
+export { MAX_APPOINTMENT_MS } from './slot-inputs.js';
+
 /** The longest span one slots request may cover (the contract's limit). */
 const MAX_RANGE_DAYS = 62;
-/** The longest an appointment may last (the `appointments_length` check constraint). */
-export const MAX_APPOINTMENT_MS = 12 * 3_600_000;
 
 /** An interval as JSON gives it back: instants as text. */
 interface JsonInterval {
@@ -37,7 +45,13 @@ export class AvailabilityService {
     private readonly clock: Clock,
     private readonly professionals: ProfessionalsService,
     private readonly config: Pick<Config, 'clinic' | 'booking'>,
-  ) {}
+    /** The raw driver: the free-slot route's statement is written for it (`slot-inputs.ts`). */
+    sql: postgres.Sql,
+  ) {
+    this.slotInputs = slotInputsReader(sql);
+  }
+
+  private readonly slotInputs: SlotInputsReader;
 
   async get(councilNumber: string): Promise<AvailabilityInput> {
     const professional = await this.professionals.resolve(councilNumber);
@@ -83,7 +97,7 @@ export class AvailabilityService {
     );
     // Listing defaults to everything ahead in the longest span allowed.
     const from = range.from ?? todayIn(this.config.clinic.timeZone, this.clock);
-    const { start, end } = this.span({ from, to: range.to ?? addDays(from, MAX_RANGE_DAYS - 1) });
+    const { start, end } = this.span({ from, to: range.to ?? plusDays(from, MAX_RANGE_DAYS - 1) });
     const rows = await this.db
       .select()
       .from(timeOff)
@@ -133,15 +147,37 @@ export class AvailabilityService {
     if (!removed.length) throw notFound('There is no such time off.');
   }
 
-  /** One professional's free slots: their hours minus their time off, in the booking window. */
+  /**
+   * One professional's free slots: their hours minus their time off and appointments, in the
+   * booking window (the route answers them with `slotsJson`).
+   */
   async slots(
     councilNumber: string,
     range: { from?: string; to?: string },
     context: RequestContext,
-  ) {
+  ): Promise<ZonedSlot[]> {
+    return zonedFreeSlots(await this.slotQuery(councilNumber, range, context));
+  }
+
+  /** `slots` as the route answers them: the JSON array, written as its schema would write it. */
+  async slotsJson(
+    councilNumber: string,
+    range: { from?: string; to?: string },
+    context: RequestContext,
+  ): Promise<string> {
+    return zonedFreeSlotsJson(await this.slotQuery(councilNumber, range, context));
+  }
+
+  /** What one professional's free slots are computed from: one statement (`slot-inputs.ts`). */
+  private async slotQuery(
+    councilNumber: string,
+    range: { from?: string; to?: string },
+    context: RequestContext,
+  ): Promise<EpochSlotQuery> {
     const professional = await this.professionals.resolveFor(councilNumber, context);
-    const [slots] = await this.slotsOf([professional], range);
-    return (slots?.slots ?? []).map(({ startsAt, endsAt }) => ({ startsAt, endsAt }));
+    const days = this.days(range);
+    const { weekly, busy } = await this.slotInputs(professional.userId, days.start, days.end);
+    return this.slotQueryOf(professional, days, weekly, busy);
   }
 
   /** Free slots of every active professional of a specialty, in time order. */
@@ -218,15 +254,14 @@ export class AvailabilityService {
   ) {
     if (!professionals.length) return [];
     const days = this.days(range);
-    const { start, end } = this.span(days);
+    const start = new Date(days.start);
+    const end = new Date(days.end);
     const ids = professionals.map((professional) => professional.userId);
     const [hours, absences, booked] = await Promise.all([
       this.weekly(ids),
       this.timeOffIn(ids, start, end),
       this.appointmentsIn(ids, start, end),
     ]);
-    const now = this.clock.now().getTime();
-    const { minNoticeMinutes, horizonDays } = this.config.booking;
     const busyOf = new Map<string, Interval[]>();
     for (const busy of [...absences, ...booked]) {
       const list = busyOf.get(busy.userId);
@@ -235,17 +270,36 @@ export class AvailabilityService {
     }
     return professionals.map((professional) => ({
       professional,
-      slots: zonedFreeSlots({
-        timeZone: this.config.clinic.timeZone,
-        slotMinutes: slotMinutesOf(professional),
-        weekly: hours.get(professional.userId) ?? [],
-        from: days.from,
-        to: days.to,
-        busy: busyOf.get(professional.userId) ?? [],
-        earliest: new Date(now + minNoticeMinutes * 60_000),
-        latest: new Date(now + horizonDays * 86_400_000),
-      }),
+      slots: zonedFreeSlots(
+        this.slotQueryOf(
+          professional,
+          days,
+          hours.get(professional.userId) ?? [],
+          busyOf.get(professional.userId) ?? [],
+        ),
+      ),
     }));
+  }
+
+  /** The computation's input: those hours and busy intervals over the days, in the window. */
+  private slotQueryOf(
+    professional: ProfessionalRecord,
+    days: { from: string; to: string },
+    weekly: readonly WeeklyRange[],
+    busy: readonly (Interval | EpochInterval)[],
+  ): EpochSlotQuery {
+    const now = this.clock.now().getTime();
+    const { minNoticeMinutes, horizonDays } = this.config.booking;
+    return {
+      timeZone: this.config.clinic.timeZone,
+      slotMinutes: slotMinutesOf(professional),
+      weekly,
+      from: days.from,
+      to: days.to,
+      busy,
+      earliest: new Date(now + minNoticeMinutes * 60_000),
+      latest: new Date(now + horizonDays * 86_400_000),
+    };
   }
 
   private timeOffIn(userIds: string[], start: Date, end: Date) {
@@ -300,25 +354,30 @@ export class AvailabilityService {
     return byProfessional;
   }
 
-  /** The requested days, defaulting to a week from today, at most 62 days. */
-  private days(range: { from?: string; to?: string }): { from: string; to: string } {
-    const from = range.from ?? todayIn(this.config.clinic.timeZone, this.clock);
-    const to = range.to ?? addDays(from, 6);
-    const span = daysBetween(from, to);
-    if (span < 0) throw fieldError('query.to', 'must not be before from');
-    if (span >= MAX_RANGE_DAYS)
+  /**
+   * The requested days, defaulting to a week from today, at most 62 days, with the instants they
+   * cover in the clinic zone (epoch milliseconds): [start of from, start of to + 1).
+   */
+  private days(range: { from?: string; to?: string }): {
+    from: string;
+    to: string;
+    start: number;
+    end: number;
+  } {
+    const timeZone = this.config.clinic.timeZone;
+    const from = range.from ?? todayIn(timeZone, this.clock);
+    const to = range.to ?? plusDays(from, 6);
+    const { days, start, end } = zonedDaySpan(from, to, timeZone);
+    if (days < 0) throw fieldError('query.to', 'must not be before from');
+    if (days >= MAX_RANGE_DAYS)
       throw fieldError('query.to', `must be within ${MAX_RANGE_DAYS} days of from`);
-    return { from, to };
+    return { from, to, start, end };
   }
 
   /** The instants a range of days covers in the clinic zone: [start of from, start of to + 1). */
   private span(range: { from?: string; to?: string }): { start: Date; end: Date } {
-    const days = this.days(range);
-    const timeZone = this.config.clinic.timeZone;
-    return {
-      start: startOfDay(days.from, timeZone),
-      end: startOfDay(addDays(days.to, 1), timeZone),
-    };
+    const { start, end } = this.days(range);
+    return { start: new Date(start), end: new Date(end) };
   }
 
   private timeOffView(row: typeof timeOff.$inferSelect): TimeOffView {

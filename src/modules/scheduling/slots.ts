@@ -15,6 +15,9 @@ export interface Interval {
   end: Date;
 }
 
+/** A half-open span as a pair of epoch milliseconds, as the slot route reads them. */
+export type EpochInterval = readonly [start: number, end: number];
+
 export interface SlotQuery {
   /** IANA zone the weekly hours are written in. */
   timeZone: string;
@@ -29,6 +32,11 @@ export interface SlotQuery {
   earliest: Date;
   /** No slot starts after this (now plus the booking horizon). */
   latest: Date;
+}
+
+/** A `SlotQuery` whose busy intervals may also come as epoch milliseconds (no Date per row). */
+export interface EpochSlotQuery extends Omit<SlotQuery, 'busy'> {
+  busy: readonly (Interval | EpochInterval)[];
 }
 
 /**
@@ -59,7 +67,7 @@ export interface ZonedSlot {
  * `freeSlots`, each written with the zone's offset: what `toZonedIso` writes for its start and
  * end, from the offsets of the slot's day rather than a look-up per instant.
  */
-export function zonedFreeSlots(query: SlotQuery): ZonedSlot[] {
+export function zonedFreeSlots(query: EpochSlotQuery): ZonedSlot[] {
   const slots: ZonedSlot[] = [];
   const writer = offsetWriter(query.timeZone);
   eachFreeSlot(query, (start, end, day) => {
@@ -70,6 +78,32 @@ export function zonedFreeSlots(query: SlotQuery): ZonedSlot[] {
     });
   });
   return slots;
+}
+
+/**
+ * `zonedFreeSlots` as the API answers it, `[{"startsAt":"…","endsAt":"…"},…]`: byte for byte what
+ * fast-json-stringify writes for them under the route's schema, without an object per slot or
+ * its per-character escape check (it took three times as long). Nothing in an instant written
+ * here needs escaping: digits, `-`, `:`, `T`, `+` and Luxon's offsets (`-03:00`, `Z`).
+ */
+export function zonedFreeSlotsJson(query: EpochSlotQuery): string {
+  const writer = offsetWriter(query.timeZone);
+  let json = '';
+  // Free slots mostly follow each other: a slot starts where the one before ended.
+  let lastEnd = NaN;
+  let lastEndsAt = '';
+  eachFreeSlot(query, (start, end, day) => {
+    const startsAt = start === lastEnd ? lastEndsAt : writer.iso(start, offsetAt(day, start));
+    lastEnd = end;
+    lastEndsAt = writer.iso(end, offsetAt(day, end));
+    json +=
+      (json === '' ? '[{"startsAt":"' : ',{"startsAt":"') +
+      startsAt +
+      '","endsAt":"' +
+      lastEndsAt +
+      '"}';
+  });
+  return json === '' ? '[]' : `${json}]`;
 }
 
 /**
@@ -147,12 +181,33 @@ export function zonedDay(
 }
 
 /**
+ * A range of calendar days (`YYYY-MM-DD`, inclusive) in a zone: how many days after `from` the
+ * day `to` is, and the instants they cover, [the start of `from`, the start of the day after
+ * `to`), as `startOfDay` places them, from the zone's cached days rather than Luxon per request.
+ */
+export function zonedDaySpan(
+  from: string,
+  to: string,
+  timeZone: string,
+): { days: number; start: number; end: number } {
+  const zone = zoneDays(timeZone);
+  const first = dayNumber(from, timeZone);
+  const last = dayNumber(to, timeZone);
+  return { days: last - first, start: zone.day(first).start, end: zone.day(last + 1).start };
+}
+
+/** A calendar day (`YYYY-MM-DD`) plus some days, as `addDays` writes it. */
+export function plusDays(date: string, days: number): string {
+  return new Date((dayNumber(date, 'UTC') + days) * DAY_MS).toISOString().slice(0, 10);
+}
+
+/**
  * Calls `emit` with each free slot, in the order of the original per-slot computation: days in
  * turn, each day's ranges by start, each range's slots from its start; a busy pointer that only
  * moves forward.
  */
 function eachFreeSlot(
-  query: SlotQuery,
+  query: EpochSlotQuery,
   emit: (start: number, end: number, day: ZoneDay) => void,
 ): void {
   const slotMs = query.slotMinutes * 60_000;
@@ -199,9 +254,13 @@ function rangesByWeekday(weekly: readonly WeeklyRange[]): { start: number; end: 
 }
 
 /** The busy intervals merged (as `mergeIntervals`), as epoch milliseconds. */
-function mergeBusy(intervals: readonly Interval[]): { starts: number[]; ends: number[] } {
+function mergeBusy(intervals: EpochSlotQuery['busy']): { starts: number[]; ends: number[] } {
   const sorted = intervals
-    .map((interval) => ({ start: interval.start.getTime(), end: interval.end.getTime() }))
+    .map((interval) =>
+      'start' in interval
+        ? { start: interval.start.getTime(), end: interval.end.getTime() }
+        : { start: interval[0], end: interval[1] },
+    )
     .sort((a, b) => a.start - b.start);
   const starts: number[] = [];
   const ends: number[] = [];
