@@ -23,7 +23,11 @@ import type {
   ProfessionalRecord,
   ProfessionalsService,
 } from '../people/index.js';
-import { recordAppointmentEvent, type AppointmentEvent } from './appointment-events.js';
+import {
+  appointmentEventStatement,
+  recordAppointmentEvent,
+  type AppointmentEvent,
+} from './appointment-events.js';
 import {
   AppointmentLifecycle,
   type TransitionDetails,
@@ -62,6 +66,8 @@ const NO_SHOW_BATCH = 100;
 
 const PROFESSIONAL_OVERLAP = 'appointments_professional_no_overlap';
 const PATIENT_OVERLAP = 'appointments_patient_no_overlap';
+/** Raised by `book_appointment` (migration 0012) for an unforced booking on a forced one. */
+const FORCED_OVERLAP = 'appointments_forced_overlap';
 
 /** Booking, rescheduling, cancelling and deleting appointments: the rules and their records. */
 export class AppointmentsService {
@@ -131,51 +137,54 @@ export class AppointmentsService {
       specialty: professional.specialty,
       total: 1,
     };
-    await retryingTransientConflicts(() =>
-      this.db.transaction(async (tx) => {
-        await lockCalendars(tx, professional.userId, patient.userId);
-        await this.insert(tx, appointment, actor.userId);
-        await this.changed(tx, { action: 'booked', appointment, actor });
-        await this.audit.record(
+    // The appointment, its history, outbox event and audit entry: one statement (see
+    // `bookingStatement`), which is a transaction of its own unless the walk-in's check-in
+    // must join it.
+    const statement = this.bookingStatement(appointment, actor, context);
+    await retryingTransientConflicts(async () => {
+      if (!options.checkIn) {
+        await this.db.execute(statement).catch(overlapToConflict);
+        return;
+      }
+      const checkIn = options.checkIn;
+      await this.db.transaction(async (tx) => {
+        await tx.execute(statement).catch(overlapToConflict);
+        await this.lifecycle.transition(tx, appointment, 'checked_in', {
+          actor,
           context,
-          'appointment.create',
-          [patient.userId],
-          { appointmentId: appointment.id, ...(forced ? { forced } : {}) },
-          tx,
-        );
-        if (options.checkIn) {
-          await this.lifecycle.transition(tx, appointment, 'checked_in', {
-            actor,
-            context,
-            now: this.clock.now(),
-            checkIn: options.checkIn,
-          });
-        }
-      }),
-    );
+          now: this.clock.now(),
+          checkIn,
+        });
+      });
+    });
     return this.view(options.checkIn ? await this.record(appointment.id) : appointment);
   }
 
   /**
-   * Inserts a booking after the calendar locks are held (so the statement's snapshot sees every
-   * booking that committed before). The exclusion constraints refuse overlaps with unforced
-   * appointments; one that is not forced must not land on a forced one either, which the
-   * constraint leaves out, so the insert itself checks that. One round trip on the hot path.
+   * A booking's whole write as one statement. `book_appointment` (migration 0012) takes the
+   * calendar locks and then, with a snapshot of its own taken after them (so it sees every
+   * booking that committed before), refuses an unforced booking that lands on a forced
+   * appointment, which the exclusion constraints leave out, and inserts the row; the
+   * constraints refuse overlaps with unforced ones. Either refusal fails the statement whole:
+   * nothing of the booking is written. The history entry, the outbox event, the NOTIFY and the
+   * audit entry are written by the same statement.
    */
-  private async insert(tx: Executor, row: AppointmentRecord, createdBy: string): Promise<void> {
-    const inserted = await tx
-      .execute<{ id: string }>(
-        sql`insert into appointments (id, patient_user_id, professional_user_id, starts_at,
-              ends_at, reason, forced, created_by, created_at, updated_at)
-            select ${row.id}::uuid, ${row.patientUserId}::uuid, ${row.professionalUserId}::uuid,
-              ${row.startsAt.toISOString()}::timestamptz, ${row.endsAt.toISOString()}::timestamptz,
-              ${row.reason}::text, ${row.forced}::boolean, ${createdBy}::uuid,
-              ${row.createdAt.toISOString()}::timestamptz, ${row.createdAt.toISOString()}::timestamptz
-            where ${row.forced}::boolean or not ${forcedOverlap(row.professionalUserId, row.startsAt, row.endsAt)}
-            returning id`,
-      )
-      .catch(overlapToConflict);
-    if (!inserted.length) throw slotTaken();
+  private bookingStatement(row: AppointmentRecord, actor: UserActor, context: RequestContext) {
+    const createdAt = row.createdAt.toISOString();
+    return appointmentEventStatement(
+      { action: 'booked', appointment: row, actor },
+      this.config.clinic.timeZone,
+      {
+        change: sql`select book_appointment(${row.id}::uuid, ${row.patientUserId}::uuid,
+          ${row.professionalUserId}::uuid, ${row.startsAt.toISOString()}::timestamptz,
+          ${row.endsAt.toISOString()}::timestamptz, ${row.reason}::text, ${row.forced}::boolean,
+          ${actor.userId}::uuid, ${createdAt}::timestamptz)`,
+        audit: this.audit.insertStatement(context, 'appointment.create', [row.patientUserId], {
+          appointmentId: row.id,
+          ...(row.forced ? { forced: true } : {}),
+        }),
+      },
+    );
   }
 
   /**
@@ -542,6 +551,7 @@ function slotTaken() {
 /** The exclusion constraints' verdict on a race, as the 409 it means. */
 function overlapToConflict(error: unknown): never {
   if (isExclusionViolation(error, PROFESSIONAL_OVERLAP)) throw slotTaken();
+  if (isExclusionViolation(error, FORCED_OVERLAP)) throw slotTaken();
   if (isExclusionViolation(error, PATIENT_OVERLAP)) {
     throw conflict('The patient already has an appointment at that time.');
   }
