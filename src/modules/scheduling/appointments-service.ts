@@ -2,7 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, eq, gt, inArray, lt, ne, sql, type SQL } from 'drizzle-orm';
 import type { Config } from '../../config.js';
 import type { Db, Executor } from '../../db/database.js';
-import { isExclusionViolation, retryingTransientConflicts } from '../../db/errors.js';
+import {
+  isExclusionViolation,
+  postgresError,
+  retryingTransientConflicts,
+} from '../../db/errors.js';
 import { appointments, type AppointmentChange } from '../../db/schema/scheduling.js';
 import { anonymous, authorize, can, type UserActor } from '../../http/access.js';
 import { actingUser, type RequestContext } from '../../http/actor.js';
@@ -50,6 +54,7 @@ import {
   slotMinutesOf,
   type AvailabilityService,
 } from './availability-service.js';
+import { slotGridPoint, type SlotGridPoint } from './slots.js';
 
 /** What a caller may do to one appointment, each decided by the policy with the appointment. */
 export type AppointmentAccess =
@@ -66,6 +71,8 @@ const NO_SHOW_BATCH = 100;
 
 const PROFESSIONAL_OVERLAP = 'appointments_professional_no_overlap';
 const PATIENT_OVERLAP = 'appointments_patient_no_overlap';
+/** Raised by `book_appointment` (migration 0012) for a time that is not a slot. */
+const NOT_A_SLOT = 'CDS01';
 /** Raised by `book_appointment` (migration 0012) for an unforced booking on a forced one. */
 const FORCED_OVERLAP = 'appointments_forced_overlap';
 
@@ -105,7 +112,12 @@ export class AppointmentsService {
     ]);
     const startsAt = new Date(input.startsAt);
     const endsAt = new Date(startsAt.getTime() + slotMinutesOf(professional) * 60_000);
-    await this.checkTime(professional, startsAt, endsAt, { forced, actor });
+    // The slot itself is checked by the booking's statement when it can be (`slotGridPoint`).
+    const slot = await this.checkTime(professional, startsAt, endsAt, {
+      forced,
+      actor,
+      deferSlot: true,
+    });
 
     // Everything the new row holds is known here: no read-back after the insert.
     const bookedAt = this.clock.now();
@@ -140,15 +152,16 @@ export class AppointmentsService {
     // The appointment, its history, outbox event and audit entry: one statement (see
     // `bookingStatement`), which is a transaction of its own unless the walk-in's check-in
     // must join it.
-    const statement = this.bookingStatement(appointment, actor, context);
+    const statement = this.bookingStatement(appointment, actor, context, slot);
+    const refused = (error: unknown) => this.bookingRefused(error, professional);
     await retryingTransientConflicts(async () => {
       if (!options.checkIn) {
-        await this.db.execute(statement).catch(overlapToConflict);
+        await this.db.execute(statement).catch(refused);
         return;
       }
       const checkIn = options.checkIn;
       await this.db.transaction(async (tx) => {
-        await tx.execute(statement).catch(overlapToConflict);
+        await tx.execute(statement).catch(refused);
         await this.lifecycle.transition(tx, appointment, 'checked_in', {
           actor,
           context,
@@ -161,15 +174,20 @@ export class AppointmentsService {
   }
 
   /**
-   * A booking's whole write as one statement. `book_appointment` (migration 0012) takes the
-   * calendar locks and then, with a snapshot of its own taken after them (so it sees every
+   * A booking's whole write as one statement. `book_appointment` (migration 0012) checks the
+   * slot (given `slot`: see `checkTime`), takes the calendar locks and then, with a snapshot of its own taken after them (so it sees every
    * booking that committed before), refuses an unforced booking that lands on a forced
    * appointment, which the exclusion constraints leave out, and inserts the row; the
    * constraints refuse overlaps with unforced ones. Either refusal fails the statement whole:
    * nothing of the booking is written. The history entry, the outbox event, the NOTIFY and the
    * audit entry are written by the same statement.
    */
-  private bookingStatement(row: AppointmentRecord, actor: UserActor, context: RequestContext) {
+  private bookingStatement(
+    row: AppointmentRecord,
+    actor: UserActor,
+    context: RequestContext,
+    slot: SlotGridPoint | undefined,
+  ) {
     const createdAt = row.createdAt.toISOString();
     return appointmentEventStatement(
       { action: 'booked', appointment: row, actor },
@@ -178,13 +196,20 @@ export class AppointmentsService {
         change: sql`select book_appointment(${row.id}::uuid, ${row.patientUserId}::uuid,
           ${row.professionalUserId}::uuid, ${row.startsAt.toISOString()}::timestamptz,
           ${row.endsAt.toISOString()}::timestamptz, ${row.reason}::text, ${row.forced}::boolean,
-          ${actor.userId}::uuid, ${createdAt}::timestamptz)`,
+          ${actor.userId}::uuid, ${createdAt}::timestamptz, ${slot?.weekday ?? null}::smallint,
+          ${slot?.localMs ?? null}::bigint, ${slot?.endOfDayMs ?? null}::bigint)`,
         audit: this.audit.insertStatement(context, 'appointment.create', [row.patientUserId], {
           appointmentId: row.id,
           ...(row.forced ? { forced: true } : {}),
         }),
       },
     );
+  }
+
+  /** What the booking's statement refusing means: a 422 for a time off the grid, or a 409. */
+  private async bookingRefused(error: unknown, professional: ProfessionalRecord): Promise<never> {
+    if (postgresError(error).code === NOT_A_SLOT) throw await this.notASlot(professional);
+    return overlapToConflict(error);
   }
 
   /**
@@ -463,14 +488,16 @@ export class AppointmentsService {
 
   /**
    * The time rules: not in the past, not beyond the horizon, and (unless forced) on a slot of the
-   * professional's working hours, at least the minimum notice ahead for patients.
+   * professional's working hours, at least the minimum notice ahead for patients. With
+   * `deferSlot`, the slot is left to the booking's statement when it can check it: its position
+   * on the day's wall clock is returned for it.
    */
   private async checkTime(
     professional: ProfessionalRecord,
     startsAt: Date,
     endsAt: Date,
-    { forced, actor }: { forced: boolean; actor: UserActor },
-  ): Promise<void> {
+    { forced, actor, deferSlot }: { forced: boolean; actor: UserActor; deferSlot?: boolean },
+  ): Promise<SlotGridPoint | undefined> {
     const now = this.clock.now().getTime();
     const { minNoticeMinutes, horizonDays } = this.config.booking;
     if ((forced ? endsAt.getTime() : startsAt.getTime()) <= now) {
@@ -479,25 +506,32 @@ export class AppointmentsService {
     if (startsAt.getTime() > now + horizonDays * 86_400_000) {
       throw unprocessable(`Appointments can be booked up to ${horizonDays} days ahead.`);
     }
-    if (forced) return;
+    if (forced) return undefined;
     if (actor.role === 'patient' && startsAt.getTime() < now + minNoticeMinutes * 60_000) {
       throw unprocessable(
         `Appointments must be booked at least ${noticeText(minNoticeMinutes)} ahead.`,
       );
     }
+    const point = deferSlot ? slotGridPoint(startsAt, this.config.clinic.timeZone) : undefined;
+    if (point) return point;
     if (!(await this.availability.isSlotStart(professional, startsAt))) {
-      // Only on the way out, so a booking pays nothing for it.
-      if (!(await this.availability.hasWorkingHours(professional))) {
-        throw unprocessable(
-          'This professional has no working hours yet, so nothing can be booked with them. ' +
-            'An admin sets their working hours first.',
-        );
-      }
-      throw unprocessable(
-        'That time is not one of the professional’s slots (outside working hours, off the ' +
-          'slot grid, or during time off).',
+      throw await this.notASlot(professional);
+    }
+    return undefined;
+  }
+
+  /** Why a time is not one of the professional's slots; only on the way out. */
+  private async notASlot(professional: ProfessionalRecord): Promise<HttpProblem> {
+    if (!(await this.availability.hasWorkingHours(professional))) {
+      return unprocessable(
+        'This professional has no working hours yet, so nothing can be booked with them. ' +
+          'An admin sets their working hours first.',
       );
     }
+    return unprocessable(
+      'That time is not one of the professional’s slots (outside working hours, off the ' +
+        'slot grid, or during time off).',
+    );
   }
 
   /** A regular move may not land on a forced appointment (see `insert`). */
