@@ -189,6 +189,7 @@ export class AppointmentsService {
     slot: SlotGridPoint | undefined,
   ) {
     const createdAt = row.createdAt.toISOString();
+    const slotMinutes = (row.endsAt.getTime() - row.startsAt.getTime()) / 60_000;
     return appointmentEventStatement(
       { action: 'booked', appointment: row, actor },
       this.config.clinic.timeZone,
@@ -197,7 +198,8 @@ export class AppointmentsService {
           ${row.professionalUserId}::uuid, ${row.startsAt.toISOString()}::timestamptz,
           ${row.endsAt.toISOString()}::timestamptz, ${row.reason}::text, ${row.forced}::boolean,
           ${actor.userId}::uuid, ${createdAt}::timestamptz, ${slot?.weekday ?? null}::smallint,
-          ${slot?.localMs ?? null}::bigint, ${slot?.endOfDayMs ?? null}::bigint)`,
+          ${slot?.localMs ?? null}::bigint, ${slot?.endOfDayMs ?? null}::bigint,
+          ${slotMinutes}::integer)`,
         audit: this.audit.insertStatement(context, 'appointment.create', [row.patientUserId], {
           appointmentId: row.id,
           ...(row.forced ? { forced: true } : {}),
