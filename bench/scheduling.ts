@@ -27,7 +27,9 @@
  * (keep-alive,close), BENCH_LOAD (wrk; or autocannon), BENCH_APP
  * (dist; tsx runs src/server.ts without building), BENCH_CPU_PROFILE (a folder: the app runs
  * with `node --cpu-prof` and the profile is summarized; best with one case in BENCH_CASES),
- * BENCH_NODE_OPTIONS (more options for the app's node), BENCH_OUTPUT (the JSON file to write).
+ * BENCH_NODE_OPTIONS (more options for the app's node), BENCH_OUTPUT (the JSON file to write),
+ * BENCH_COMMIT_DELAY and BENCH_COMMIT_SIBLINGS (group commit: PostgreSQL's commit_delay in µs
+ * and commit_siblings; unset, its defaults, off).
  */
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -89,6 +91,16 @@ import { runWrk, stopWrk, type WrkResult } from './lib/wrk.js';
 const CASE_KEYS = ['ceiling', 'health', 'slots', 'specialty', 'upcoming', 'booking'] as const;
 type CaseKey = (typeof CASE_KEYS)[number];
 const MODES = ['keep-alive', 'close'] as const;
+
+/** BENCH_COMMIT_DELAY (µs) and BENCH_COMMIT_SIBLINGS: PostgreSQL's group commit (default off). */
+const groupCommitSettings: [string, number][] = [];
+for (const [name, variable] of [
+  ['commit_delay', 'BENCH_COMMIT_DELAY'],
+  ['commit_siblings', 'BENCH_COMMIT_SIBLINGS'],
+] as const) {
+  const value = process.env[variable]?.trim();
+  if (value && /^\d+$/.test(value)) groupCommitSettings.push([name, Number(value)]);
+}
 
 const settings = {
   patients: integerFromEnv('BENCH_PATIENTS', 20_000, 50),
@@ -237,12 +249,19 @@ async function main(): Promise<void> {
 async function run(bench: BenchDatabase): Promise<void> {
   const sql = bench.database.sql;
   await setUpDiagnostics(sql);
+  // Group commit, to measure it: a committing transaction waits `commit_delay` µs for others
+  // (when at least `commit_siblings` are open) so that one WAL flush serves them all.
+  for (const [name, value] of groupCommitSettings) {
+    await sql.unsafe(`alter system set ${name} = ${value}`);
+  }
+  if (groupCommitSettings.length) await sql`select pg_reload_conf()`;
   const postgresSettings = Object.fromEntries(
     (
       await sql<{ name: string; setting: string }[]>`
         select name, setting from pg_settings
         where name in ('fsync', 'synchronous_commit', 'full_page_writes', 'shared_buffers',
-          'work_mem', 'max_wal_size', 'wal_level', 'max_connections')`
+          'work_mem', 'max_wal_size', 'wal_level', 'max_connections', 'commit_delay',
+          'commit_siblings')`
     ).map((row) => [row.name, row.setting]),
   );
   console.log(

@@ -211,12 +211,20 @@ describe('booking rules', () => {
       professional: other.councilNumber,
     });
     expect(twice.statusCode).toBe(409);
-    // A regular booking never lands on a forced one.
+    // A regular booking never lands on a forced one, and a refused booking leaves no trace.
+    const written = () => t.database.sql<
+      { appointments: number; history: number; events: number }[]
+    >`
+      select (select count(*)::int from appointments) as appointments,
+        (select count(*)::int from appointment_history) as history,
+        (select count(*)::int from outbox) as events`;
+    const [before] = await written();
     const onForced = await as(t, bia.session).post('/api/v1/appointments', {
       professional: pro.councilNumber,
       startsAt: '2026-12-08T10:00:00-03:00',
     });
     expect(onForced.statusCode).toBe(409);
+    expect(await written()).toEqual([before]);
     const [audit] = await t.database.sql<{ details: { forced?: boolean } }[]>`
       select details from audit_log
       where action = 'appointment.create' and details->>'appointmentId' = ${forced.json().id}`;

@@ -52,8 +52,8 @@ export class AuditService {
     executor: Executor = this.db,
   ): Promise<void> {
     const actor = context.actor.kind === 'user' ? context.actor : undefined;
-    const subjects = patientUserIds.filter((id) => id !== actor?.userId);
-    if (!subjects.length) return; // a patient's own reads and changes are theirs
+    const subjects = subjectsOf(context, patientUserIds);
+    if (!subjects.length) return;
     await executor.insert(auditLog).values(
       subjects.map((patientUserId) => ({
         action,
@@ -65,6 +65,32 @@ export class AuditService {
         details: details ?? null,
       })),
     );
+  }
+
+  /**
+   * What `record` writes, as a statement for a writer that runs it inside a statement of its
+   * own (a booking: the appointment, its history, outbox event and audit entry in one round
+   * trip, `with … as (…)`); undefined when there is nothing to write. The caller runs it in
+   * the same transaction as the change, as with `record`.
+   */
+  insertStatement(
+    context: AuditContext,
+    action: string,
+    patientUserIds: string[],
+    details?: Record<string, unknown>,
+  ): SQL | undefined {
+    const actor = context.actor.kind === 'user' ? context.actor : undefined;
+    const subjects = subjectsOf(context, patientUserIds);
+    if (!subjects.length) return undefined;
+    const rows = subjects.map(
+      (patientUserId) =>
+        sql`(${action}, ${patientUserId}::uuid, ${actor?.userId ?? null}::uuid,
+          ${actor?.role ?? null}::user_role, ${context.ip}::text, ${context.requestId}::text,
+          ${details === undefined ? null : JSON.stringify(details)}::jsonb)`,
+    );
+    return sql`insert into ${auditLog}
+        (action, patient_user_id, actor_user_id, actor_role, ip, request_id, details)
+      values ${sql.join(rows, sql`, `)}`;
   }
 
   async list(filters: AuditFilters): Promise<Page<AuditEntryView>> {
@@ -114,4 +140,10 @@ export class AuditService {
       pageSize: filters.pageSize,
     };
   }
+}
+
+/** The patients an entry is about: a patient's own reads and changes are theirs, not logged. */
+function subjectsOf(context: AuditContext, patientUserIds: string[]): string[] {
+  const actorUserId = context.actor.kind === 'user' ? context.actor.userId : undefined;
+  return patientUserIds.filter((id) => id !== actorUserId);
 }

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/database.js';
 import { appointmentHistory, type AppointmentChange } from '../../db/schema/scheduling.js';
 import type { Actor } from '../../http/access.js';
@@ -41,28 +41,42 @@ export async function recordAppointmentEvent(
   event: AppointmentEvent,
   timeZone: string,
 ): Promise<number> {
+  const [row] = await tx.execute<{ id: string }>(appointmentEventStatement(event, timeZone));
+  return Number(row!.id);
+}
+
+/**
+ * The statement `recordAppointmentEvent` runs: one for all of it, since this runs inside every
+ * booking's transaction. With `change`, a statement that writes the appointment (a booking's
+ * insert) runs first, the history entry being written from its result; with `audit`, the
+ * audit entry's insert joins them: a booking is then a single statement, its own transaction.
+ */
+export function appointmentEventStatement(
+  event: AppointmentEvent,
+  timeZone: string,
+  parts: { change?: SQL; audit?: SQL } = {},
+): SQL {
   const actorUserId = event.actor.kind === 'user' ? event.actor.userId : null;
   const changes = event.changes ?? [];
   const outboxEvent: OutboxEvent = {
     type: `appointment.${event.action}`,
     payload: eventPayload(event, changes, timeZone),
   };
-  // One statement for all of it: this runs inside every booking's transaction.
-  const [row] = await tx.execute<{ id: string }>(sql`
-    with history as (
+  return sql`
+    with ${parts.change ? sql`change as (${parts.change}), ` : sql``}history as (
       insert into ${appointmentHistory}
         (appointment_id, actor_user_id, action, changes, reason, at)
-      values (${event.appointment.id}::uuid, ${actorUserId}::uuid, ${event.action},
+      select ${event.appointment.id}::uuid, ${actorUserId}::uuid, ${event.action},
         ${JSON.stringify(changes)}::jsonb, ${event.reason ?? null}::text,
-        coalesce(${event.at?.toISOString() ?? null}::timestamptz, now()))
+        coalesce(${event.at?.toISOString() ?? null}::timestamptz, now())
+      ${parts.change ? sql`from change` : sql``}
       returning id
-    ), event as (${outboxInsert(outboxEvent)})
+    ), event as (${outboxInsert(outboxEvent)})${parts.audit ? sql`, audit as (${parts.audit})` : sql``}
     select history.id,
       pg_notify(${QUEUE_CHANNEL}, ${event.appointment.professionalUserId}),
       case when ${event.action} = 'called'
         then pg_notify(${DISPLAY_CHANNEL}, history.id::text) end
-    from history`);
-  return Number(row!.id);
+    from history`;
 }
 
 /** What an `appointment.*` event carries (docs/events.md). */

@@ -2,7 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, eq, gt, inArray, lt, ne, sql, type SQL } from 'drizzle-orm';
 import type { Config } from '../../config.js';
 import type { Db, Executor } from '../../db/database.js';
-import { isExclusionViolation, retryingTransientConflicts } from '../../db/errors.js';
+import {
+  isExclusionViolation,
+  postgresError,
+  retryingTransientConflicts,
+} from '../../db/errors.js';
 import { appointments, type AppointmentChange } from '../../db/schema/scheduling.js';
 import { anonymous, authorize, can, type UserActor } from '../../http/access.js';
 import { actingUser, type RequestContext } from '../../http/actor.js';
@@ -23,7 +27,11 @@ import type {
   ProfessionalRecord,
   ProfessionalsService,
 } from '../people/index.js';
-import { recordAppointmentEvent, type AppointmentEvent } from './appointment-events.js';
+import {
+  appointmentEventStatement,
+  recordAppointmentEvent,
+  type AppointmentEvent,
+} from './appointment-events.js';
 import {
   AppointmentLifecycle,
   type TransitionDetails,
@@ -46,6 +54,7 @@ import {
   slotMinutesOf,
   type AvailabilityService,
 } from './availability-service.js';
+import { slotGridPoint, type SlotGridPoint } from './slots.js';
 
 /** What a caller may do to one appointment, each decided by the policy with the appointment. */
 export type AppointmentAccess =
@@ -62,6 +71,10 @@ const NO_SHOW_BATCH = 100;
 
 const PROFESSIONAL_OVERLAP = 'appointments_professional_no_overlap';
 const PATIENT_OVERLAP = 'appointments_patient_no_overlap';
+/** Raised by `book_appointment` (migration 0012) for a time that is not a slot. */
+const NOT_A_SLOT = 'CDS01';
+/** Raised by `book_appointment` (migration 0012) for an unforced booking on a forced one. */
+const FORCED_OVERLAP = 'appointments_forced_overlap';
 
 /** Booking, rescheduling, cancelling and deleting appointments: the rules and their records. */
 export class AppointmentsService {
@@ -99,7 +112,12 @@ export class AppointmentsService {
     ]);
     const startsAt = new Date(input.startsAt);
     const endsAt = new Date(startsAt.getTime() + slotMinutesOf(professional) * 60_000);
-    await this.checkTime(professional, startsAt, endsAt, { forced, actor });
+    // The slot itself is checked by the booking's statement when it can be (`slotGridPoint`).
+    const slot = await this.checkTime(professional, startsAt, endsAt, {
+      forced,
+      actor,
+      deferSlot: true,
+    });
 
     // Everything the new row holds is known here: no read-back after the insert.
     const bookedAt = this.clock.now();
@@ -131,51 +149,69 @@ export class AppointmentsService {
       specialty: professional.specialty,
       total: 1,
     };
-    await retryingTransientConflicts(() =>
-      this.db.transaction(async (tx) => {
-        await lockCalendars(tx, professional.userId, patient.userId);
-        await this.insert(tx, appointment, actor.userId);
-        await this.changed(tx, { action: 'booked', appointment, actor });
-        await this.audit.record(
+    // The appointment, its history, outbox event and audit entry: one statement (see
+    // `bookingStatement`), which is a transaction of its own unless the walk-in's check-in
+    // must join it.
+    const statement = this.bookingStatement(appointment, actor, context, slot);
+    const refused = (error: unknown) => this.bookingRefused(error, professional);
+    await retryingTransientConflicts(async () => {
+      if (!options.checkIn) {
+        await this.db.execute(statement).catch(refused);
+        return;
+      }
+      const checkIn = options.checkIn;
+      await this.db.transaction(async (tx) => {
+        await tx.execute(statement).catch(refused);
+        await this.lifecycle.transition(tx, appointment, 'checked_in', {
+          actor,
           context,
-          'appointment.create',
-          [patient.userId],
-          { appointmentId: appointment.id, ...(forced ? { forced } : {}) },
-          tx,
-        );
-        if (options.checkIn) {
-          await this.lifecycle.transition(tx, appointment, 'checked_in', {
-            actor,
-            context,
-            now: this.clock.now(),
-            checkIn: options.checkIn,
-          });
-        }
-      }),
-    );
+          now: this.clock.now(),
+          checkIn,
+        });
+      });
+    });
     return this.view(options.checkIn ? await this.record(appointment.id) : appointment);
   }
 
   /**
-   * Inserts a booking after the calendar locks are held (so the statement's snapshot sees every
-   * booking that committed before). The exclusion constraints refuse overlaps with unforced
-   * appointments; one that is not forced must not land on a forced one either, which the
-   * constraint leaves out, so the insert itself checks that. One round trip on the hot path.
+   * A booking's whole write as one statement. `book_appointment` (migration 0012) checks the
+   * slot (given `slot`: see `checkTime`), takes the calendar locks and then, with a snapshot of its own taken after them (so it sees every
+   * booking that committed before), refuses an unforced booking that lands on a forced
+   * appointment, which the exclusion constraints leave out, and inserts the row; the
+   * constraints refuse overlaps with unforced ones. Either refusal fails the statement whole:
+   * nothing of the booking is written. The history entry, the outbox event, the NOTIFY and the
+   * audit entry are written by the same statement.
    */
-  private async insert(tx: Executor, row: AppointmentRecord, createdBy: string): Promise<void> {
-    const inserted = await tx
-      .execute<{ id: string }>(
-        sql`insert into appointments (id, patient_user_id, professional_user_id, starts_at,
-              ends_at, reason, forced, created_by, created_at, updated_at)
-            select ${row.id}::uuid, ${row.patientUserId}::uuid, ${row.professionalUserId}::uuid,
-              ${row.startsAt.toISOString()}::timestamptz, ${row.endsAt.toISOString()}::timestamptz,
-              ${row.reason}::text, ${row.forced}::boolean, ${createdBy}::uuid,
-              ${row.createdAt.toISOString()}::timestamptz, ${row.createdAt.toISOString()}::timestamptz
-            where ${row.forced}::boolean or not ${forcedOverlap(row.professionalUserId, row.startsAt, row.endsAt)}
-            returning id`,
-      )
-      .catch(overlapToConflict);
-    if (!inserted.length) throw slotTaken();
+  private bookingStatement(
+    row: AppointmentRecord,
+    actor: UserActor,
+    context: RequestContext,
+    slot: SlotGridPoint | undefined,
+  ) {
+    const createdAt = row.createdAt.toISOString();
+    const slotMinutes = (row.endsAt.getTime() - row.startsAt.getTime()) / 60_000;
+    return appointmentEventStatement(
+      { action: 'booked', appointment: row, actor },
+      this.config.clinic.timeZone,
+      {
+        change: sql`select book_appointment(${row.id}::uuid, ${row.patientUserId}::uuid,
+          ${row.professionalUserId}::uuid, ${row.startsAt.toISOString()}::timestamptz,
+          ${row.endsAt.toISOString()}::timestamptz, ${row.reason}::text, ${row.forced}::boolean,
+          ${actor.userId}::uuid, ${createdAt}::timestamptz, ${slot?.weekday ?? null}::smallint,
+          ${slot?.localMs ?? null}::bigint, ${slot?.endOfDayMs ?? null}::bigint,
+          ${slotMinutes}::integer)`,
+        audit: this.audit.insertStatement(context, 'appointment.create', [row.patientUserId], {
+          appointmentId: row.id,
+          ...(row.forced ? { forced: true } : {}),
+        }),
+      },
+    );
+  }
+
+  /** What the booking's statement refusing means: a 422 for a time off the grid, or a 409. */
+  private async bookingRefused(error: unknown, professional: ProfessionalRecord): Promise<never> {
+    if (postgresError(error).code === NOT_A_SLOT) throw await this.notASlot(professional);
+    return overlapToConflict(error);
   }
 
   /**
@@ -454,14 +490,16 @@ export class AppointmentsService {
 
   /**
    * The time rules: not in the past, not beyond the horizon, and (unless forced) on a slot of the
-   * professional's working hours, at least the minimum notice ahead for patients.
+   * professional's working hours, at least the minimum notice ahead for patients. With
+   * `deferSlot`, the slot is left to the booking's statement when it can check it: its position
+   * on the day's wall clock is returned for it.
    */
   private async checkTime(
     professional: ProfessionalRecord,
     startsAt: Date,
     endsAt: Date,
-    { forced, actor }: { forced: boolean; actor: UserActor },
-  ): Promise<void> {
+    { forced, actor, deferSlot }: { forced: boolean; actor: UserActor; deferSlot?: boolean },
+  ): Promise<SlotGridPoint | undefined> {
     const now = this.clock.now().getTime();
     const { minNoticeMinutes, horizonDays } = this.config.booking;
     if ((forced ? endsAt.getTime() : startsAt.getTime()) <= now) {
@@ -470,25 +508,32 @@ export class AppointmentsService {
     if (startsAt.getTime() > now + horizonDays * 86_400_000) {
       throw unprocessable(`Appointments can be booked up to ${horizonDays} days ahead.`);
     }
-    if (forced) return;
+    if (forced) return undefined;
     if (actor.role === 'patient' && startsAt.getTime() < now + minNoticeMinutes * 60_000) {
       throw unprocessable(
         `Appointments must be booked at least ${noticeText(minNoticeMinutes)} ahead.`,
       );
     }
+    const point = deferSlot ? slotGridPoint(startsAt, this.config.clinic.timeZone) : undefined;
+    if (point) return point;
     if (!(await this.availability.isSlotStart(professional, startsAt))) {
-      // Only on the way out, so a booking pays nothing for it.
-      if (!(await this.availability.hasWorkingHours(professional))) {
-        throw unprocessable(
-          'This professional has no working hours yet, so nothing can be booked with them. ' +
-            'An admin sets their working hours first.',
-        );
-      }
-      throw unprocessable(
-        'That time is not one of the professional’s slots (outside working hours, off the ' +
-          'slot grid, or during time off).',
+      throw await this.notASlot(professional);
+    }
+    return undefined;
+  }
+
+  /** Why a time is not one of the professional's slots; only on the way out. */
+  private async notASlot(professional: ProfessionalRecord): Promise<HttpProblem> {
+    if (!(await this.availability.hasWorkingHours(professional))) {
+      return unprocessable(
+        'This professional has no working hours yet, so nothing can be booked with them. ' +
+          'An admin sets their working hours first.',
       );
     }
+    return unprocessable(
+      'That time is not one of the professional’s slots (outside working hours, off the ' +
+        'slot grid, or during time off).',
+    );
   }
 
   /** A regular move may not land on a forced appointment (see `insert`). */
@@ -542,6 +587,7 @@ function slotTaken() {
 /** The exclusion constraints' verdict on a race, as the 409 it means. */
 function overlapToConflict(error: unknown): never {
   if (isExclusionViolation(error, PROFESSIONAL_OVERLAP)) throw slotTaken();
+  if (isExclusionViolation(error, FORCED_OVERLAP)) throw slotTaken();
   if (isExclusionViolation(error, PATIENT_OVERLAP)) {
     throw conflict('The patient already has an appointment at that time.');
   }

@@ -1,7 +1,11 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../db/database.js';
 
-/** Advisory lock classes (the first key of the two-key form) of the booking locks. */
+/**
+ * Advisory lock classes (the first key of the two-key form) of the booking locks. A booking
+ * takes them inside `book_appointment` (migration 0012), with the same keys and order: a change
+ * to either must be made in both.
+ */
 const LOCK_PROFESSIONAL = 4101;
 const LOCK_PATIENT = 4102;
 

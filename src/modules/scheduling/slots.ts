@@ -165,6 +165,33 @@ export function isFreeSlotStart(
   return true;
 }
 
+export interface SlotGridPoint {
+  weekday: number;
+  localMs: number;
+  endOfDayMs: number;
+}
+
+/**
+ * Where an instant sits on its day's wall clock, for `isFreeSlotStart`'s test done in SQL (the
+ * booking's statement, migration 0012): the weekday, the milliseconds since local midnight, and
+ * where `24:00` falls on that scale. Undefined on a day whose offset changes: those are checked
+ * here, with their exact semantics.
+ */
+export function slotGridPoint(instant: Date, timeZone: string): SlotGridPoint | undefined {
+  const start = instant.getTime();
+  const zone = zoneDays(timeZone);
+  const day = zone.dayOf(start);
+  const next = zone.day(day.number + 1);
+  if (day.changes.length || start < day.start || start > next.start) return undefined;
+  const shift = day.offsets[0]! * 60_000;
+  // The same arithmetic as `isFreeSlotStart`'s, shifted by the day's local midnight.
+  return {
+    weekday: day.weekday,
+    localMs: start + shift - day.local,
+    endOfDayMs: next.start + shift - day.local,
+  };
+}
+
 /** The calendar day (in the zone) an instant falls on, and the instants that bound it. */
 export function zonedDay(
   instant: Date,
