@@ -1,5 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -262,7 +262,7 @@ export async function startBenchServer(options: BenchServerOptions = {}): Promis
 
 export interface AppProcessOptions {
   /**
-   * `dist`: `npm run build`, then `node --enable-source-maps dist/server.js`, as `npm start`
+   * `dist`: `npm run build`, then node with `npm start`'s options on `dist/server.js`, as `npm start`
    * does; `tsx`: `node --import tsx src/server.ts`, no build.
    */
   run?: 'dist' | 'tsx';
@@ -374,7 +374,7 @@ export async function startAppProcess(
   const args = [
     ...(options.nodeOptions ?? []),
     ...(run === 'dist'
-      ? ['--enable-source-maps', 'dist/server.js']
+      ? [...npmStartNodeOptions(), 'dist/server.js']
       : ['--import', 'tsx', 'src/server.ts']),
   ];
   // Its own process group: Ctrl-C reaches the bench, which stops the load, then the app, then
@@ -416,6 +416,19 @@ export async function startAppProcess(
     output,
     stop,
   };
+}
+
+/**
+ * The node options of package.json's `start` script (`node <options> dist/server.js`): the app
+ * is measured as `npm start` runs it, heap limits included.
+ */
+export function npmStartNodeOptions(): string[] {
+  const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  const match = /^node((?:\s+--\S+)*)\s+dist\/server\.js$/.exec(manifest.scripts.start ?? '');
+  if (!match) throw new Error(`package.json's start script is not "node <options> dist/server.js"`);
+  return match[1]!.trim().split(/\s+/).filter(Boolean);
 }
 
 /** CPU seconds of one process, all its threads (Linux only; NaN elsewhere). */
