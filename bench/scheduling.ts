@@ -345,6 +345,7 @@ async function run(bench: BenchDatabase): Promise<void> {
   console.log(`${bookable.length} free slots to book`);
   const measurements: Measurement[] = [];
   const explained: Explained[] = [];
+  const deliveries: Delivery[] = [];
   const server = (key: CaseKey): Served =>
     key === 'ceiling'
       ? {
@@ -367,6 +368,9 @@ async function run(bench: BenchDatabase): Promise<void> {
       if (explainToo && key !== 'ceiling') {
         explained.push(await explain(bench, app, cases[key], appointments));
       }
+      // The bookings' messages are delivered by the app's worker meanwhile: what is left of
+      // them must not run during the next measurements.
+      if (key === 'booking') deliveries.push(await waitForDelivery(bench));
     }
   };
 
@@ -465,6 +469,7 @@ async function run(bench: BenchDatabase): Promise<void> {
     },
     seedingMilliseconds: { ...seeding, ...prefixed('prepare.', prepared.milliseconds) },
     results: measurements,
+    deliveries,
     growth,
     peakRssMiB,
     table,
@@ -857,6 +862,46 @@ async function checkBooking(app: AppProcess, booking: Case): Promise<void> {
         `${JSON.stringify(first.body).slice(0, 300)} / ${JSON.stringify(again.body).slice(0, 300)}`,
     );
   }
+}
+
+interface Delivery {
+  /** Outbox events and messages still to handle when the bookings ended. */
+  backlog: { events: number; messages: number };
+  /** Until the worker had handled them all (or DELIVERY_WAIT_MS passed). */
+  seconds: number;
+  drained: boolean;
+}
+
+const DELIVERY_WAIT_MS = 600_000;
+
+/** Waits until the app's notification worker has handled every event and queued message. */
+async function waitForDelivery(bench: BenchDatabase): Promise<Delivery> {
+  const sql = bench.database.sql;
+  const left = async () => {
+    const [row] = await sql<{ events: number; messages: number }[]>`
+      select (select count(*)::int from outbox where processed_at is null) as events,
+             (select count(*)::int from notifications where status = 'queued') as messages`;
+    return row!;
+  };
+  const backlog = await left();
+  const started = performance.now();
+  let now = backlog;
+  if (settings.notificationWorker === 'in-app') {
+    while ((now.events > 0 || now.messages > 0) && performance.now() - started < DELIVERY_WAIT_MS) {
+      await sleep(1000);
+      now = await left();
+    }
+  }
+  const delivery = {
+    backlog,
+    seconds: round((performance.now() - started) / 1000, 1),
+    drained: now.events === 0 && now.messages === 0,
+  };
+  console.log(
+    `  after the bookings: ${backlog.events} events and ${backlog.messages} messages left to ` +
+      `deliver, ${delivery.drained ? 'delivered' : 'NOT all delivered'} in ${delivery.seconds} s`,
+  );
+  return delivery;
 }
 
 /**
