@@ -175,12 +175,12 @@ export class AppointmentsService {
 
   /**
    * A booking's whole write as one statement. `book_appointment` (migration 0012) checks the
-   * slot (given `slot`: see `checkTime`), takes the calendar locks and then, with a snapshot of its own taken after them (so it sees every
-   * booking that committed before), refuses an unforced booking that lands on a forced
-   * appointment, which the exclusion constraints leave out, and inserts the row; the
-   * constraints refuse overlaps with unforced ones. Either refusal fails the statement whole:
-   * nothing of the booking is written. The history entry, the outbox event, the NOTIFY and the
-   * audit entry are written by the same statement.
+   * slot (given `slot`: see `checkTime`), takes the calendar locks and then, with a snapshot of
+   * its own taken after them (so it sees every booking that committed before), refuses an
+   * unforced booking that lands on a forced appointment, which the exclusion constraints leave
+   * out, and inserts the row; the constraints refuse overlaps with unforced ones. Either refusal
+   * fails the statement whole: nothing of the booking is written. The history entry, the outbox
+   * event, the NOTIFY and the audit entry are written by the same statement.
    */
   private bookingStatement(
     row: AppointmentRecord,
@@ -536,7 +536,7 @@ export class AppointmentsService {
     );
   }
 
-  /** A regular move may not land on a forced appointment (see `insert`). */
+  /** A regular move may not land on a forced appointment (as `book_appointment` checks). */
   private async refuseForcedOverlap(
     tx: Executor,
     professionalUserId: string,
