@@ -897,9 +897,13 @@ async function waitForDelivery(bench: BenchDatabase): Promise<Delivery> {
     seconds: round((performance.now() - started) / 1000, 1),
     drained: now.events === 0 && now.messages === 0,
   };
+  const outcome =
+    settings.notificationWorker === 'off'
+      ? 'the worker is off (BENCH_NOTIFICATION_WORKER)'
+      : `${delivery.drained ? 'delivered' : 'NOT all delivered'} in ${delivery.seconds} s`;
   console.log(
     `  after the bookings: ${backlog.events} events and ${backlog.messages} messages left to ` +
-      `deliver, ${delivery.drained ? 'delivered' : 'NOT all delivered'} in ${delivery.seconds} s`,
+      `deliver; ${outcome}`,
   );
   return delivery;
 }
