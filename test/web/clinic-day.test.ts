@@ -216,7 +216,10 @@ for (const language of ['en', 'pt-BR'] as const) {
         // Joana arrives for her 08:30: checked in on the board, no priority.
         const joanaCard = desk.getByRole('article', { name: 'Joana Pereira' });
         await joanaCard.getByRole('button', { name: m.desk.card.checkIn }).click();
-        const checkIn = desk.getByRole('dialog');
+        // By its title: the walk-in's dialog may still be on its way out.
+        const checkIn = desk.getByRole('dialog', {
+          name: say(m.desk.checkIn.title, { name: 'Joana Pereira' }),
+        });
         await checkIn.getByRole('button', { name: m.desk.checkIn.confirm }).click();
         await checkIn.waitFor({ state: 'detached' });
         // One running number a day, the line's letter in front: she is the second.

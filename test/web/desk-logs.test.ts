@@ -222,7 +222,10 @@ describe('the desk’s logs and lab reports in a real browser', () => {
       const page = await context.newPage();
       await page.goto('/desk/lab-reports');
       const pending = page.getByRole('region', { name: 'Waiting for the result' });
-      await expect.poll(() => pending.innerText()).toContain('Dra. Beatriz Araújo');
+      // The page's chunk and its list load after the heading: room for a busy machine.
+      await expect
+        .poll(() => pending.innerText(), { timeout: 15_000 })
+        .toContain('Dra. Beatriz Araújo');
       await page
         .getByRole('button', { name: 'Upload result: Hemograma completo for Ana Conceição' })
         .click();
