@@ -276,6 +276,12 @@ describe('the desk’s patients in a real browser', () => {
     await page.getByRole('button', { name: 'Deactivate', exact: true }).click();
     const dialog = page.getByRole('dialog');
     await eventually(() => dialog.innerText()).toContain('Deactivate Joana Pereira?');
+    // Checked once it has faded in: half-way, its text is paler than it will be.
+    await eventually(() =>
+      dialog.evaluate(
+        (element) => element.ownerDocument.defaultView!.getComputedStyle(element).opacity,
+      ),
+    ).toBe('1');
     await expectAxeClean(page, '[role="dialog"]');
     await dialog.getByRole('button', { name: 'Deactivate the patient' }).click();
     await eventually(() => page.locator('main').innerText()).toContain(
