@@ -422,7 +422,7 @@ export async function startAppProcess(
  * The node options of package.json's `start` script (`node <options> dist/server.js`): the app
  * is measured as `npm start` runs it, heap limits included.
  */
-export function npmStartNodeOptions(): string[] {
+function npmStartNodeOptions(): string[] {
   const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
     scripts: Record<string, string>;
   };
@@ -471,7 +471,7 @@ async function processTreeCpuSeconds(rootPid: number): Promise<number> {
 }
 
 /** Resident memory (VmRSS) of a process and its direct children, MiB (Linux only; NaN elsewhere). */
-export async function processTreeRssMiB(rootPid: number): Promise<number> {
+async function processTreeRssMiB(rootPid: number): Promise<number> {
   if (process.platform !== 'linux') return NaN;
   let kib = 0;
   for (const entry of await fs.readdir('/proc')) {

@@ -17,7 +17,7 @@ export function registerSecurityHeaders(app: FastifyInstance, options: { https: 
 }
 
 /** What helmet sets, with these options, on any response. */
-export function securityHeaders(options: { https: boolean }): Record<string, string> {
+function securityHeaders(options: { https: boolean }): Record<string, string> {
   // HSTS and upgrade-insecure-requests only make sense when the site is served over HTTPS,
   // which is what a Secure session cookie declares; on a plain-HTTP LAN they would break it.
   const middleware = helmet({
