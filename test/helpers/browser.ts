@@ -14,6 +14,11 @@ export const viewports = {
 } as const;
 export type Viewport = keyof typeof viewports;
 
+/**
+ * Debian's Chromium for the browser tests. Their contexts ask for reduced motion
+ * (`reducedMotion: 'reduce'`), which the app honours by skipping its transitions: a check then
+ * never reads a dialog halfway through its fade.
+ */
 export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(

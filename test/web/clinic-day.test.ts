@@ -119,6 +119,7 @@ for (const language of ['en', 'pt-BR'] as const) {
 
     async function browserOf(user: { email: string; password: string } | null) {
       const context = await browser.newContext({
+        reducedMotion: 'reduce',
         baseURL: baseUrl,
         locale: language,
         viewport: viewports.desktop,

@@ -91,6 +91,7 @@ async function boardPage(language: 'en' | 'pt-BR', size: keyof typeof sizes) {
   const response = await as(t, admin).patch('/api/v1/auth/me', { language });
   expect(response.statusCode).toBe(200);
   const context: BrowserContext = await browser.newContext({
+    reducedMotion: 'reduce',
     baseURL: baseUrl,
     locale: language,
     viewport: sizes[size],

@@ -90,6 +90,7 @@ afterAll(async () => {
 
 async function signedIn(language: 'en' | 'pt-BR'): Promise<BrowserContext> {
   const context = await browser.newContext({
+    reducedMotion: 'reduce',
     baseURL: baseUrl,
     locale: language,
     viewport: viewports.desktop,

@@ -73,6 +73,7 @@ afterAll(async () => {
 
 async function signedIn(language: 'en' | 'pt-BR', viewport: Viewport = 'desktop') {
   const context = await browser.newContext({
+    reducedMotion: 'reduce',
     baseURL: baseUrl,
     locale: language,
     viewport: viewports[viewport],

@@ -144,6 +144,7 @@ type Language = keyof typeof texts;
 
 function contextFor(url: string, language: Language, viewport: Viewport) {
   return browser.newContext({
+    reducedMotion: 'reduce',
     baseURL: url,
     locale: language,
     viewport: viewports[viewport],

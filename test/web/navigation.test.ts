@@ -52,6 +52,7 @@ afterAll(async () => {
 
 async function pageAs(user: { email: string; password: string } | null, locale = 'en') {
   const context = await browser.newContext({
+    reducedMotion: 'reduce',
     baseURL: baseUrl,
     locale,
     viewport: viewports.desktop,

@@ -198,6 +198,7 @@ describe('a patient’s whole journey in a real browser', () => {
       const email = `marina.${language.toLowerCase()}@example.com`;
       const password = 'uma-senha-boa-123';
       const context = await browser.newContext({
+        reducedMotion: 'reduce',
         baseURL: baseUrl,
         locale: language,
         viewport: viewports[viewport],

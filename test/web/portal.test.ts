@@ -140,6 +140,7 @@ const texts = {
 
 async function contextFor(language: keyof typeof texts, viewport: Viewport) {
   return browser.newContext({
+    reducedMotion: 'reduce',
     baseURL: baseUrl,
     locale: language,
     viewport: viewports[viewport],
@@ -273,11 +274,14 @@ describe('the patient portal in a real browser', () => {
     const api = await fetch(`${baseUrl}/api/v1/no-such-thing`);
     expect(api.status).toBe(404);
     expect(api.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    expect(((await api.json()) as { status: number }).status).toBe(404);
     const html = await deep.text();
     const asset = /src="(\/assets\/[^"]+\.js)"/.exec(html)![1]!;
     const script = await fetch(`${baseUrl}${asset}`, { headers: { 'accept-encoding': 'br' } });
     expect(script.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     expect(script.headers.get('content-encoding')).toBe('br');
     expect(deep.headers.get('content-security-policy')).toContain("script-src 'self'");
+    // Read to the end: a response left unread holds its connection, and the server's close waits.
+    expect((await script.arrayBuffer()).byteLength).toBeGreaterThan(0);
   });
 });

@@ -83,6 +83,7 @@ async function professionalPage(language: 'en' | 'pt-BR', size: keyof typeof vie
   const changed = await as(t, pro.session).patch('/api/v1/auth/me', { language });
   expect(changed.statusCode).toBe(200);
   const context: BrowserContext = await browser.newContext({
+    reducedMotion: 'reduce',
     baseURL: baseUrl,
     locale: language,
     viewport: viewports[size],

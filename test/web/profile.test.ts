@@ -198,6 +198,7 @@ describe('the profile and the phone confirmation in a real browser', () => {
         const typedPhone = `(11) 91234-56${String(run).padStart(2, '0')}`;
         const patient = await signUpPatient(t, { name: 'Ana Conceição', language });
         const context = await browser.newContext({
+          reducedMotion: 'reduce',
           baseURL: baseUrl,
           locale: language,
           viewport: viewports[viewport],
@@ -412,6 +413,7 @@ describe('the profile and the phone confirmation in a real browser', () => {
       ] as const) {
         const patient = await signUpPatient(t, { language });
         const context = await browser.newContext({
+          reducedMotion: 'reduce',
           baseURL: silentUrl,
           locale: language,
           viewport: viewports.mobile,

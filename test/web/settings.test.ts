@@ -65,6 +65,7 @@ async function signedIn(
   language: 'en' | 'pt-BR',
 ): Promise<BrowserContext> {
   const context = await browser.newContext({
+    reducedMotion: 'reduce',
     baseURL: baseUrl,
     locale: language,
     viewport: viewports.desktop,

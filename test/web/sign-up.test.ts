@@ -81,6 +81,7 @@ describe('signing up in a real browser', () => {
       const text = texts[language];
       const email = `joana.${language.toLowerCase()}.${Date.now()}@example.com`;
       const context = await browser.newContext({
+        reducedMotion: 'reduce',
         baseURL: baseUrl,
         locale: language,
         viewport: viewports[viewport],
