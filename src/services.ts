@@ -163,6 +163,9 @@ export function createServices(
     professionalByCouncilNumber,
   };
   const availability = new AvailabilityService(db, clock, professionals, config, database.sql);
+  availability
+    .followChanges(changeFeed)
+    .catch((err: unknown) => log.warn({ err }, 'free slots are not kept in memory'));
   const queue = new QueueService(db, clock, professionals, audit, config);
   const appointments: AppointmentsService = new AppointmentsService(
     db,

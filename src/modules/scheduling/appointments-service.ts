@@ -170,6 +170,7 @@ export class AppointmentsService {
         });
       });
     });
+    this.availability.calendarChanged(professional.userId);
     return this.view(options.checkIn ? await this.record(appointment.id) : appointment);
   }
 
@@ -320,6 +321,8 @@ export class AppointmentsService {
         );
       }),
     );
+    this.availability.calendarChanged(current.professionalUserId);
+    if (moving) this.availability.calendarChanged(target.userId);
     return this.view(await this.record(current.id));
   }
 
@@ -342,6 +345,7 @@ export class AppointmentsService {
     await this.db.transaction((tx) =>
       this.lifecycle.transition(tx, current, 'cancelled', { actor, context, now, reason }),
     );
+    this.availability.calendarChanged(current.professionalUserId);
     return this.view(await this.record(current.id));
   }
 
@@ -352,6 +356,7 @@ export class AppointmentsService {
     await this.db.transaction((tx) =>
       this.lifecycle.transition(tx, current, 'deleted', { actor, context, now: this.clock.now() }),
     );
+    this.availability.calendarChanged(current.professionalUserId);
   }
 
   /**

@@ -5,6 +5,7 @@ import type { Db } from '../../db/database.js';
 import { appointments, timeOff, workingHours } from '../../db/schema/scheduling.js';
 import type { RequestContext } from '../../http/actor.js';
 import { badRequest, fieldError, notFound } from '../../http/problem.js';
+import type { ChangeFeed } from '../../db/change-feed.js';
 import type { Clock } from '../../lib/clock.js';
 import { todayIn } from '../../lib/dates.js';
 import { toZonedIso } from '../../lib/time.js';
@@ -21,10 +22,11 @@ import {
   type WeeklyRange,
   zonedDay,
   zonedDaySpan,
+  writtenFreeSlots,
   zonedFreeSlots,
-  zonedFreeSlotsJson,
   type ZonedSlot,
 } from './slots.js';
+import { FreeSlotCache } from './free-slot-cache.js';
 import { weeklyHoursProblems } from './weekly-hours.js';
 
 export { MAX_APPOINTMENT_MS } from './slot-inputs.js';
@@ -52,6 +54,20 @@ export class AvailabilityService {
   }
 
   private readonly slotInputs: SlotInputsReader;
+  private readonly slotCache = new FreeSlotCache();
+
+  /** Keeps free slots in memory while the feed reports their changes; resolves once listening. */
+  followChanges(feed: ChangeFeed): Promise<() => void> {
+    return this.slotCache.follow(feed);
+  }
+
+  /**
+   * Called by this instance's writers of a professional's calendar once their change is
+   * committed, so that the next answers read it without waiting for its notification.
+   */
+  calendarChanged(professionalUserId: string): void {
+    this.slotCache.changed(professionalUserId);
+  }
 
   async get(councilNumber: string): Promise<AvailabilityInput> {
     const professional = await this.professionals.resolve(councilNumber);
@@ -82,6 +98,7 @@ export class AvailabilityService {
           );
       }
     });
+    this.calendarChanged(professional.userId);
     return this.get(councilNumber);
   }
 
@@ -131,6 +148,7 @@ export class AvailabilityService {
         createdBy: context.actor.kind === 'user' ? context.actor.userId : null,
       })
       .returning();
+    this.calendarChanged(professional.userId);
     return this.timeOffView(row!);
   }
 
@@ -144,6 +162,7 @@ export class AvailabilityService {
       .delete(timeOff)
       .where(and(eq(timeOff.id, id), eq(timeOff.professionalUserId, professional.userId)))
       .returning({ id: timeOff.id });
+    this.calendarChanged(professional.userId);
     if (!removed.length) throw notFound('There is no such time off.');
   }
 
@@ -159,13 +178,34 @@ export class AvailabilityService {
     return zonedFreeSlots(await this.slotQuery(councilNumber, range, context));
   }
 
-  /** `slots` as the route answers them: the JSON array, written as its schema would write it. */
+  /**
+   * `slots` as the route answers them: the JSON array, written as its schema would write it,
+   * kept in memory per professional and range until it changes (`free-slot-cache.ts`).
+   */
   async slotsJson(
     councilNumber: string,
     range: { from?: string; to?: string },
     context: RequestContext,
-  ): Promise<string> {
-    return zonedFreeSlotsJson(await this.slotQuery(councilNumber, range, context));
+  ): Promise<Buffer> {
+    const professional = await this.professionals.resolveFor(councilNumber, context);
+    const days = this.days(range);
+    const now = this.clock.now().getTime();
+    const slotMinutes = slotMinutesOf(professional);
+    const key = `${days.start} ${days.end} ${slotMinutes}`;
+    return this.slotCache.answer(professional.userId, key, now, async () => {
+      const { weekly, busy } = await this.slotInputs(professional.userId, days.start, days.end);
+      const query = this.slotQueryOf(professional, days, weekly, busy, now);
+      const { json, firstStart } = writtenFreeSlots(query);
+      // The passing time alone changes the answer when its first slot falls inside the minimum
+      // notice, or, for a range reaching past the booking horizon, when a slot enters it.
+      const pastHorizon = days.end - 1 > query.latest.getTime();
+      const validUntil = pastHorizon
+        ? now
+        : firstStart === undefined
+          ? Infinity
+          : firstStart - (query.earliest.getTime() - now) + 1;
+      return { json: Buffer.from(json), validUntil };
+    });
   }
 
   /** What one professional's free slots are computed from: one statement (`slot-inputs.ts`). */
@@ -287,8 +327,8 @@ export class AvailabilityService {
     days: { from: string; to: string },
     weekly: readonly WeeklyRange[],
     busy: readonly (Interval | EpochInterval)[],
+    now = this.clock.now().getTime(),
   ): EpochSlotQuery {
-    const now = this.clock.now().getTime();
     const { minNoticeMinutes, horizonDays } = this.config.booking;
     return {
       timeZone: this.config.clinic.timeZone,

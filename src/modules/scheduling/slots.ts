@@ -87,12 +87,22 @@ export function zonedFreeSlots(query: EpochSlotQuery): ZonedSlot[] {
  * here needs escaping: digits, `-`, `:`, `T`, `+` and Luxon's offsets (`-03:00`, `Z`).
  */
 export function zonedFreeSlotsJson(query: EpochSlotQuery): string {
+  return writtenFreeSlots(query).json;
+}
+
+/** `zonedFreeSlotsJson`, with the first slot's start (epoch ms; undefined when none is free). */
+export function writtenFreeSlots(query: EpochSlotQuery): {
+  json: string;
+  firstStart: number | undefined;
+} {
   const writer = offsetWriter(query.timeZone);
   let json = '';
+  let firstStart: number | undefined;
   // Free slots mostly follow each other: a slot starts where the one before ended.
   let lastEnd = NaN;
   let lastEndsAt = '';
   eachFreeSlot(query, (start, end, day) => {
+    firstStart ??= start;
     const startsAt = start === lastEnd ? lastEndsAt : writer.iso(start, offsetAt(day, start));
     lastEnd = end;
     lastEndsAt = writer.iso(end, offsetAt(day, end));
@@ -103,7 +113,7 @@ export function zonedFreeSlotsJson(query: EpochSlotQuery): string {
       lastEndsAt +
       '"}';
   });
-  return json === '' ? '[]' : `${json}]`;
+  return { json: json === '' ? '[]' : `${json}]`, firstStart };
 }
 
 /**
