@@ -25,15 +25,6 @@ export function openDatabase(target: DatabaseTarget, options: OpenDatabaseOption
     max: options.poolSize ?? 10,
     idle_timeout: 60,
     connect_timeout: 10,
-    // postgres.js pipelines up to 100 queries per connection by default, and then, under a
-    // steady load of more concurrent queries than connections, its queue of busy connections
-    // (an array it appends to and scans) grows with every query until the load stops: 50
-    // concurrent `select 1` on 10 connections fell from 21,000/s to 7,000/s within 20 s, and
-    // nearly a tenth of the app's CPU went to that scan. Two queries in flight per connection
-    // stayed at 29,000–35,000/s from 12 to 50 concurrent (`npm run bench:pipeline`). 0: none,
-    // but then a transaction never learns its connection. (The option is missing from the
-    // driver's type declarations, hence this object's own type.)
-    max_pipeline: 1,
     connection: {
       application_name: options.applicationName ?? 'clinicdesk',
       // Statements are prepared (see `preparingEverything`) and look rows up by key, where a

@@ -42,6 +42,8 @@ export async function screenshot(page: Page, name: string): Promise<void> {
  * dialog open, `within` names it: the page behind is dimmed on purpose and is not read then.
  */
 export async function seriousViolations(page: Page, within?: string): Promise<string[]> {
+  // axe reads the page once, as it is at that instant: the dialog must be there by then.
+  if (within) await page.locator(within).first().waitFor();
   const builder = new AxeBuilder({ page });
   const results = await (within ? builder.include(within) : builder).analyze();
   return results.violations
