@@ -379,8 +379,8 @@ describe('free slots against the original per-slot computation (random schedules
         })),
       );
       const epoch = query.busy.map((busy) => [busy.start.getTime(), busy.end.getTime()] as const);
-      expect(zonedFreeSlotsJson(query), `case ${i}`).toBe(expected);
-      expect(zonedFreeSlotsJson({ ...query, busy: epoch }), `case ${i}`).toBe(expected);
+      expect(zonedFreeSlotsJson(query).json, `case ${i}`).toBe(expected);
+      expect(zonedFreeSlotsJson({ ...query, busy: epoch }).json, `case ${i}`).toBe(expected);
       total += expected.length;
     }
     expect(total).toBeGreaterThan(100_000);

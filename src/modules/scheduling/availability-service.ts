@@ -22,8 +22,8 @@ import {
   type WeeklyRange,
   zonedDay,
   zonedDaySpan,
-  writtenFreeSlots,
   zonedFreeSlots,
+  zonedFreeSlotsJson,
   type ZonedSlot,
 } from './slots.js';
 import { FreeSlotCache } from './free-slot-cache.js';
@@ -195,7 +195,7 @@ export class AvailabilityService {
     return this.slotCache.answer(professional.userId, key, now, async () => {
       const { weekly, busy } = await this.slotInputs(professional.userId, days.start, days.end);
       const query = this.slotQueryOf(professional, days, weekly, busy, now);
-      const { json, firstStart } = writtenFreeSlots(query);
+      const { json, firstStart } = zonedFreeSlotsJson(query);
       // The passing time alone changes the answer when its first slot falls inside the minimum
       // notice, or, for a range reaching past the booking horizon, when a slot enters it.
       const pastHorizon = days.end - 1 > query.latest.getTime();

@@ -89,12 +89,12 @@ export class FreeSlotCache {
   }
 
   /**
-   * A change of this instance to the professional's calendar (all calendars: no id), called once
-   * it is committed: forgotten at once, so that the next request (a patient who just booked
-   * reads the slots again) reads it without waiting for the change's notification. A read that
-   * began before is then not kept.
+   * A change of this instance to the professional's calendar, called once it is committed:
+   * forgotten at once, so that the next request (a patient who just booked reads the slots
+   * again) reads it without waiting for the change's notification. A read that began before is
+   * then not kept.
    */
-  changed(userId?: string): void {
+  changed(userId: string): void {
     this.invalidation.changed(userId);
   }
 

@@ -86,13 +86,10 @@ export function zonedFreeSlots(query: EpochSlotQuery): ZonedSlot[] {
  * its per-character escape check (it took three times as long). Nothing in an instant written
  * here needs escaping: digits, `-`, `:`, `T`, `+` and Luxon's offsets (`-03:00`, `Z`).
  */
-export function zonedFreeSlotsJson(query: EpochSlotQuery): string {
-  return writtenFreeSlots(query).json;
-}
-
-/** `zonedFreeSlotsJson`, with the first slot's start (epoch ms; undefined when none is free). */
-export function writtenFreeSlots(query: EpochSlotQuery): {
+export function zonedFreeSlotsJson(query: EpochSlotQuery): {
+  /** The JSON array. */
   json: string;
+  /** The first slot's start (epoch ms), undefined when none is free. */
   firstStart: number | undefined;
 } {
   const writer = offsetWriter(query.timeZone);
