@@ -6,6 +6,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
  */
 const unitFiles = [
   'test/config.test.ts',
+  'test/db/driver-queue.test.ts',
   'test/lib/**/*.test.ts',
   'test/lint/**/*.test.ts',
   'test/http/authorize.test.ts',
