@@ -8,8 +8,7 @@
  * Prints the queries answered in each second: a figure that falls second after second is the
  * driver's own cost growing (as released, its busy-connection queue is an array it appends to
  * and scans, emptied only when the load stops; patches/postgres+3.4.9.patch compacts it), not
- * the database's. Then, for each setting, transactions
- * among plain queries for 5 s: how many failed (with 1, a `begin` is sent behind another query
+ * the database's. Then, for each setting, transactions among plain queries for 5 s: how many failed (with 1, a `begin` is sent behind another query
  * on a busy connection, which is why the app keeps the default; see docs/benchmarks.md).
  */
 import postgres from 'postgres';
