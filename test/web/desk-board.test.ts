@@ -215,6 +215,30 @@ describe('the front desk’s board in a real browser', () => {
     });
   }
 
+  it('keeps an open dialog, and what was typed in it, when the screen turns narrow and back', async () => {
+    const { context, page } = await boardPage('en', 'desktop');
+    try {
+      // Bruno is Dra. Beatriz's: on a narrow screen her column is not the one shown.
+      await card(page, 'Bruno Lima').getByRole('button', { name: 'Cancel' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByLabel(/^Reason/).fill('Typed before the tablet turned');
+      const select = page.getByRole('combobox', { name: 'Professional' });
+      await page.setViewportSize(viewports.mobile);
+      await expect.poll(() => select.isVisible()).toBe(true);
+      expect(await card(page, 'Bruno Lima').isVisible()).toBe(false);
+      await page.setViewportSize(viewports.desktop);
+      await expect.poll(() => select.isVisible()).toBe(false);
+      expect(await dialog.getByLabel(/^Reason/).inputValue()).toBe(
+        'Typed before the tablet turned',
+      );
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+      expect(await cardText(page, 'Bruno Lima')).toMatch(/Ticket N\d{3}/);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('speaks Brazilian Portuguese', async () => {
     const { context, page } = await boardPage('pt-BR', 'desktop');
     try {

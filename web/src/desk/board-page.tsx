@@ -1,5 +1,4 @@
 import { Button, Group, Loader, Select, Stack, Text, Title } from '@mantine/core';
-import { useMediaQuery } from '@mantine/hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../app/problem-alert';
@@ -52,30 +51,28 @@ export function BoardPage() {
 function BoardBody({ board, receivedAt }: { board: Board; receivedAt: number }) {
   const { t } = useTranslation();
   const now = useServerNow(board.now, receivedAt);
-  const phone = useMediaQuery('(max-width: 48em)');
   const [chosen, setChosen] = useState<string | null>(null);
   if (!board.professionals.length) return <Text c="dimmed">{t('desk.noProfessionals')}</Text>;
-  const shown = phone
-    ? [
-        board.professionals.find((professional) => professional.councilNumber === chosen) ??
-          board.professionals[0]!,
-      ]
-    : board.professionals;
+  const current =
+    board.professionals.find((professional) => professional.councilNumber === chosen) ??
+    board.professionals[0]!;
+  // A phone shows one professional at a time, chosen in the select. CSS hides the others rather
+  // than leaving them out: a column taken off the page would take its open dialog with it when
+  // the width crosses the breakpoint (a tablet turned, a window resized).
   return (
     <Stack gap="md">
       <DaySummary professionals={board.professionals} />
-      {phone && (
-        <Select
-          label={t('desk.professional')}
-          data={board.professionals.map((professional) => ({
-            value: professional.councilNumber,
-            label: `${professional.name} · ${professional.specialty}`,
-          }))}
-          value={shown[0]!.councilNumber}
-          onChange={setChosen}
-          allowDeselect={false}
-        />
-      )}
+      <Select
+        hiddenFrom="sm"
+        label={t('desk.professional')}
+        data={board.professionals.map((professional) => ({
+          value: professional.councilNumber,
+          label: `${professional.name} · ${professional.specialty}`,
+        }))}
+        value={current.councilNumber}
+        onChange={setChosen}
+        allowDeselect={false}
+      />
       <div
         style={{
           display: 'grid',
@@ -84,11 +81,12 @@ function BoardBody({ board, receivedAt }: { board: Board; receivedAt: number }) 
           alignItems: 'start',
         }}
       >
-        {shown.map((professional) => (
+        {board.professionals.map((professional) => (
           <ProfessionalColumn
             key={professional.councilNumber}
             professional={professional}
             now={now}
+            visibleFrom={professional === current ? undefined : 'sm'}
           />
         ))}
       </div>

@@ -1,4 +1,14 @@
-import { Badge, Button, Collapse, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import {
+  Badge,
+  Button,
+  Collapse,
+  Group,
+  Paper,
+  Stack,
+  Text,
+  Title,
+  type MantineBreakpoint,
+} from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useId, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,9 +20,12 @@ import type { BoardAppointment, BoardProfessional } from './board-types';
 export function ProfessionalColumn({
   professional,
   now,
+  visibleFrom,
 }: {
   professional: BoardProfessional;
   now: number;
+  /** Hidden below this width (the board's other professionals on a phone). */
+  visibleFrom?: MantineBreakpoint;
 }) {
   const { t } = useTranslation();
   const headingId = useId();
@@ -24,7 +37,14 @@ export function ProfessionalColumn({
       <AppointmentCard key={appointment.id} appointment={appointment} now={now} />
     ));
   return (
-    <Paper component="section" aria-labelledby={headingId} bg="gray.0" p="sm" radius="md">
+    <Paper
+      component="section"
+      aria-labelledby={headingId}
+      bg="gray.0"
+      p="sm"
+      radius="md"
+      visibleFrom={visibleFrom}
+    >
       <Stack gap="md">
         <div>
           <Title order={2} size="h4" id={headingId}>
