@@ -11,6 +11,7 @@ const unitFiles = [
   'test/lint/**/*.test.ts',
   'test/http/authorize.test.ts',
   'test/http/sse.test.ts',
+  'test/notifications/background-rest.test.ts',
   'test/notifications/channels/**/*.test.ts',
   'test/notifications/templates/**/*.test.ts',
   'test/queue/messages.test.ts',

@@ -3,6 +3,14 @@ import type { Services } from './services.js';
 
 /** How long the worker rests when there was nothing to send. */
 const IDLE_MS = 500;
+/**
+ * While the app answers requests, the worker rests this many times as long as its last round
+ * took, at most YIELD_MAX_MS: delivery then takes at most a fifth of the time, and bookings and
+ * reads keep the machine. Its messages wait in the outbox meanwhile, nothing is lost; at a
+ * clinic's pace a round takes milliseconds and so does the rest.
+ */
+const YIELD_FACTOR = 4;
+const YIELD_MAX_MS = 1000;
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
@@ -15,8 +23,9 @@ interface PeriodicJob {
 /**
  * The background work of the app, or of a separate `npm run worker` process: delivering
  * notifications as soon as their events commit, once a minute the reminders and the automatic
- * no-shows, and once an hour the deletion of ended sessions and codes. Safe with any number of processes at once (rows are claimed with
- * `SKIP LOCKED`); a failure is logged and the loop goes on.
+ * no-shows, and once an hour the deletion of ended sessions and codes. Safe with any number of
+ * processes at once (rows are claimed with `SKIP LOCKED`); a failure is logged and the loop goes
+ * on. In the app's process, delivery yields to the requests it is answering (YIELD_FACTOR).
  */
 export function startBackgroundWork(
   services: Pick<
@@ -24,6 +33,8 @@ export function startBackgroundWork(
     'notificationWorker' | 'appointments' | 'reminders' | 'accountsHousekeeping'
   >,
   log: Logger,
+  /** In the app's process: how many requests it has answered so far (countAnsweredRequests). */
+  answeredRequests?: () => number,
 ): { stop(): Promise<void> } {
   const jobs: (PeriodicJob & { lastRun: number })[] = [
     {
@@ -66,17 +77,26 @@ export function startBackgroundWork(
       return 0;
     }
   };
+  const rest = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
   const loop = (async () => {
     while (!stopped) {
       await runJobs();
-      if ((await deliver()) > 0) continue;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, IDLE_MS);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
+      const answeredBefore = answeredRequests?.();
+      const started = performance.now();
+      const handled = await deliver();
+      const ms = restAfterRound({
+        handled,
+        roundMs: performance.now() - started,
+        answeredDuring: answeredRequests !== undefined && answeredRequests() !== answeredBefore,
       });
+      if (ms > 0) await rest(ms);
     }
   })();
 
@@ -87,4 +107,18 @@ export function startBackgroundWork(
       await loop;
     },
   };
+}
+
+/**
+ * How long the worker rests after a round of delivery: idle when it found nothing, a share of
+ * the round when the app answered requests meanwhile (YIELD_FACTOR), else not at all.
+ */
+export function restAfterRound(round: {
+  handled: number;
+  roundMs: number;
+  answeredDuring: boolean;
+}): number {
+  if (round.handled === 0) return IDLE_MS;
+  if (!round.answeredDuring) return 0;
+  return Math.min(YIELD_MAX_MS, round.roundMs * YIELD_FACTOR);
 }

@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { connectDatabase } from './db/connect.js';
 import { DataDirInUseError } from './db/embedded-postgres.js';
 import { runMigrations } from './db/migrate.js';
+import { countAnsweredRequests } from './http/answered-requests.js';
 import { systemClock } from './lib/clock.js';
 import { createLogger } from './lib/logger.js';
 import { ensureFirstAdmin } from './modules/accounts/index.js';
@@ -31,8 +32,10 @@ async function main(): Promise<void> {
     await ensureFirstAdmin(database.db, services.accounts, config.firstAdmin, log, (text) =>
       console.log(text),
     );
-    const startBackground = () =>
-      config.notifications.worker === 'in-app' ? startBackgroundWork(services, log) : undefined;
+    const startBackground = (answeredRequests?: () => number) =>
+      config.notifications.worker === 'in-app'
+        ? startBackgroundWork(services, log, answeredRequests)
+        : undefined;
     if (config.webProcesses > 1) {
       const web = startWebProcesses(config.webProcesses, target, log);
       // Started once the web processes listen; stopped after them.
@@ -55,7 +58,7 @@ async function main(): Promise<void> {
       return;
     }
     const app = await buildApp({ config, database, logger: log, services });
-    const background = startBackground();
+    const background = startBackground(countAnsweredRequests(app));
     closeWithGrace({ delay: 15_000, logger: log }, async ({ signal, err }) => {
       if (err) log.error({ err }, 'stopping after an unexpected error');
       else log.info({ signal }, 'stopping');

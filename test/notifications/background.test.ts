@@ -63,4 +63,32 @@ describe('the background work', () => {
       await work.stop();
     }
   });
+
+  it('keeps delivering while the app is answering requests, resting between rounds', async () => {
+    const booked = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/appointments',
+      headers: bearer(ana.session),
+      payload: { professional: pro.councilNumber, startsAt: '2026-12-08T08:00:00-03:00' },
+    });
+    expect(booked.statusCode).toBe(201);
+    const id = booked.json<{ id: string }>().id;
+    // An app that answered another request every time the worker looked: it always yields.
+    let answered = 0;
+    const work = startBackgroundWork(t.services, createLogger('silent'), () => ++answered);
+    try {
+      const messages = await until(
+        () =>
+          t.database.sql<{ status: string }[]>`
+            select status from notifications
+            where kind = 'appointment.booked' and payload->'appointment'->>'appointmentId' = ${id}`,
+        (rows) => rows.length > 0 && rows.every((row) => row.status === 'not_sent'),
+      );
+      expect(messages.length).toBeGreaterThanOrEqual(2);
+      expect(messages.every((row) => row.status === 'not_sent')).toBe(true);
+      expect(answered).toBeGreaterThan(0);
+    } finally {
+      await work.stop();
+    }
+  });
 });

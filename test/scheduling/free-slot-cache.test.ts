@@ -66,17 +66,28 @@ describe('free slots kept in memory', () => {
       await sql`alter table appointments enable trigger appointments_free_slots_inserted`;
     });
     expect(await mondayStarts(first)).toContain('08:00');
+    // Nor does one whose transaction leaves its notices for after the commit (as a booking
+    // does, migration 0014) and never sends them.
+    await first.database.sql.begin(async (sql) => {
+      await sql`select set_config('clinicdesk.notify_after_commit', 'on', true)`;
+      await sql`
+        insert into appointments (patient_user_id, professional_user_id, starts_at, ends_at)
+        values (${patient.userId}, ${pro.userId}, ${at('08:30')}, ${at('09:00')})`;
+    });
+    expect(await mondayStarts(first)).toContain('08:30');
     // Any change of that calendar, here one in SQL that notifies, forgets it.
     await first.database.sql`
       insert into time_off (professional_user_id, starts_at, ends_at)
       values (${pro.userId}, ${at('11:30')}, ${at('12:00')})`;
     await expect.poll(() => mondayStarts(first)).not.toContain('08:00');
+    expect(await mondayStarts(first)).not.toContain('08:30');
     expect(await mondayStarts(first)).not.toContain('11:30');
   });
 
   it('show a booking made through the same instance in the very next answer', async () => {
     for (const instance of [first, second]) expect(await mondayStarts(instance)).toContain('09:00');
-    // With no notification at all, the instance that booked knows it by itself.
+    // A booking's notices are not the trigger's: with it off, the other instance still hears of
+    // the booking, from the statement the booking sends once it has committed.
     await first.database
       .sql`alter table appointments disable trigger appointments_free_slots_inserted`;
     try {
@@ -88,15 +99,32 @@ describe('free slots kept in memory', () => {
       await first.database
         .sql`alter table appointments enable trigger appointments_free_slots_inserted`;
     }
+    // The instance that booked knows it in its very next answer.
     expect(await mondayStarts(first)).not.toContain('09:00');
-    expect(await mondayStarts(second)).toContain('09:00');
-    // With the trigger on, the other instance hears of a booking from PostgreSQL.
+    await expect.poll(() => mondayStarts(second), { timeout: 2_000 }).not.toContain('09:00');
     await bookAppointment(first, patient.session, {
       professional: pro.councilNumber,
       startsAt: at('10:30'),
     });
+    expect(await mondayStarts(first)).not.toContain('10:30');
     await expect.poll(() => mondayStarts(second), { timeout: 2_000 }).not.toContain('10:30');
-    expect(await mondayStarts(second)).not.toContain('09:00');
+    // Told once per booking: its own transaction notified nothing (a NOTIFY there would make
+    // commits wait for each other), the statement after its commit did.
+    const heard: string[] = [];
+    const listening = await first.database.sql.listen(SLOTS_CHANNEL, (payload) => {
+      heard.push(payload);
+    });
+    try {
+      await bookAppointment(first, patient.session, {
+        professional: pro.councilNumber,
+        startsAt: at('11:00'),
+      });
+      await first.database.sql`select pg_notify(${SLOTS_CHANNEL}, 'end')`;
+      await expect.poll(() => heard.at(-1)).toBe('end');
+      expect(heard.filter((payload) => payload === pro.userId)).toHaveLength(1);
+    } finally {
+      await listening.unlisten();
+    }
   });
 
   it('follow cancellations, moves and new working hours made through either instance', async () => {

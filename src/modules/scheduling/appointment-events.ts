@@ -54,7 +54,12 @@ export async function recordAppointmentEvent(
 export function appointmentEventStatement(
   event: AppointmentEvent,
   timeZone: string,
-  parts: { change?: SQL; audit?: SQL } = {},
+  parts: {
+    change?: SQL;
+    audit?: SQL;
+    /** The notices are sent after the commit (calendar-notices.ts), not by this statement. */
+    noticesAfterCommit?: boolean;
+  } = {},
 ): SQL {
   const actorUserId = event.actor.kind === 'user' ? event.actor.userId : null;
   const changes = event.changes ?? [];
@@ -72,10 +77,14 @@ export function appointmentEventStatement(
       ${parts.change ? sql`from change` : sql``}
       returning id
     ), event as (${outboxInsert(outboxEvent)})${parts.audit ? sql`, audit as (${parts.audit})` : sql``}
-    select history.id,
+    select history.id${
+      parts.noticesAfterCommit
+        ? sql``
+        : sql`,
       pg_notify(${QUEUE_CHANNEL}, ${event.appointment.professionalUserId}),
       case when ${event.action} = 'called'
-        then pg_notify(${DISPLAY_CHANNEL}, history.id::text) end
+        then pg_notify(${DISPLAY_CHANNEL}, history.id::text) end`
+    }
     from history`;
 }
 

@@ -44,6 +44,7 @@ import {
 } from './appointment-records.js';
 import { activeStatuses, assertTransition } from './appointment-status.js';
 import { lockCalendars } from './calendar-locks.js';
+import { DEFER_NOTICES, sendCalendarNotices } from './calendar-notices.js';
 import type {
   AppointmentView,
   NewAppointmentInput,
@@ -152,11 +153,14 @@ export class AppointmentsService {
     // The appointment, its history, outbox event and audit entry: one statement (see
     // `bookingStatement`), which is a transaction of its own unless the walk-in's check-in
     // must join it.
-    const statement = this.bookingStatement(appointment, actor, context, slot);
+    const statement = this.bookingStatement(appointment, actor, context, slot, {
+      noticesAfterCommit: !options.checkIn,
+    });
     const refused = (error: unknown) => this.bookingRefused(error, professional);
     await retryingTransientConflicts(async () => {
       if (!options.checkIn) {
         await this.db.execute(statement).catch(refused);
+        await sendCalendarNotices(this.db, professional.userId);
         return;
       }
       const checkIn = options.checkIn;
@@ -181,13 +185,15 @@ export class AppointmentsService {
    * unforced booking that lands on a forced appointment, which the exclusion constraints leave
    * out, and inserts the row; the constraints refuse overlaps with unforced ones. Either refusal
    * fails the statement whole: nothing of the booking is written. The history entry, the outbox
-   * event, the NOTIFY and the audit entry are written by the same statement.
+   * event and the audit entry are written by the same statement; its notices too, unless
+   * `noticesAfterCommit` leaves them to `sendCalendarNotices` (see DEFER_NOTICES).
    */
   private bookingStatement(
     row: AppointmentRecord,
     actor: UserActor,
     context: RequestContext,
     slot: SlotGridPoint | undefined,
+    { noticesAfterCommit }: { noticesAfterCommit: boolean },
   ) {
     const createdAt = row.createdAt.toISOString();
     const slotMinutes = (row.endsAt.getTime() - row.startsAt.getTime()) / 60_000;
@@ -200,11 +206,12 @@ export class AppointmentsService {
           ${row.endsAt.toISOString()}::timestamptz, ${row.reason}::text, ${row.forced}::boolean,
           ${actor.userId}::uuid, ${createdAt}::timestamptz, ${slot?.weekday ?? null}::smallint,
           ${slot?.localMs ?? null}::bigint, ${slot?.endOfDayMs ?? null}::bigint,
-          ${slotMinutes}::integer)`,
+          ${slotMinutes}::integer)${noticesAfterCommit ? sql` from ${DEFER_NOTICES}` : sql``}`,
         audit: this.audit.insertStatement(context, 'appointment.create', [row.patientUserId], {
           appointmentId: row.id,
           ...(row.forced ? { forced: true } : {}),
         }),
+        noticesAfterCommit,
       },
     );
   }
