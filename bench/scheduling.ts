@@ -962,10 +962,16 @@ function ratios(measurements: Measurement[]): Growth[] {
   );
 }
 
-/** Every run, with its share of the ceiling's requests per second in the same mode. */
+/**
+ * Every run, with its share of the ceiling's requests per second in the same mode, measured at
+ * the same size (the last ceiling before it): the machine's speed moves between sizes.
+ */
 function resultsTable(measurements: Measurement[]): string {
   const ceilingOf = (m: Measurement) =>
-    measurements.find((c) => c.key === 'ceiling' && c.connectionMode === m.connectionMode);
+    measurements
+      .slice(0, measurements.indexOf(m))
+      .reverse()
+      .find((c) => c.key === 'ceiling' && c.connectionMode === m.connectionMode);
   const rows = measurements.map((m) => {
     const target = TARGETS[m.key];
     const ceiling = ceilingOf(m);
