@@ -23,16 +23,21 @@ async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, ms 
   }
 }
 
+/** Ana books with the professional; the new appointment's id. */
+async function book(startsAt: string): Promise<string> {
+  const booked = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/appointments',
+    headers: bearer(ana.session),
+    payload: { professional: pro.councilNumber, startsAt },
+  });
+  expect(booked.statusCode).toBe(201);
+  return booked.json<{ id: string }>().id;
+}
+
 describe('the background work', () => {
   it('delivers new events at once and marks overdue appointments as no-shows', async () => {
-    const booked = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/appointments',
-      headers: bearer(ana.session),
-      payload: { professional: pro.councilNumber, startsAt: '2026-12-07T08:00:00-03:00' },
-    });
-    expect(booked.statusCode).toBe(201);
-    const id = booked.json<{ id: string }>().id;
+    const id = await book('2026-12-07T08:00:00-03:00');
     // Monday 09:01: half an hour after the end, nobody checked in.
     t.clock.set(new Date('2026-12-07T12:01:00Z'));
 
@@ -65,14 +70,7 @@ describe('the background work', () => {
   });
 
   it('keeps delivering while the app is answering requests, resting between rounds', async () => {
-    const booked = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/appointments',
-      headers: bearer(ana.session),
-      payload: { professional: pro.councilNumber, startsAt: '2026-12-08T08:00:00-03:00' },
-    });
-    expect(booked.statusCode).toBe(201);
-    const id = booked.json<{ id: string }>().id;
+    const id = await book('2026-12-08T08:00:00-03:00');
     // An app that answered another request every time the worker looked: it always yields.
     let answered = 0;
     const work = startBackgroundWork(t.services, createLogger('silent'), () => ++answered);
