@@ -1,7 +1,10 @@
 import { CacheInvalidation } from '../../db/cache-invalidation.js';
 import type { ChangeFeed } from '../../db/change-feed.js';
 
-/** The channel migration 0013's triggers notify (payload: a professional's user id, or empty). */
+/**
+ * The channel migration 0013's triggers notify, and a booking after its commit (migration 0014,
+ * calendar-notices.ts). Payload: a professional's user id, or empty.
+ */
 export const SLOTS_CHANNEL = 'clinicdesk_slots';
 
 /**
