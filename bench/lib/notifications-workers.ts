@@ -21,7 +21,7 @@ export async function buildWorker(): Promise<void> {
   );
 }
 
-/** A `npm run worker` process (`node --enable-source-maps dist/worker.js`) on the bench database. */
+/** A `npm run worker` process (`node dist/worker.js`) on the bench database. */
 export interface WorkerProcess {
   pid: number;
   /** When it was spawned (Date.now()). */
@@ -34,7 +34,7 @@ export interface WorkerProcess {
   stop(): Promise<number | null>;
 }
 
-export const WORKER_ARGS = ['--enable-source-maps', 'dist/worker.js'];
+export const WORKER_ARGS = ['dist/worker.js'];
 
 /**
  * Starts one worker (`nodeOptions` go before the script, e.g. `--cpu-prof`); the bench's

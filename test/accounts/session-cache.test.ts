@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { sessions } from '../../src/db/schema/accounts.js';
 import { SESSIONS_CHANNEL } from '../../src/modules/accounts/sessions.js';
 import { bearer, createTestApp, type Session, type TestApp } from '../helpers/app.js';
 
@@ -56,6 +58,17 @@ describe('sessions kept in memory', () => {
     } finally {
       await other.close();
     }
+  });
+
+  it('keeps a session in memory of its own, not a slab of the shared buffer pool', async () => {
+    const { id } = await signedInPatient();
+    const [row] = await a.database.db
+      .select({ csrfTokenHash: sessions.csrfTokenHash })
+      .from(sessions)
+      .where(eq(sessions.userId, id));
+    // A pooled slice would sit in an 8 KiB ArrayBuffer, all of it kept alive by the cache.
+    expect(row!.csrfTokenHash).toHaveLength(32);
+    expect(row!.csrfTokenHash.buffer.byteLength).toBe(32);
   });
 
   it('stops a session signed out on another instance', async () => {
