@@ -20,7 +20,7 @@ import { registerWebAssets, webPages } from './http/web-app.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { MAX_PHOTO_BYTES } from './lib/images.js';
 import { accountsRoutes, codesRoutes } from './modules/accounts/index.js';
-import { auditRoutes } from './modules/audit/index.js';
+import { auditRoutes, registerAuditMetrics } from './modules/audit/index.js';
 import { deliveryLogRoutes, registerNotificationMetrics } from './modules/notifications/index.js';
 import {
   addressesRoutes,
@@ -110,6 +110,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerRequestLog(app);
   const metrics = registerMetrics(app);
   registerNotificationMetrics(metrics, services.deliveryLog);
+  registerAuditMetrics(metrics, services.audit);
   const eventStreams = registerEventStreams(app);
 
   systemRoutes(app, {

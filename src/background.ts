@@ -13,6 +13,7 @@ const YIELD_FACTOR = 4;
 const YIELD_MAX_MS = 1000;
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
 
 interface PeriodicJob {
   name: string;
@@ -23,14 +24,20 @@ interface PeriodicJob {
 /**
  * The background work of the app, or of a separate `npm run worker` process: delivering
  * notifications as soon as their events commit, once a minute the reminders and the automatic
- * no-shows, and once an hour the deletion of ended sessions and codes. Safe with any number of
+ * no-shows, once an hour the deletion of ended sessions and codes and of the delivery log past
+ * its retention, and once a day the audit log's size in the log. Safe with any number of
  * processes at once (rows are claimed with `SKIP LOCKED`); a failure is logged and the loop goes
  * on. In the app's process, delivery yields to the requests it is answering (YIELD_FACTOR).
  */
 export function startBackgroundWork(
   services: Pick<
     Services,
-    'notificationWorker' | 'appointments' | 'reminders' | 'accountsHousekeeping'
+    | 'notificationWorker'
+    | 'appointments'
+    | 'reminders'
+    | 'accountsHousekeeping'
+    | 'notificationRetention'
+    | 'audit'
   >,
   log: Logger,
   /** In the app's process: how many requests it has answered so far (countAnsweredRequests). */
@@ -51,6 +58,23 @@ export function startBackgroundWork(
       name: 'ended sessions and codes',
       everyMs: HOUR,
       run: () => services.accountsHousekeeping.run(),
+    },
+    {
+      name: 'notification retention',
+      everyMs: HOUR,
+      run: async () => {
+        const deleted = await services.notificationRetention.run();
+        return deleted.messages + deleted.events;
+      },
+    },
+    {
+      // Kept for good: no retention reaches it, so its growth is what an operator is told of.
+      name: 'audit log size',
+      everyMs: DAY,
+      run: async () => {
+        log.info({ auditLog: await services.audit.size() }, 'the audit log is kept for good');
+        return 0;
+      },
     },
   ].map((job) => ({ ...job, lastRun: 0 }));
   let stopped = false;

@@ -56,6 +56,12 @@ const EnvSchema = Type.Object({
   NOTIFICATION_MAX_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 20, default: 5 }),
   NOTIFICATION_RETRY_SECONDS: Type.Integer({ minimum: 1, maximum: 3600, default: 30 }),
   NOTIFICATION_LEASE_SECONDS: Type.Integer({ minimum: 1, maximum: 3600, default: 60 }),
+  NOTIFICATION_RETENTION_DAYS: Type.Integer({
+    minimum: 0,
+    maximum: 36500,
+    default: 365,
+    description: 'Days the delivery log and processed outbox events are kept; 0 keeps them all',
+  }),
   CEP_LOOKUP_URL: Type.Optional(Type.String({ pattern: '^https?://.*\\{cep\\}' })),
   CEP_LOOKUP_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 10000, default: 2000 }),
   S3_BUCKET: Type.Optional(Type.String({ minLength: 3, maxLength: 63 })),
@@ -149,6 +155,8 @@ export interface Config {
     retrySeconds: number;
     /** How long a worker owns a message it is sending: after that, another may take it. */
     leaseSeconds: number;
+    /** Days closed messages and processed events are kept (0: for good). */
+    retentionDays: number;
   };
   cepLookup: { url: string | undefined; timeoutMs: number };
   s3:
@@ -266,6 +274,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       maxAttempts: env.NOTIFICATION_MAX_ATTEMPTS,
       retrySeconds: env.NOTIFICATION_RETRY_SECONDS,
       leaseSeconds: env.NOTIFICATION_LEASE_SECONDS,
+      retentionDays: env.NOTIFICATION_RETENTION_DAYS,
     },
     cepLookup: { url: env.CEP_LOOKUP_URL, timeoutMs: env.CEP_LOOKUP_TIMEOUT_MS },
     s3: env.S3_BUCKET

@@ -20,6 +20,7 @@ import {
   createChannels,
   DeliveryLogService,
   DeliveryRetryService,
+  NotificationRetention,
   NotificationWorker,
   ReminderScheduler,
   renderNotice,
@@ -93,6 +94,8 @@ export interface Services {
   notificationWorker: NotificationWorker;
   deliveryLog: DeliveryLogService;
   deliveryRetries: DeliveryRetryService;
+  /** Deletes closed messages and processed events older than NOTIFICATION_RETENTION_DAYS. */
+  notificationRetention: NotificationRetention;
   accountsHousekeeping: AccountsHousekeeping;
 }
 
@@ -286,6 +289,11 @@ export function createServices(
     deliveryLog,
     deliveryRetries: new DeliveryRetryService(db, clock, deliveryLog, (context, id, details, tx) =>
       audit.record(context, 'notification.retry', [id], details, tx),
+    ),
+    notificationRetention: new NotificationRetention(
+      db,
+      clock,
+      config.notifications.retentionDays,
     ),
     accountsHousekeeping: new AccountsHousekeeping(db, clock),
   };

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, getTableName, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/database.js';
 import { auditLog } from '../../db/schema/audit.js';
 import type { RequestContext } from '../../http/actor.js';
@@ -23,6 +23,13 @@ export interface AuditFilters {
   pageSize: number;
 }
 
+export interface AuditLogSize {
+  /** Entries, as estimated at PostgreSQL's last ANALYZE of the table. */
+  entries: number;
+  /** On disk, indexes included. */
+  bytes: number;
+}
+
 export interface AuditEntryView {
   id: number;
   at: string;
@@ -43,6 +50,18 @@ export class AuditService {
     private readonly db: Db,
     private readonly timeZone: string,
   ) {}
+
+  /**
+   * How big the audit log has grown: it is kept for good (no retention reaches it), so its
+   * size is reported instead. `entries` is PostgreSQL's estimate from its last ANALYZE, which
+   * costs nothing to read; `bytes` counts the table with its indexes.
+   */
+  async size(): Promise<AuditLogSize> {
+    const [row] = await this.db.execute<{ entries: number; bytes: string }>(sql`
+      select greatest(reltuples, 0)::float8 as entries, pg_total_relation_size(oid) as bytes
+      from pg_class where oid = ${getTableName(auditLog)}::regclass`);
+    return { entries: Math.round(row!.entries), bytes: Number(row!.bytes) };
+  }
 
   async record(
     context: AuditContext,

@@ -17,5 +17,6 @@ export {
 export type { ProfessionalOfRecord, Recipient, RecipientDirectory } from './recipients.js';
 export { ReminderScheduler, type RemindableAppointments } from './reminders.js';
 export { deliveryLogRoutes } from './delivery-log-routes.js';
+export { NotificationRetention, type RetentionResult } from './retention.js';
 export { renderNotice } from './templates/index.js';
 export { NotificationWorker, type AppointmentStillAt } from './worker.js';
