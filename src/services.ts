@@ -290,11 +290,7 @@ export function createServices(
     deliveryRetries: new DeliveryRetryService(db, clock, deliveryLog, (context, id, details, tx) =>
       audit.record(context, 'notification.retry', [id], details, tx),
     ),
-    notificationRetention: new NotificationRetention(
-      db,
-      clock,
-      config.notifications.retentionDays,
-    ),
+    notificationRetention: new NotificationRetention(db, clock, config.notifications.retentionDays),
     accountsHousekeeping: new AccountsHousekeeping(db, clock),
   };
 }
