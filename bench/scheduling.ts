@@ -189,6 +189,8 @@ interface Measurement extends Omit<LoadResult, 'seconds'> {
   cpuCores: { app: number; postgres: number; loadGenerator: number; otherProcesses: number };
   /** CPU milliseconds per response: the app's and PostgreSQL's. */
   cpuMsPerRequest: { app: number; postgres: number };
+  /** The upcoming case: appointments per answer, on average over the online patients. */
+  itemsPerAnswer?: number;
   /** The app's resident memory, sampled every 200 ms during the run (all its processes). */
   peakRssMiB: number;
   /** From pg_stat_wal over the run: WAL written, and flushed to disk, per response. */
@@ -359,10 +361,17 @@ async function run(bench: BenchDatabase): Promise<void> {
     for (const key of CASE_KEYS) {
       if (!settings.cases.includes(key)) continue;
       if (key === 'booking') await checkBooking(app, cases.booking);
+      const items = key === 'upcoming' ? await upcomingPerAnswer(bench, prepared) : undefined;
+      if (items !== undefined) console.log(`  the upcoming lists hold ${items} items on average`);
       for (const mode of settings.modes) {
-        measurements.push(
-          await measure(bench, server(key), cases[key], mode, await countAppointments(bench)),
+        const measured = await measure(
+          bench,
+          server(key),
+          cases[key],
+          mode,
+          await countAppointments(bench),
         );
+        measurements.push(items === undefined ? measured : { ...measured, itemsPerAnswer: items });
       }
       // Right away: the bookings add appointments, which the others' plans should not see.
       if (explainToo && key !== 'ceiling') {
@@ -491,8 +500,8 @@ function buildCases(
   // The patients online, in a fixed pseudo-random order over all of them: each request is
   // another of them, and each comes back every `online` requests (its session then in memory,
   // as for a patient moving through the portal).
-  const online = Math.min(settings.onlinePatients, patients.length);
-  const order = Array.from({ length: online }, (_, index) => (index * 7919 + 13) % patients.length);
+  const order = onlinePatients(patients.length);
+  const online = order.length;
   let slots = 0;
   let specialty = 0;
   let upcoming = 0;
@@ -539,6 +548,27 @@ function buildCases(
     // The bare Fastify route, served by its own process.
     ceiling: { key: 'ceiling', next: () => ({ method: 'GET', path: '/ceiling' }) },
   };
+}
+
+/** The online patients' ordinals, in the order the read cases send them. */
+function onlinePatients(patients: number): number[] {
+  const online = Math.min(settings.onlinePatients, patients);
+  return Array.from({ length: online }, (_, index) => (index * 7919 + 13) % patients);
+}
+
+/**
+ * How many upcoming appointments the upcoming case's answers hold on average: the seeded
+ * future and the earlier bookings spread over all patients, so the lists are short unless
+ * BENCH_PATIENTS is small (the issue's own data: 2,000 patients, ~10 appointments each).
+ */
+async function upcomingPerAnswer(bench: BenchDatabase, prepared: PreparedScheduling) {
+  const ids = onlinePatients(prepared.patients.length).map((n) => prepared.patients[n]!.n);
+  const [row] = await bench.database.sql<{ mean: number }[]>`
+    select (count(*)::float8 / ${ids.length}) as mean
+    from appointments a join bench.patients bp on bp.user_id = a.patient_user_id
+    where bp.n = any(${ids}::int[])
+      and a.status in ('scheduled', 'checked_in', 'in_progress') and a.ends_at > now()`;
+  return Math.round(row!.mean * 10) / 10;
 }
 
 /** Every request books another free slot of the grid, as that slot's patient, for themselves. */
