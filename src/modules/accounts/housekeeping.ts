@@ -1,13 +1,11 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.js';
+import { deleteInBatches } from '../../db/delete-in-batches.js';
 import { oneTimeCodes, sessions } from '../../db/schema/accounts.js';
 import type { Clock } from '../../lib/clock.js';
 
 /** Ended sessions and codes are kept this long (for support questions), then deleted. */
 const KEEP_MS = 7 * 86_400_000;
-/** Rows deleted per statement: short transactions, however much piled up. */
-const BATCH = 1_000;
-
 /**
  * Deletes what no longer serves: sessions that expired or were signed out, and one-time codes
  * that expired, a week after the fact. Nothing here is evidence (the audit log is), and a
@@ -27,13 +25,12 @@ export class AccountsHousekeeping {
       [sessions, sql`expires_at < ${cutoff}::timestamptz or revoked_at < ${cutoff}::timestamptz`],
       [oneTimeCodes, sql`expires_at < ${cutoff}::timestamptz`],
     ] as const) {
-      for (;;) {
-        const rows = await this.db.execute(sql`
+      deleted += await deleteInBatches(
+        this.db,
+        (limit) => sql`
           delete from ${table} where id in (
-            select id from ${table} where ${ended} limit ${BATCH} for update skip locked)`);
-        deleted += rows.count;
-        if (rows.count < BATCH) break;
-      }
+            select id from ${table} where ${ended} limit ${limit} for update skip locked)`,
+      );
     }
     return deleted;
   }

@@ -1,10 +1,9 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.js';
+import { deleteInBatches } from '../../db/delete-in-batches.js';
 import { notifications, outbox } from '../../db/schema/notifications.js';
 import type { Clock } from '../../lib/clock.js';
 
-/** Rows deleted per statement: each batch is its own short transaction. */
-const BATCH = 1000;
 /**
  * Batches per table and run: a first run on years of log takes its backlog over several runs
  * instead of holding the background loop (and the messages it sends) for minutes.
@@ -26,8 +25,7 @@ export interface RetentionResult {
  * message still queued stays, and so does its event, whatever their age. Clinical records and
  * the audit log are other modules' tables: nothing here reaches them.
  *
- * Batches keep every lock short, so bookings never wait behind a year of deletes; a row another
- * process holds is left for the next run (`SKIP LOCKED`).
+ * In batches (deleteInBatches), so bookings never wait behind a year of deletes.
  */
 export class NotificationRetention {
   constructor(
@@ -40,29 +38,27 @@ export class NotificationRetention {
   async run(): Promise<RetentionResult> {
     if (this.days === 0) return { messages: 0, events: 0 };
     const before = new Date(this.clock.now().getTime() - this.days * DAY_MS).toISOString();
-    const messages = await this.inBatches(sql`
-      delete from ${notifications} where id in (
-        select id from ${notifications}
-        where created_at < ${before}::timestamptz and status <> 'queued'
-        limit ${BATCH} for update skip locked)`);
+    const messages = await deleteInBatches(
+      this.db,
+      (limit) => sql`
+        delete from ${notifications} where id in (
+          select id from ${notifications}
+          where created_at < ${before}::timestamptz and status <> 'queued'
+          limit ${limit} for update skip locked)`,
+      MAX_BATCHES,
+    );
     // Oldest first along the primary key, which follows the order events were written in.
-    const events = await this.inBatches(sql`
-      delete from ${outbox} where id in (
-        select event.id from ${outbox} as event
-        where event.processed_at < ${before}::timestamptz
-          and not exists (select from ${notifications} as message where message.event_id = event.id)
-        order by event.id
-        limit ${BATCH} for update skip locked)`);
+    const events = await deleteInBatches(
+      this.db,
+      (limit) => sql`
+        delete from ${outbox} where id in (
+          select event.id from ${outbox} as event
+          where event.processed_at < ${before}::timestamptz
+            and not exists (select from ${notifications} as message where message.event_id = event.id)
+          order by event.id
+          limit ${limit} for update skip locked)`,
+      MAX_BATCHES,
+    );
     return { messages, events };
-  }
-
-  private async inBatches(statement: SQL): Promise<number> {
-    let deleted = 0;
-    for (let batch = 0; batch < MAX_BATCHES; batch++) {
-      const { count } = await this.db.execute(statement);
-      deleted += count;
-      if (count < BATCH) break;
-    }
-    return deleted;
   }
 }
