@@ -15,6 +15,7 @@ import {
   SessionStore,
 } from './modules/accounts/index.js';
 import { AuditService } from './modules/audit/index.js';
+import { BackupMonitor } from './modules/backups/index.js';
 import {
   closeChannels,
   createChannels,
@@ -97,6 +98,8 @@ export interface Services {
   /** Deletes closed messages and processed events older than NOTIFICATION_RETENTION_DAYS. */
   notificationRetention: NotificationRetention;
   accountsHousekeeping: AccountsHousekeeping;
+  /** The backups' state for /health and /metrics (the jobs run in server.ts's process). */
+  backups: BackupMonitor;
 }
 
 /** Wires each module's service to the database and clock; the app and start-up share one set. */
@@ -187,6 +190,7 @@ export function createServices(
     professionals,
     audit,
     config,
+    database.sql,
   );
   const careTeam = new CareTeam((professionalUserId, patientUserId) =>
     appointments.attends(professionalUserId, patientUserId),
@@ -292,6 +296,13 @@ export function createServices(
     ),
     notificationRetention: new NotificationRetention(db, clock, config.notifications.retentionDays),
     accountsHousekeeping: new AccountsHousekeeping(db, clock),
+    backups: new BackupMonitor(
+      database.sql,
+      config.databaseUrl || config.backups.schedule === 'off' ? undefined : config.backups.dir,
+      config.databaseUrl
+        ? 'DATABASE_URL is set: that PostgreSQL is backed up by its provider, not by ClinicDesk'
+        : 'BACKUP_SCHEDULE=off: the embedded database is not backed up',
+    ),
   };
 }
 

@@ -9,10 +9,10 @@ const MAX_CACHED_OFFSETS = 50_000;
  * An instant as ISO 8601 with the zone's offset: `2026-12-23T10:00:00-03:00`. Lists and slot
  * searches write thousands of these per request, and asking the zone database for each offset
  * dominates their cost; zones change offset only on quarter hours, so an offset found once
- * serves its whole quarter hour.
+ * serves its whole quarter hour. The instant is a Date or its epoch milliseconds.
  */
-export function toZonedIso(instant: Date, timeZone: string): string {
-  const ms = instant.getTime();
+export function toZonedIso(instant: Date | number, timeZone: string): string {
+  const ms = typeof instant === 'number' ? instant : instant.getTime();
   const key = `${timeZone} ${Math.floor(ms / QUARTER_HOUR_MS)}`;
   let offset = offsets.get(key);
   if (offset === undefined) {

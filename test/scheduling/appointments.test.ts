@@ -469,6 +469,45 @@ describe('lists', () => {
   });
 });
 
+describe('a patient’s lists', () => {
+  it('give each appointment exactly as it reads alone, every instant to the millisecond', async () => {
+    // Read by the driver itself (selectAppointmentFields), unlike one appointment: the two must
+    // agree field by field, instants with and without milliseconds, set and unset.
+    const [appointment] = await t.database.sql<{ id: string }[]>`
+      select a.id from appointments a join patients p on p.user_id = a.patient_user_id
+      where p.register_number = ${ana.registerNumber} order by a.starts_at limit 1`;
+    await t.database.sql`
+      update appointments set checked_in_at = '2026-12-01T09:58:07.123456Z',
+        called_at = '2026-12-01T10:00:00Z', ticket = 7, priority = 1,
+        priority_reason = 'pregnant'
+      where id = ${appointment!.id}`;
+    t.clock.set(new Date('2026-12-08T15:00:00Z'));
+    const items: { id: string; checkedInAt: string | null }[] = [];
+    for (const when of ['upcoming', 'past']) {
+      const page = await as(t, ana.session).get(
+        `/api/v1/patients/${ana.registerNumber}/appointments?when=${when}&pageSize=100`,
+      );
+      expect(page.statusCode).toBe(200);
+      expect(page.json().total).toBe(page.json().items.length);
+      items.push(...page.json().items);
+    }
+    const [{ n }] = (await t.database.sql`
+      select count(*)::int as n from appointments a join patients p on p.user_id = a.patient_user_id
+      where p.register_number = ${ana.registerNumber}`) as unknown as [{ n: number }];
+    expect(items.length).toBe(n);
+    expect(items.find((item) => item.id === appointment!.id)).toMatchObject({
+      checkedInAt: '2026-12-01T06:58:07.123-03:00',
+      calledAt: '2026-12-01T07:00:00-03:00',
+      ticket: 'P007',
+    });
+    for (const item of items) {
+      expect(item).toEqual(
+        (await as(t, ana.session).get(`/api/v1/appointments/${item.id}`)).json(),
+      );
+    }
+  });
+});
+
 describe('professional deactivation', () => {
   it('is refused while appointments lie ahead', async () => {
     const response = await t.app.inject({

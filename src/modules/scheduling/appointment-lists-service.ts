@@ -1,6 +1,8 @@
 import { and, asc, desc, eq, gt, gte, lt, not, sql, type SQL } from 'drizzle-orm';
 import type { Config } from '../../config.js';
+import type postgres from 'postgres';
 import type { Db } from '../../db/database.js';
+import { driverStatement } from '../../db/driver-statement.js';
 import { appointmentHistory, appointments } from '../../db/schema/scheduling.js';
 import { actingUser, type RequestContext } from '../../http/actor.js';
 import { offsetOf, type Page } from '../../http/pagination.js';
@@ -10,7 +12,13 @@ import { addDays, startOfDay, toZonedIso } from '../../lib/time.js';
 import { usersRelation } from '../accounts/index.js';
 import type { AuditService } from '../audit/index.js';
 import type { PatientsService, ProfessionalsService } from '../people/index.js';
-import { selectAppointments, type AppointmentRecord } from './appointment-records.js';
+import {
+  selectAppointmentFields,
+  selectAppointments,
+  toAppointmentView,
+  type AppointmentFields,
+  type AppointmentRecord,
+} from './appointment-records.js';
 import { openStatuses } from './appointment-status.js';
 import type {
   AppointmentHistoryView,
@@ -22,6 +30,8 @@ import type { AppointmentsService } from './appointments-service.js';
 const actors = usersRelation('actor');
 
 type PageRequest = { page: number; pageSize: number };
+/** An appointment of a page, with the count of all that match (before the page's limit). */
+type AppointmentPageRow = AppointmentFields & { total: number };
 
 /** Reading appointments: one, a filtered list, a patient's, a professional's day, a history. */
 export class AppointmentListsService {
@@ -33,20 +43,24 @@ export class AppointmentListsService {
     private readonly professionals: ProfessionalsService,
     private readonly audit: AuditService,
     private readonly config: Pick<Config, 'clinic'>,
+    driver: postgres.Sql,
   ) {
-    // A patient's lists are what patients open most: built and planned once.
+    // A patient's lists are what patients open most: built and planned once, and run by the
+    // driver, whose rows toAppointmentView reads as they come (selectAppointmentFields).
     const ofPatient = (when: SQL | undefined, order: SQL) =>
-      selectAppointments(db)
+      selectAppointmentFields(db)
         .where(and(eq(appointments.patientUserId, sql.placeholder('patient')), when))
         .orderBy(order, asc(appointments.id))
         .limit(sql.placeholder('limit'))
         .offset(sql.placeholder('offset'));
     const now = sql.placeholder('now');
-    this.patientUpcoming = ofPatient(upcomingAt(now), asc(appointments.startsAt)).prepare(
-      'patient_upcoming_appointments',
+    this.patientUpcoming = driverStatement<AppointmentPageRow>(
+      driver,
+      ofPatient(upcomingAt(now), asc(appointments.startsAt)),
     );
-    this.patientPast = ofPatient(not(upcomingAt(now)!), desc(appointments.startsAt)).prepare(
-      'patient_past_appointments',
+    this.patientPast = driverStatement<AppointmentPageRow>(
+      driver,
+      ofPatient(not(upcomingAt(now)!), desc(appointments.startsAt)),
     );
   }
 
@@ -112,7 +126,7 @@ export class AppointmentListsService {
     );
     const now = this.clock.now();
     const upcoming = (query.when ?? 'upcoming') === 'upcoming';
-    const rows = await (upcoming ? this.patientUpcoming : this.patientPast).execute({
+    const rows = await (upcoming ? this.patientUpcoming : this.patientPast)({
       patient: patientUserId,
       now: now.toISOString(),
       limit: query.pageSize,
@@ -207,7 +221,7 @@ export class AppointmentListsService {
 
   /** A page and its total; the patients on it are recorded as read. */
   private async pageOf(
-    rows: AppointmentRecord[],
+    rows: AppointmentPageRow[],
     count: () => Promise<number>,
     request: PageRequest,
     context: RequestContext,
@@ -217,7 +231,7 @@ export class AppointmentListsService {
     const patientIds = [...new Set(rows.map((row) => row.patientUserId))];
     if (patientIds.length) await this.audit.record(context, 'appointments.list', patientIds);
     return {
-      items: rows.map((row) => this.booking.view(row)),
+      items: rows.map((row) => toAppointmentView(row, this.config.clinic.timeZone)),
       total,
       page: request.page,
       pageSize: request.pageSize,

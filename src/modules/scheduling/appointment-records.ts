@@ -58,8 +58,56 @@ export function selectAppointments(executor: Executor) {
 
 export type AppointmentRecord = Awaited<ReturnType<typeof selectAppointments>>[number];
 
-export function toAppointmentView(row: AppointmentRecord, timeZone: string): AppointmentView {
-  const zoned = (instant: Date | null) => (instant ? toZonedIso(instant, timeZone) : null);
+/** An appointment's fields with its instants as Dates (from Drizzle) or epoch milliseconds. */
+export type AppointmentFields = {
+  [K in keyof AppointmentRecord]: AppointmentRecord[K] extends Date
+    ? Date | number
+    : AppointmentRecord[K] extends Date | null
+      ? Date | number | null
+      : AppointmentRecord[K];
+};
+
+const instantColumns = new Set<keyof typeof appointmentColumns>([
+  'startsAt',
+  'endsAt',
+  'createdAt',
+  'checkedInAt',
+  'calledAt',
+  'finishedAt',
+  'noShowAt',
+]);
+
+/**
+ * `selectAppointments` for a statement run by the driver itself (see appointment-pages.ts):
+ * each column named as AppointmentFields names it, instants as epoch milliseconds (to the
+ * millisecond, as the driver's Dates are; in double precision, which `extract`'s numeric would
+ * cost PostgreSQL more to compute, exact once rounded), the total as a number. The driver then makes the
+ * rows toAppointmentView reads, with no mapping by Drizzle and no Date per instant.
+ */
+export function selectAppointmentFields(executor: Executor) {
+  const columns = Object.fromEntries(
+    Object.entries(appointmentColumns).map(([name, column]) => [
+      name,
+      instantColumns.has(name as keyof typeof appointmentColumns)
+        ? sql`round(date_part('epoch', date_trunc('milliseconds', ${column})) * 1000)`.as(name)
+        : sql`${column}`.as(name),
+    ]),
+  );
+  // The joins of selectAppointments (Drizzle's types do not carry a helper generic over the
+  // fields); a test compares the two statements' appointments field by field.
+  return executor
+    .select({ ...columns, total: sql`(count(*) over ())::float8`.as('total') })
+    .from(appointments)
+    .innerJoin(patients, eq(patients.userId, appointments.patientUserId))
+    .innerJoin(patientUser, eq(patientUser.id, appointments.patientUserId))
+    .innerJoin(professionals, eq(professionals.userId, appointments.professionalUserId))
+    .innerJoin(professionalUser, eq(professionalUser.id, appointments.professionalUserId))
+    .innerJoin(specialties, eq(specialties.key, professionals.specialtyKey));
+}
+
+export function toAppointmentView(row: AppointmentFields, timeZone: string): AppointmentView {
+  const zoned = (instant: Date | number | null) =>
+    instant === null ? null : toZonedIso(instant, timeZone);
   return {
     id: row.id,
     patient: { registerNumber: row.patientRegisterNumber, name: row.patientName },
