@@ -182,6 +182,9 @@ export function createServices(
     audit,
     config,
   );
+  appointments
+    .followChanges(changeFeed)
+    .catch((err: unknown) => log.warn({ err }, "patients' lists are not kept in memory"));
   const appointmentLists = new AppointmentListsService(
     db,
     clock,

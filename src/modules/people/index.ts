@@ -11,6 +11,7 @@ export { patientsRoutes } from './patients-routes.js';
 export { REGISTER_NUMBER_PATTERN, RegisterNumberParams } from './patients-schemas.js';
 export { PatientsService, type CareRelation, type PatientIdentity } from './patients-service.js';
 export { photosRoutes } from './photos-routes.js';
+export { DIRECTORY_CHANNEL } from './professional-directory.js';
 export { PhotosService } from './photos-service.js';
 export { professionalsRoutes } from './professionals-routes.js';
 export { CouncilNumberParams } from './professionals-schemas.js';

@@ -30,6 +30,7 @@ import type { AppointmentsService } from './appointments-service.js';
 const actors = usersRelation('actor');
 
 type PageRequest = { page: number; pageSize: number };
+type PatientListQuery = { when?: 'upcoming' | 'past' } & PageRequest;
 /** An appointment of a page, with the count of all that match (before the page's limit). */
 type AppointmentPageRow = AppointmentFields & { total: number };
 
@@ -116,14 +117,52 @@ export class AppointmentListsService {
    */
   async forPatient(
     registerNumber: string,
-    query: { when?: 'upcoming' | 'past' } & PageRequest,
+    query: PatientListQuery,
     context: RequestContext,
   ): Promise<Page<AppointmentView>> {
-    const patientUserId = await this.patients.authorizedUserId(
-      registerNumber,
-      context,
-      'patients.appointments.read',
-    );
+    const patientUserId = await this.authorizedPatient(registerNumber, context);
+    return (await this.patientPage(patientUserId, query, context)).page;
+  }
+
+  /**
+   * `forPatient` as JSON, written by `write` (the route's compiled serializer). The patient's
+   * own portal asking for the first page of what is ahead, the most frequent read of all, is
+   * answered from memory when the whole list is on that page (see PatientListCache; one's own
+   * reads write no audit entry).
+   */
+  async forPatientJson(
+    registerNumber: string,
+    query: PatientListQuery,
+    context: RequestContext,
+    write: (page: Page<AppointmentView>) => string,
+  ): Promise<string | Buffer> {
+    const patientUserId = await this.authorizedPatient(registerNumber, context);
+    const own = context.actor.kind === 'user' && context.actor.userId === patientUserId;
+    const upcoming = (query.when ?? 'upcoming') === 'upcoming';
+    if (!own || !upcoming || query.page !== 1) {
+      return write((await this.patientPage(patientUserId, query, context)).page);
+    }
+    const now = this.clock.now().getTime();
+    return this.booking.patientLists.upcoming(patientUserId, query.pageSize, now, async () => {
+      const { rows, page } = await this.patientPage(patientUserId, query, context);
+      const whole = page.total <= query.pageSize;
+      return {
+        json: Buffer.from(write(page)),
+        // The first of them to end leaves the list then, with no write to tell of it.
+        validUntil: whole ? Math.min(Infinity, ...rows.map((row) => epochOf(row.endsAt))) : now,
+      };
+    });
+  }
+
+  private authorizedPatient(registerNumber: string, context: RequestContext): Promise<string> {
+    return this.patients.authorizedUserId(registerNumber, context, 'patients.appointments.read');
+  }
+
+  private async patientPage(
+    patientUserId: string,
+    query: PatientListQuery,
+    context: RequestContext,
+  ): Promise<{ rows: AppointmentPageRow[]; page: Page<AppointmentView> }> {
     const now = this.clock.now();
     const upcoming = (query.when ?? 'upcoming') === 'upcoming';
     const rows = await (upcoming ? this.patientUpcoming : this.patientPast)({
@@ -141,7 +180,7 @@ export class AppointmentListsService {
           upcoming ? upcomingAt(now) : not(upcomingAt(now)!),
         ),
       );
-    return this.pageOf(rows, count, query, context);
+    return { rows, page: await this.pageOf(rows, count, query, context) };
   }
 
   /** A professional's day (today by default), in time order. */
@@ -248,6 +287,10 @@ const isOpen = sql`${appointments.status} in (${sql.raw(openStatuses.map((s) => 
 /** Still to be attended at `now` (a placeholder in prepared statements). */
 function upcomingAt(now: Date | ReturnType<typeof sql.placeholder>) {
   return and(isOpen, gt(appointments.endsAt, now));
+}
+
+function epochOf(instant: Date | number): number {
+  return typeof instant === 'number' ? instant : instant.getTime();
 }
 
 function emptyPage(request: PageRequest): Page<AppointmentView> {

@@ -1,3 +1,4 @@
+import { sendWrittenJson } from '../../http/written-json.js';
 import { Type } from 'typebox';
 import { requestContext } from '../../http/actor.js';
 import type { FastifyTypeBox } from '../../http/fastify-types.js';
@@ -157,8 +158,17 @@ export function appointmentsRoutes(
         response: { 200: PageOf(Appointment), ...problems(400, 401, 403, 404) },
       },
     },
-    async (request) =>
-      lists.forPatient(request.params.registerNumber, request.query, requestContext(request)),
+    // Written by the route's own serializer, and kept so by PatientListCache for the patient.
+    async (request, reply) =>
+      sendWrittenJson(
+        reply,
+        await lists.forPatientJson(
+          request.params.registerNumber,
+          request.query,
+          requestContext(request),
+          reply.getSerializationFunction('200') as (page: unknown) => string,
+        ),
+      ),
   );
 
   app.get(

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, gt, inArray, lt, ne, sql, type SQL } from 'drizzle-orm';
 import type { Config } from '../../config.js';
+import type { ChangeFeed } from '../../db/change-feed.js';
 import type { Db, Executor } from '../../db/database.js';
 import {
   isExclusionViolation,
@@ -45,6 +46,7 @@ import {
 import { activeStatuses, assertTransition } from './appointment-status.js';
 import { lockCalendars } from './calendar-locks.js';
 import { DEFER_NOTICES, sendCalendarNotices } from './calendar-notices.js';
+import { PatientListCache } from './patient-list-cache.js';
 import type {
   AppointmentView,
   NewAppointmentInput,
@@ -91,6 +93,14 @@ export class AppointmentsService {
     private readonly config: Pick<Config, 'clinic' | 'booking' | 'queue'>,
   ) {
     this.lifecycle = new AppointmentLifecycle(audit, config.clinic.timeZone);
+  }
+
+  /** Patients' upcoming lists as their portal reads them (read by AppointmentListsService). */
+  readonly patientLists = new PatientListCache();
+
+  /** Keeps patients' lists in memory while the feed reports their changes. */
+  followChanges(feed: ChangeFeed): Promise<() => void> {
+    return this.patientLists.follow(feed);
   }
 
   /**
@@ -160,7 +170,10 @@ export class AppointmentsService {
     await retryingTransientConflicts(async () => {
       if (!options.checkIn) {
         await this.db.execute(statement).catch(refused);
-        await sendCalendarNotices(this.db, professional.userId);
+        await sendCalendarNotices(this.db, {
+          professionalUserId: professional.userId,
+          patientUserId: patient.userId,
+        });
         return;
       }
       const checkIn = options.checkIn;
@@ -174,7 +187,7 @@ export class AppointmentsService {
         });
       });
     });
-    this.availability.calendarChanged(professional.userId);
+    this.committed(appointment);
     return this.view(options.checkIn ? await this.record(appointment.id) : appointment);
   }
 
@@ -328,8 +341,7 @@ export class AppointmentsService {
         );
       }),
     );
-    this.availability.calendarChanged(current.professionalUserId);
-    if (moving) this.availability.calendarChanged(target.userId);
+    this.committed(current, target.userId);
     return this.view(await this.record(current.id));
   }
 
@@ -352,7 +364,7 @@ export class AppointmentsService {
     await this.db.transaction((tx) =>
       this.lifecycle.transition(tx, current, 'cancelled', { actor, context, now, reason }),
     );
-    this.availability.calendarChanged(current.professionalUserId);
+    this.committed(current);
     return this.view(await this.record(current.id));
   }
 
@@ -363,7 +375,7 @@ export class AppointmentsService {
     await this.db.transaction((tx) =>
       this.lifecycle.transition(tx, current, 'deleted', { actor, context, now: this.clock.now() }),
     );
-    this.availability.calendarChanged(current.professionalUserId);
+    this.committed(current);
   }
 
   /**
@@ -425,6 +437,22 @@ export class AppointmentsService {
 
   view(appointment: AppointmentRecord): AppointmentView {
     return toAppointmentView(appointment, this.config.clinic.timeZone);
+  }
+
+  /**
+   * Called once this instance's change to an appointment is committed: the free slots of its
+   * professional (and of the one it moved to) and its patient's list are read again at once,
+   * without waiting for the change's notification.
+   */
+  private committed(
+    appointment: Pick<AppointmentRecord, 'patientUserId' | 'professionalUserId'>,
+    movedTo?: string,
+  ): void {
+    this.availability.calendarChanged(appointment.professionalUserId);
+    if (movedTo !== undefined && movedTo !== appointment.professionalUserId) {
+      this.availability.calendarChanged(movedTo);
+    }
+    this.patientLists.changed(appointment.patientUserId);
   }
 
   /** Whether the professional has appointments still to be attended from now on. */

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.js';
 import { SLOTS_CHANNEL } from './free-slot-cache.js';
+import { PATIENT_LISTS_CHANNEL } from './patient-list-cache.js';
 import { QUEUE_CHANNEL } from './tickets.js';
 
 /**
@@ -14,16 +15,20 @@ export const DEFER_NOTICES = sql`(select set_config('clinicdesk.notify_after_com
 
 /**
  * What a committed booking would have notified in its own transaction: the professional's free
- * slots and queue changed (every instance's cache and live boards listen). A notify-only
- * statement writes no WAL of its own to wait for. If it fails, the booking stands: the other
- * instances' free slots are computed again within FreeSlotCache's MAX_AGE_MS, and boards show
- * it with the professional's next change.
+ * slots and queue, and the patient's list, changed (every instance's caches and live boards
+ * listen). A notify-only statement writes no WAL of its own to wait for. If it fails, the
+ * booking stands: the other instances' free slots and lists are read again within their
+ * caches' MAX_AGE_MS, and boards show it with the professional's next change.
  */
-export async function sendCalendarNotices(db: Db, professionalUserId: string): Promise<void> {
+export async function sendCalendarNotices(
+  db: Db,
+  booked: { professionalUserId: string; patientUserId: string },
+): Promise<void> {
   await db
     .execute(
-      sql`select pg_notify(${SLOTS_CHANNEL}, ${professionalUserId}),
-        pg_notify(${QUEUE_CHANNEL}, ${professionalUserId})`,
+      sql`select pg_notify(${SLOTS_CHANNEL}, ${booked.professionalUserId}),
+        pg_notify(${QUEUE_CHANNEL}, ${booked.professionalUserId}),
+        pg_notify(${PATIENT_LISTS_CHANNEL}, ${booked.patientUserId})`,
     )
     .catch(() => undefined);
 }
