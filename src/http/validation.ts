@@ -50,7 +50,7 @@ function allowingNoBody(validate: ValidateFunction): Validate {
  */
 function refusingNul(validate: Validate): Validate {
   const wrapped: Validate = (data) => {
-    const path = nulPath(data, '');
+    const path = nulPath(data);
     if (path !== undefined) {
       wrapped.errors = [
         {
@@ -70,22 +70,42 @@ function refusingNul(validate: Validate): Validate {
   return wrapped;
 }
 
-/** The JSON pointer of the first string (or key) holding U+0000, if any. */
-function nulPath(value: unknown, path: string): string | undefined {
-  if (typeof value === 'string') return value.includes('\0') ? path : undefined;
-  if (typeof value !== 'object' || value === null) return undefined;
-  if (Array.isArray(value)) {
-    for (let index = 0; index < value.length; index++) {
-      const found = nulPath(value[index], `${path}/${index}`);
-      if (found !== undefined) return found;
-    }
-    return undefined;
+/**
+ * The JSON pointer of the first string (or key) holding U+0000, if any. A loop, not recursion:
+ * a body nested thousands of levels deep (`[[[[…]]]]` fits in a few kilobytes) must be a 400
+ * from the schema, not a stack overflow here.
+ */
+function nulPath(root: unknown): string | undefined {
+  interface Step {
+    value: unknown;
+    key: string;
+    parent: Step | undefined;
   }
-  for (const [key, item] of Object.entries(value)) {
+  const pointer = (step: Step | undefined): string => {
+    const keys: string[] = [];
+    for (let at = step; at?.parent; at = at.parent) keys.push(at.key);
+    return keys.reverse().join('');
+  };
+  // Depth first, in document order: children are pushed last to first.
+  const stack: Step[] = [{ value: root, key: '', parent: undefined }];
+  for (let step = stack.pop(); step; step = stack.pop()) {
+    const { value } = step;
+    if (typeof value === 'string') {
+      if (value.includes('\0')) return pointer(step);
+      continue;
+    }
+    if (typeof value !== 'object' || value === null) continue;
+    const entries: [string, unknown][] = Array.isArray(value)
+      ? value.map((item, index) => [String(index), item])
+      : Object.entries(value);
     // A key with NUL is reported at its parent: the field name is the caller's text.
-    if (key.includes('\0')) return path;
-    const found = nulPath(item, `${path}/${key}`);
-    if (found !== undefined) return found;
+    if (!Array.isArray(value) && entries.some(([key]) => key.includes('\0'))) {
+      return pointer(step);
+    }
+    for (let index = entries.length - 1; index >= 0; index--) {
+      const [key, item] = entries[index]!;
+      stack.push({ value: item, key: `/${key}`, parent: step });
+    }
   }
   return undefined;
 }

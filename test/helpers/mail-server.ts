@@ -57,6 +57,9 @@ export async function startMailServer(
     },
   });
   const closedSessions = new Set<string>();
+  // A sender killed mid-connection (the crash tests do that) resets its socket: the server
+  // reports it as an 'error' event, which would be an uncaught exception with no listener.
+  server.on('error', () => {});
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
   return {

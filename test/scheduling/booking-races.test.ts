@@ -3,6 +3,7 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createTestApp, type Session, type TestApp } from '../helpers/app.js';
 import { registerProfessional, signUpPatient, type SignedUpPatient } from '../helpers/people.js';
+import { recordProof, stopwatch } from '../helpers/proof-counts.js';
 
 // Two app instances on one database, each with its own connection pool, spoken to over real
 // HTTP: what runs behind a load balancer.
@@ -69,7 +70,18 @@ async function bookAll(requests: { session: Session; body: object }[]) {
 describe('concurrent bookings', () => {
   it('give one slot to exactly one of 50 patients across two instances, in each of ten trials', async () => {
     const professional = await withHours(30);
-    for (let trial = 0; trial < 10; trial++) {
+    const elapsed = stopwatch();
+    const counts = { requests: 0, serverErrors: 0, lost: 0, doubled: 0, winners: 0 };
+    const trials = 10;
+    // The counts are recorded before each trial's checks, so that a failing trial shows them.
+    const record = (trial: number) =>
+      recordProof({
+        proof: 'race: 50 patients, one slot, two instances',
+        ...counts,
+        notes: `${trial} of ${trials} trials, ${counts.winners} winners`,
+        seconds: elapsed(),
+      });
+    for (let trial = 0; trial < trials; trial++) {
       // 08:00, 08:30… 12:30 on Monday: a fresh slot for every trial, all clear of the
       // afternoon the next test books.
       const minutes = 8 * 60 + 30 * trial;
@@ -79,6 +91,17 @@ describe('concurrent bookings', () => {
         patients.map((patient) => ({ session: patient.session, body: { professional, startsAt } })),
       );
       const statuses = results.map((result) => result.status);
+      const rows = await first.database.sql`
+        select a.id from appointments a
+        join professionals p on p.user_id = a.professional_user_id
+        where p.council_number = ${professional} and a.starts_at = ${startsAt}::timestamptz`;
+      const won = statuses.filter((status) => status === 201).length;
+      counts.requests += results.length;
+      counts.serverErrors += statuses.filter((status) => status >= 500).length;
+      counts.winners += won;
+      counts.lost += Math.max(0, won - rows.length);
+      counts.doubled += Math.max(0, won - 1, rows.length - 1);
+      if (trial === trials - 1 || won !== 1 || rows.length !== 1) record(trial + 1);
       expect(
         statuses.filter((status) => status === 201),
         startsAt,
@@ -90,10 +113,6 @@ describe('concurrent bookings', () => {
       for (const result of results.filter((r) => r.status === 409)) {
         expect(result.body.detail).toMatch(/already taken/);
       }
-      const rows = await first.database.sql`
-        select a.id from appointments a
-        join professionals p on p.user_id = a.professional_user_id
-        where p.council_number = ${professional} and a.starts_at = ${startsAt}::timestamptz`;
       expect(rows, startsAt).toHaveLength(1);
     }
     const all = await first.database.sql`

@@ -10,12 +10,15 @@ import { openDatabase } from '../../src/db/database.js';
 import { DataDirInUseError, startEmbeddedPostgres } from '../../src/db/embedded-postgres.js';
 import { runMigrations } from '../../src/db/migrate.js';
 import { randomToken } from '../../src/lib/crypto.js';
+import { proofTable } from '../helpers/proof-counts.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     pgServer: PgConnectionOptions;
     pgTemplate: string;
     pgPrefix: string;
+    /** Where the proof tests write their counts (test/helpers/proof-counts.ts). */
+    proofDir: string;
   }
 }
 
@@ -55,8 +58,15 @@ export default async function setup(project: TestProject) {
   project.provide('pgServer', server);
   project.provide('pgTemplate', template);
   project.provide('pgPrefix', prefix);
+  // The proof tests' counts: one JSON line per proof, from whichever worker ran it; the table
+  // is printed once the run is over (below), after vitest's own report of the files.
+  const proofDir = await fs.mkdtemp(path.join(os.tmpdir(), 'clinicdesk-proof-'));
+  project.provide('proofDir', proofDir);
 
   return async () => {
+    const table = proofTable(proofDir);
+    if (table) process.stdout.write(`\n${table}\n\n`);
+    await fs.rm(proofDir, { recursive: true, force: true });
     const leftovers = await admin<{ datname: string }[]>`
       select datname from pg_database where datname like ${`${prefix}%`}`;
     for (const { datname } of leftovers) {
