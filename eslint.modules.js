@@ -14,6 +14,8 @@ export const modules = {
   records: ['scheduling', 'notifications', 'accounts', 'people', 'audit'],
   queue: ['records', 'scheduling', 'notifications', 'accounts', 'people', 'audit'],
   system: [],
+  // Backups of the embedded database: its cluster, WAL and files, never a module's tables.
+  backups: [],
 };
 
 /** Builds the app from the modules' front doors; no module imports these. */

@@ -21,6 +21,7 @@ import { systemClock, type Clock } from './lib/clock.js';
 import { MAX_PHOTO_BYTES } from './lib/images.js';
 import { accountsRoutes, codesRoutes } from './modules/accounts/index.js';
 import { auditRoutes, registerAuditMetrics } from './modules/audit/index.js';
+import { registerBackupMetrics } from './modules/backups/index.js';
 import { deliveryLogRoutes, registerNotificationMetrics } from './modules/notifications/index.js';
 import {
   addressesRoutes,
@@ -111,12 +112,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const metrics = registerMetrics(app);
   registerNotificationMetrics(metrics, services.deliveryLog);
   registerAuditMetrics(metrics, services.audit);
+  registerBackupMetrics(metrics, services.backups);
   const eventStreams = registerEventStreams(app);
 
   systemRoutes(app, {
     database,
     metrics,
     metricsToken: config.metricsToken,
+    backups: () => services.backups.snapshot().then((snapshot) => snapshot.health),
     openApiDocument: () => app.swagger(),
   });
   await app.register(

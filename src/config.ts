@@ -16,6 +16,9 @@ const EnvSchema = Type.Object({
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
   DATA_DIR: Type.String({ minLength: 1, default: './data' }),
   DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  BACKUP_DIR: Type.Optional(Type.String({ minLength: 1 })),
+  BACKUP_SCHEDULE: Type.Enum(['hourly', 'daily', 'weekly', 'off'], { default: 'daily' }),
+  BACKUP_RETENTION_DAYS: Type.Integer({ minimum: 1, maximum: 36500, default: 30 }),
   DATABASE_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
   WEB_PROCESSES: Type.Integer({ minimum: 1, maximum: 64, default: 1 }),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
@@ -107,6 +110,16 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | undefined;
   databasePoolSize: number;
+  /**
+   * Base backups and WAL archiving of the embedded server (src/modules/backups). Off with
+   * DATABASE_URL: a managed server is backed up by its provider.
+   */
+  backups: {
+    /** BACKUP_DIR, by default DATA_DIR/backups (better on another disk). */
+    dir: string;
+    schedule: 'hourly' | 'daily' | 'weekly' | 'off';
+    retentionDays: number;
+  };
   /** HTTP server processes sharing the port (node:cluster); 1 serves from the main process. */
   webProcesses: number;
   logLevel: Env['LOG_LEVEL'];
@@ -235,6 +248,11 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     dataDir: path.resolve(env.DATA_DIR),
     databaseUrl: env.DATABASE_URL,
     databasePoolSize: env.DATABASE_POOL_SIZE,
+    backups: {
+      dir: path.resolve(env.BACKUP_DIR ?? path.join(env.DATA_DIR, 'backups')),
+      schedule: env.BACKUP_SCHEDULE,
+      retentionDays: env.BACKUP_RETENTION_DAYS,
+    },
     webProcesses: env.WEB_PROCESSES,
     logLevel: env.LOG_LEVEL,
     trustProxy: env.TRUST_PROXY,

@@ -10,6 +10,7 @@ import { countAnsweredRequests } from './http/answered-requests.js';
 import { systemClock } from './lib/clock.js';
 import { createLogger } from './lib/logger.js';
 import { ensureFirstAdmin } from './modules/accounts/index.js';
+import { BackupScheduler } from './modules/backups/index.js';
 import { closeServices, createServices } from './services.js';
 import { isWebProcess, serveAsWebProcess, startWebProcesses } from './web-processes.js';
 
@@ -32,6 +33,21 @@ async function main(): Promise<void> {
     await ensureFirstAdmin(database.db, services.accounts, config.firstAdmin, log, (text) =>
       console.log(text),
     );
+    // The process owning the embedded server copies its cluster folder: the backup jobs run
+    // here, never in `npm run worker` processes (which may be on other machines).
+    const backups =
+      config.databaseUrl || config.backups.schedule === 'off'
+        ? undefined
+        : new BackupScheduler({
+            sql: database.sql,
+            dataDir: config.dataDir,
+            backupDir: config.backups.dir,
+            schedule: config.backups.schedule,
+            retentionDays: config.backups.retentionDays,
+            localFiles: config.s3 === undefined,
+            log,
+          });
+    backups?.start();
     const startBackground = (answeredRequests?: () => number) =>
       config.notifications.worker === 'in-app'
         ? startBackgroundWork(services, log, answeredRequests)
@@ -45,6 +61,7 @@ async function main(): Promise<void> {
         else log.info({ signal }, 'stopping');
         await web.stop();
         await started.background?.stop();
+        await backups?.stop();
         await closeServices(services);
         await stopDatabase();
       });
@@ -63,6 +80,7 @@ async function main(): Promise<void> {
       if (err) log.error({ err }, 'stopping after an unexpected error');
       else log.info({ signal }, 'stopping');
       await background?.stop();
+      await backups?.stop();
       await app.close();
       await stopDatabase();
     });

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { DatabaseTarget } from './connection-options.js';
@@ -19,7 +20,13 @@ export async function connectDatabase(config: Config, log: Logger): Promise<Conn
     const database = openDatabase(config.databaseUrl, options);
     return { database, target: config.databaseUrl, shutdown: () => database.close() };
   }
-  const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, log });
+  const embedded = await startEmbeddedPostgres({
+    dataDir: config.dataDir,
+    log,
+    // WAL goes to BACKUP_DIR/wal for point-in-time restore (src/modules/backups).
+    archiveDir:
+      config.backups.schedule === 'off' ? undefined : path.join(config.backups.dir, 'wal'),
+  });
   const database = openDatabase(embedded.connection, options);
   return {
     database,

@@ -36,6 +36,15 @@ export interface EmbeddedPostgresOptions {
   log: Logger;
   /** False for throwaway test clusters: no fsync, much faster, and not crash-safe. */
   durable?: boolean;
+  /**
+   * Archive every completed WAL segment into this folder (PostgreSQL's `basic_archive`), for
+   * point-in-time restore (src/modules/backups). Created for the server's OS user if missing.
+   */
+  archiveDir?: string;
+  /** Settings for this start only, e.g. a restore's recovery target (never kept in the cluster). */
+  extraSettings?: Record<string, string | number>;
+  /** Tries to start the server (another process may be starting it too); 3 by default. */
+  startAttempts?: number;
 }
 
 export interface EmbeddedPostgres {
@@ -77,6 +86,7 @@ export async function startEmbeddedPostgres(
   await prepareDataDir(dataDir, runAs);
   // The server's OS user reaches its binaries and its cluster by their absolute paths.
   await runAs.grantPassage([path.dirname(dataDir), path.dirname(binaries.postgres)], log);
+  if (options.archiveDir) await prepareArchiveDir(options.archiveDir, runAs, log);
   const password = await readOrCreatePassword(path.join(dataDir, 'postgres.password'));
   if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
     log.info({ clusterDir }, 'initialising a new PostgreSQL cluster');
@@ -89,10 +99,14 @@ export async function startEmbeddedPostgres(
     const adopted = server !== undefined;
     if (!server) {
       try {
-        server = await startServer(pgCtl, clusterDir, options.durable ?? true);
+        server = await startServer(pgCtl, clusterDir, {
+          ...(options.durable === false ? NOT_DURABLE : {}),
+          ...(options.archiveDir ? archiveSettings(options.archiveDir) : {}),
+          ...options.extraSettings,
+        });
       } catch (error) {
         // Another process may have started the server in the meantime: look again.
-        if (attempt < 3) continue;
+        if (attempt < (options.startAttempts ?? 3)) continue;
         throw error;
       }
     }
@@ -105,6 +119,17 @@ export async function startEmbeddedPostgres(
     };
     const ownerLock = await takeOwnerLock({ ...connection, database: 'postgres' });
     if (!ownerLock) throw new DataDirInUseError(dataDir, server.pid);
+    if (adopted && options.archiveDir && !(await archivesTo(ownerLock, options.archiveDir))) {
+      // archive_mode only changes with a restart; the server is ours (its lock was free) and
+      // a crashed run's server is restarted in a second, rather than running unarchived.
+      log.warn(
+        { serverPid: server.pid },
+        'the PostgreSQL server left running does not archive WAL where configured: restarting it',
+      );
+      await ownerLock.end({ timeout: 1 });
+      await pgCtl(['stop', '-m', 'fast', '-w', '-t', '60']);
+      continue;
+    }
     if (adopted) {
       log.warn(
         { serverPid: server.pid },
@@ -117,12 +142,48 @@ export async function startEmbeddedPostgres(
     return {
       connection,
       stop: async () => {
+        // Closes the current WAL segment, which the archiver then archives before the server
+        // exits: a clean stop leaves the archive complete, up to the last commit.
+        if (options.archiveDir) await ownerLock`select pg_switch_wal()`.catch(() => {});
         await ownerLock.end({ timeout: 1 });
         await pgCtl(['stop', '-m', 'fast', '-w', '-t', '60']);
         log.info('PostgreSQL server stopped');
       },
     };
   }
+}
+
+/**
+ * The data folder's server for a command-line tool (`npm run backup:verify`): when the app is
+ * running, its server, used alongside it (stopping is then a no-op); otherwise one started as
+ * the app starts it, and stopped again by `stop`.
+ */
+export async function useEmbeddedPostgres(
+  options: EmbeddedPostgresOptions,
+): Promise<EmbeddedPostgres> {
+  const dataDir = path.resolve(options.dataDir);
+  const clusterDir = path.join(dataDir, 'postgres');
+  const passwordFile = path.join(dataDir, 'postgres.password');
+  if (existsSync(path.join(clusterDir, 'PG_VERSION')) && existsSync(passwordFile)) {
+    const binaries = await loadPostgresBinaries();
+    const runAs = await serverOsUser(options.log);
+    const pgCtl = (args: string[]) => runAs.run(binaries.pg_ctl, ['-D', clusterDir, ...args]);
+    const server = await runningServer(pgCtl, clusterDir);
+    if (server) {
+      const password = (await fs.readFile(passwordFile, 'utf8')).trim();
+      return {
+        connection: {
+          host: server.host,
+          port: server.port,
+          user: SUPERUSER,
+          password,
+          database: DATABASE,
+        },
+        stop: async () => {},
+      };
+    }
+  }
+  return startEmbeddedPostgres(options);
 }
 
 async function initialiseCluster(
@@ -188,10 +249,59 @@ async function runningServer(
   };
 }
 
+const NOT_DURABLE = { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' };
+
+/**
+ * Continuous archiving with the `basic_archive` module the embedded binaries ship (they have no
+ * pg_receivewal). `archive_timeout` closes a quiet clinic's segment after a minute, so its last
+ * changes reach the archive within about a minute even without more traffic.
+ */
+function archiveSettings(archiveDir: string): Record<string, string | number> {
+  return {
+    archive_mode: 'on',
+    archive_library: 'basic_archive',
+    'basic_archive.archive_directory': path.resolve(archiveDir),
+    archive_timeout: 60,
+  };
+}
+
+async function archivesTo(sql: postgres.Sql, archiveDir: string): Promise<boolean> {
+  const [row] = await sql<{ mode: string; library: string; dir: string | null }[]>`
+    select current_setting('archive_mode') as mode,
+           current_setting('archive_library') as library,
+           current_setting('basic_archive.archive_directory', true) as dir`;
+  return (
+    row?.mode === 'on' && row.library === 'basic_archive' && row.dir === path.resolve(archiveDir)
+  );
+}
+
+/** The archive folder: written by the server's OS user, private to it. */
+async function prepareArchiveDir(archiveDir: string, runAs: ServerUser, log: Logger) {
+  const resolved = path.resolve(archiveDir);
+  if (resolved.includes("'")) throw new Error(`BACKUP_DIR must not contain a quote: ${resolved}`);
+  await fs.mkdir(resolved, { recursive: true, mode: 0o700 });
+  await runAs.chown(resolved);
+  await runAs.grantPassage([path.dirname(resolved)], log);
+}
+
+/**
+ * Hands a folder (a restored cluster) to the server's OS user: every file in it is chowned, and
+ * the user may pass through the folders above it. A no-op when the server runs as ourselves.
+ */
+export async function handToServerUser(folder: string, log: Logger): Promise<void> {
+  const runAs = await serverOsUser(log);
+  if (!runAs.isOtherUser) return;
+  await runAs.chown(folder);
+  for (const entry of await fs.readdir(folder, { recursive: true })) {
+    await runAs.chown(path.join(folder, entry));
+  }
+  await runAs.grantPassage([path.dirname(folder)], log);
+}
+
 async function startServer(
   pgCtl: (args: string[]) => Promise<string>,
   clusterDir: string,
-  durable: boolean,
+  extraSettings: Record<string, string | number>,
 ): Promise<RunningServer> {
   const socketPort = 5432;
   const useSocket = path.join(clusterDir, `.s.PGSQL.${socketPort}`).length <= MAX_SOCKET_PATH;
@@ -206,7 +316,7 @@ async function startServer(
     log_filename: 'postgresql-%a.log',
     log_truncate_on_rotation: 'on',
     log_rotation_age: '1d',
-    ...(durable ? {} : { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' }),
+    ...extraSettings,
   };
   const serverOptions = Object.entries(settings)
     .map(([name, value]) => `-c ${name}='${String(value)}'`)

@@ -53,7 +53,13 @@ export async function createTestApp(
   const testDatabase: TestDatabase = sharing
     ? { connection: sharing.connection, drop: async () => {} }
     : await createTestDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info', ...env });
+  // The run's test server archives no WAL: backups are off unless a test starts its own.
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'info',
+    BACKUP_SCHEDULE: 'off',
+    ...env,
+  });
   const database = openDatabase(testDatabase.connection, { poolSize: 5 });
   const clock = new TestClock();
   const logs: string[] = [];

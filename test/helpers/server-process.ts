@@ -16,6 +16,9 @@ export function startServerProcess(env: Record<string, string>): ServerProcess {
     ...process.env,
     NODE_ENV: 'development',
     LOG_LEVEL: 'info',
+    // A base backup seconds after each start would only slow these tests; test/backups/ has
+    // theirs.
+    BACKUP_SCHEDULE: 'off',
     ...env,
   };
   for (const name of ['DATABASE_URL', 'ADMIN_EMAIL', 'ADMIN_PASSWORD']) {

@@ -1,5 +1,5 @@
 import type { Registry } from 'prom-client';
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import type { Database } from '../../db/database.js';
 import type { FastifyTypeBox } from '../../http/fastify-types.js';
 import { sendProblem } from '../../http/problem.js';
@@ -11,12 +11,23 @@ export interface SystemRoutesOptions {
   database: Database;
   metrics: Registry;
   metricsToken: string | undefined;
+  /** The backups' state, a detail of the answer: a failing backup never fails /health. */
+  backups?: () => Promise<Static<typeof BackupsHealth>>;
   openApiDocument: () => unknown;
 }
+
+const BackupsHealth = Type.Object({
+  status: Type.Enum(['ok', 'failing', 'off']),
+  problems: Type.Array(Type.String(), { description: 'What fails, or why backups are off' }),
+  lastBaseBackupAt: Type.Optional(Type.String({ format: 'date-time' })),
+  lastArchivedAt: Type.Optional(Type.String({ format: 'date-time' })),
+  lastVerifiedAt: Type.Optional(Type.String({ format: 'date-time' })),
+});
 
 const Health = Type.Object({
   status: Type.Enum(['ok', 'unavailable']),
   database: Type.Enum(['up', 'down']),
+  backups: Type.Optional(BackupsHealth),
 });
 
 export function systemRoutes(app: FastifyTypeBox, options: SystemRoutesOptions) {
@@ -36,11 +47,15 @@ export function systemRoutes(app: FastifyTypeBox, options: SystemRoutesOptions) 
     async (request, reply) => {
       try {
         await probe.up();
-        return { status: 'ok' as const, database: 'up' as const };
       } catch (error) {
         request.log.error({ err: error }, 'health check: database unreachable');
         return reply.code(503).send({ status: 'unavailable', database: 'down' });
       }
+      const backups = await options.backups?.().catch((error: unknown) => {
+        request.log.error({ err: error }, 'health check: backup state unreadable');
+        return { status: 'failing' as const, problems: ['the backup state could not be read'] };
+      });
+      return { status: 'ok' as const, database: 'up' as const, ...(backups ? { backups } : {}) };
     },
   );
 

@@ -8381,6 +8381,18 @@ export interface paths {
           };
           content: {
             'application/json': {
+              backups?: {
+                /** Format: date-time */
+                lastArchivedAt?: string;
+                /** Format: date-time */
+                lastBaseBackupAt?: string;
+                /** Format: date-time */
+                lastVerifiedAt?: string;
+                /** @description What fails, or why backups are off */
+                problems: string[];
+                /** @enum {unknown} */
+                status: 'ok' | 'failing' | 'off';
+              };
               /** @enum {unknown} */
               database: 'up' | 'down';
               /** @enum {unknown} */
@@ -8395,6 +8407,18 @@ export interface paths {
           };
           content: {
             'application/json': {
+              backups?: {
+                /** Format: date-time */
+                lastArchivedAt?: string;
+                /** Format: date-time */
+                lastBaseBackupAt?: string;
+                /** Format: date-time */
+                lastVerifiedAt?: string;
+                /** @description What fails, or why backups are off */
+                problems: string[];
+                /** @enum {unknown} */
+                status: 'ok' | 'failing' | 'off';
+              };
               /** @enum {unknown} */
               database: 'up' | 'down';
               /** @enum {unknown} */

@@ -1,0 +1,56 @@
+/* eslint-disable no-console -- a command-line tool reports to its terminal */
+import path from 'node:path';
+import postgres from 'postgres';
+import { loadConfig } from '../../config.js';
+import { useEmbeddedPostgres } from '../../db/embedded-postgres.js';
+import { createLogger } from '../../lib/logger.js';
+import { recordOutcome } from './status-file.js';
+import { verifyLatestBackup } from './verify.js';
+
+// `npm run backup:verify`: restores the latest backup into a scratch folder and compares it with
+// the live database (see verify.ts). Works with the app running or stopped; exits 1 on failure.
+const config = loadConfig();
+if (config.databaseUrl) {
+  console.error(
+    'DATABASE_URL is set: its provider backs it up; ClinicDesk has no backup to verify.',
+  );
+  process.exit(2);
+}
+const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
+const server = await useEmbeddedPostgres({
+  dataDir: config.dataDir,
+  log,
+  archiveDir: path.join(config.backups.dir, 'wal'),
+});
+const sql = postgres({
+  ...server.connection,
+  pass: server.connection.password,
+  max: 2,
+  onnotice: () => {},
+});
+let failed = false;
+try {
+  const result = await verifyLatestBackup({ sql, backupDir: config.backups.dir, log });
+  await recordOutcome(config.backups.dir, 'verify', {
+    ok: true,
+    at: new Date().toISOString(),
+    baseBackup: result.baseBackup,
+  });
+  console.log(
+    `Backup verified: base backup ${result.baseBackup} restored to ${result.restorePoint}, ` +
+      `${result.tables} tables and ${result.rows} rows equal to the live database.`,
+  );
+} catch (error) {
+  failed = true;
+  const message = (error as Error).message;
+  await recordOutcome(config.backups.dir, 'verify', {
+    ok: false,
+    at: new Date().toISOString(),
+    error: message,
+  }).catch(() => {});
+  console.error(`BACKUP VERIFICATION FAILED\n${message}`);
+} finally {
+  await sql.end({ timeout: 1 });
+  await server.stop();
+}
+process.exit(failed ? 1 : 0);
