@@ -250,14 +250,23 @@ describe('the prescription check page, signed out, in a real browser', () => {
       throw new Error('40 checks in a row were never refused');
     };
     for (const language of ['pt-BR', 'en'] as const) {
-      await spendChecks();
       const context = await contextFor(language, 'mobile');
       try {
         const page = await context.newPage();
-        await page.goto(validPath);
-        await expect
-          .poll(() => page.getByRole('main').textContent(), soon)
-          .toContain(texts[language].tooMany);
+        // On a slow machine the minute may also end between spending and the page's own
+        // check, which is then allowed: spent again and asked again once, then it must show.
+        for (let attempt = 1; ; attempt += 1) {
+          await spendChecks();
+          await page.goto(validPath);
+          const shown = expect
+            .poll(() => page.getByRole('main').textContent(), soon)
+            .toContain(texts[language].tooMany);
+          if (attempt === 2) {
+            await shown;
+            break;
+          }
+          if (await shown.then(() => true).catch(() => false)) break;
+        }
         expect(await seriousViolations(page)).toEqual([]);
       } finally {
         await context.close();

@@ -342,7 +342,15 @@ describe('the profile and the phone confirmation in a real browser', () => {
                 select language from users where id = ${patient.userId}`
             )[0]!.language;
           await expect.poll(languageOf).toBe(language === 'en' ? 'pt-BR' : 'en');
-          await page.getByRole('radio', { name: text.language }).check();
+          // Clicked again until it holds: the account's reload after the first change can
+          // land just after a click this quick and set the radio back.
+          const own = page.getByRole('radio', { name: text.language });
+          await expect
+            .poll(async () => {
+              await own.check({ timeout: 2_000 }).catch(() => undefined);
+              return own.isChecked();
+            })
+            .toBe(true);
           await expect
             .poll(() => page.getByRole('heading', { level: 1 }).textContent())
             .toBe(text.title);
