@@ -12,7 +12,7 @@ const MAX_CACHED_OFFSETS = 50_000;
  * serves its whole quarter hour. The instant is a Date or its epoch milliseconds.
  */
 export function toZonedIso(instant: Date | number, timeZone: string): string {
-  const ms = typeof instant === 'number' ? instant : instant.getTime();
+  const ms = epochOf(instant);
   const key = `${timeZone} ${Math.floor(ms / QUARTER_HOUR_MS)}`;
   let offset = offsets.get(key);
   if (offset === undefined) {
@@ -27,6 +27,11 @@ export function toZonedIso(instant: Date | number, timeZone: string): string {
   }
   const local = new Date(ms + offset.minutes * 60_000).toISOString();
   return `${ms % 1000 === 0 ? local.slice(0, 19) : local.slice(0, 23)}${offset.written}`;
+}
+
+/** An instant's epoch milliseconds, whether it is a Date or already its milliseconds. */
+export function epochOf(instant: Date | number): number {
+  return typeof instant === 'number' ? instant : instant.getTime();
 }
 
 /** The instant a calendar day (`YYYY-MM-DD`) begins in a zone. */

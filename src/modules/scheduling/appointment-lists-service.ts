@@ -8,7 +8,7 @@ import { actingUser, type RequestContext } from '../../http/actor.js';
 import { offsetOf, type Page } from '../../http/pagination.js';
 import type { Clock } from '../../lib/clock.js';
 import { todayIn } from '../../lib/dates.js';
-import { addDays, startOfDay, toZonedIso } from '../../lib/time.js';
+import { addDays, epochOf, startOfDay, toZonedIso } from '../../lib/time.js';
 import { usersRelation } from '../accounts/index.js';
 import type { AuditService } from '../audit/index.js';
 import type { PatientsService, ProfessionalsService } from '../people/index.js';
@@ -287,10 +287,6 @@ const isOpen = sql`${appointments.status} in (${sql.raw(openStatuses.map((s) => 
 /** Still to be attended at `now` (a placeholder in prepared statements). */
 function upcomingAt(now: Date | ReturnType<typeof sql.placeholder>) {
   return and(isOpen, gt(appointments.endsAt, now));
-}
-
-function epochOf(instant: Date | number): number {
-  return typeof instant === 'number' ? instant : instant.getTime();
 }
 
 function emptyPage(request: PageRequest): Page<AppointmentView> {
