@@ -19,6 +19,13 @@ const EnvSchema = Type.Object({
   BACKUP_DIR: Type.Optional(Type.String({ minLength: 1 })),
   BACKUP_SCHEDULE: Type.Enum(['hourly', 'daily', 'weekly', 'off'], { default: 'daily' }),
   BACKUP_RETENTION_DAYS: Type.Integer({ minimum: 1, maximum: 36500, default: 30 }),
+  /** Also copy the backups to S3_BUCKET; on by default when S3_BUCKET is set. */
+  BACKUP_S3: Type.Optional(Type.Boolean()),
+  BACKUP_S3_PREFIX: Type.String({
+    pattern: '^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*/$',
+    maxLength: 100,
+    default: 'backups/',
+  }),
   DATABASE_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
   WEB_PROCESSES: Type.Integer({ minimum: 1, maximum: 64, default: 1 }),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
@@ -119,6 +126,8 @@ export interface Config {
     dir: string;
     schedule: 'hourly' | 'daily' | 'weekly' | 'off';
     retentionDays: number;
+    /** The backups' copy in S3_BUCKET under BACKUP_S3_PREFIX; undefined without a bucket. */
+    bucket: { s3: S3Settings; prefix: string } | undefined;
   };
   /** HTTP server processes sharing the port (node:cluster); 1 serves from the main process. */
   webProcesses: number;
@@ -172,18 +181,18 @@ export interface Config {
     retentionDays: number;
   };
   cepLookup: { url: string | undefined; timeoutMs: number };
-  s3:
-    | {
-        bucket: string;
-        endpoint: string | undefined;
-        region: string;
-        forcePathStyle: boolean;
-        accessKeyId: string | undefined;
-        secretAccessKey: string | undefined;
-      }
-    | undefined;
+  s3: S3Settings | undefined;
   /** Notification providers; an unset channel is only logged (channels/log-channel.ts). */
   channels: ChannelsConfig;
+}
+
+export interface S3Settings {
+  bucket: string;
+  endpoint: string | undefined;
+  region: string;
+  forcePathStyle: boolean;
+  accessKeyId: string | undefined;
+  secretAccessKey: string | undefined;
 }
 
 export interface TwilioAccount {
@@ -241,6 +250,17 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   if (!problems.length) problems.push(...channelProblems(env));
   if (problems.length) throw new ConfigError(problems);
 
+  const s3: S3Settings | undefined = env.S3_BUCKET
+    ? {
+        bucket: env.S3_BUCKET,
+        endpoint: env.S3_ENDPOINT,
+        region: env.S3_REGION,
+        // S3-compatible servers (MinIO, s3rver) usually want path-style URLs.
+        forcePathStyle: env.S3_FORCE_PATH_STYLE ?? env.S3_ENDPOINT !== undefined,
+        accessKeyId: env.S3_ACCESS_KEY_ID,
+        secretAccessKey: env.S3_SECRET_ACCESS_KEY,
+      }
+    : undefined;
   return {
     env: env.NODE_ENV,
     host: env.HOST,
@@ -252,6 +272,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       dir: path.resolve(env.BACKUP_DIR ?? path.join(env.DATA_DIR, 'backups')),
       schedule: env.BACKUP_SCHEDULE,
       retentionDays: env.BACKUP_RETENTION_DAYS,
+      bucket: s3 && env.BACKUP_S3 !== false ? { s3, prefix: env.BACKUP_S3_PREFIX } : undefined,
     },
     webProcesses: env.WEB_PROCESSES,
     logLevel: env.LOG_LEVEL,
@@ -295,17 +316,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       retentionDays: env.NOTIFICATION_RETENTION_DAYS,
     },
     cepLookup: { url: env.CEP_LOOKUP_URL, timeoutMs: env.CEP_LOOKUP_TIMEOUT_MS },
-    s3: env.S3_BUCKET
-      ? {
-          bucket: env.S3_BUCKET,
-          endpoint: env.S3_ENDPOINT,
-          region: env.S3_REGION,
-          // S3-compatible servers (MinIO, s3rver) usually want path-style URLs.
-          forcePathStyle: env.S3_FORCE_PATH_STYLE ?? env.S3_ENDPOINT !== undefined,
-          accessKeyId: env.S3_ACCESS_KEY_ID,
-          secretAccessKey: env.S3_SECRET_ACCESS_KEY,
-        }
-      : undefined,
+    s3,
     channels: channelsConfig(env),
   };
 }

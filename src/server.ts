@@ -10,7 +10,7 @@ import { countAnsweredRequests } from './http/answered-requests.js';
 import { systemClock } from './lib/clock.js';
 import { createLogger } from './lib/logger.js';
 import { ensureFirstAdmin } from './modules/accounts/index.js';
-import { BackupScheduler } from './modules/backups/index.js';
+import { BackupBucket, BackupScheduler } from './modules/backups/index.js';
 import { closeServices, createServices } from './services.js';
 import { isWebProcess, serveAsWebProcess, startWebProcesses } from './web-processes.js';
 
@@ -45,6 +45,7 @@ async function main(): Promise<void> {
             schedule: config.backups.schedule,
             retentionDays: config.backups.retentionDays,
             localFiles: config.s3 === undefined,
+            ...(config.backups.bucket ? { bucket: new BackupBucket(config.backups.bucket) } : {}),
             log,
           });
     backups?.start();

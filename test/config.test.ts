@@ -55,6 +55,26 @@ describe('configuration', () => {
     );
   });
 
+  it('copies the backups to the bucket when there is one, unless BACKUP_S3=false', () => {
+    expect(loadConfig({}).backups.bucket).toBeUndefined();
+    const bucket = { S3_BUCKET: 'clinic', S3_ENDPOINT: 'http://127.0.0.1:9000' };
+    expect(loadConfig(bucket).backups.bucket).toEqual({
+      s3: expect.objectContaining({ bucket: 'clinic', forcePathStyle: true }),
+      prefix: 'backups/',
+    });
+    expect(loadConfig({ ...bucket, BACKUP_S3_PREFIX: 'clinic-a/pg/' }).backups.bucket?.prefix).toBe(
+      'clinic-a/pg/',
+    );
+    expect(loadConfig({ ...bucket, BACKUP_S3: 'false' }).backups.bucket).toBeUndefined();
+    // A prefix is a folder: without its slash, or from the root, keys would run into the files'.
+    expect(() => loadConfig({ ...bucket, BACKUP_S3_PREFIX: 'backups' })).toThrow(
+      /BACKUP_S3_PREFIX/,
+    );
+    expect(() => loadConfig({ ...bucket, BACKUP_S3_PREFIX: '/backups/' })).toThrow(
+      /BACKUP_S3_PREFIX/,
+    );
+  });
+
   it('reports every wrong variable at once', () => {
     try {
       loadConfig({ PORT: 'x', SESSION_TTL_MINUTES: '1' });

@@ -53,3 +53,31 @@ export async function archiveNow(sql: postgres.Sql): Promise<string> {
   }
   throw new Error(`WAL segment ${row!.wal} was not archived`);
 }
+
+/**
+ * A scratch folder (added to `dirs`, for the test file to remove) with an archiving cluster in
+ * `data/` and its backups in `backups/`.
+ */
+export async function scratchCluster(dirs: string[]) {
+  const base = await tempDir();
+  dirs.push(base);
+  const dataDir = path.join(base, 'data');
+  const backupDir = path.join(base, 'backups');
+  const server = await archivingCluster(dataDir, backupDir);
+  return { base, dataDir, backupDir, server, sql: connect(server) };
+}
+
+/** Starts the stopped (e.g. restored) data folder's server, reads it, and stops it again. */
+export async function readStoppedCluster<T>(
+  dataDir: string,
+  read: (sql: postgres.Sql) => Promise<T>,
+): Promise<T> {
+  const server = await startEmbeddedPostgres({ dataDir, log, durable: false });
+  const sql = connect(server);
+  try {
+    return await read(sql);
+  } finally {
+    await sql.end();
+    await server.stop();
+  }
+}

@@ -6,29 +6,21 @@ import { afterAll, describe, expect, it } from 'vitest';
 import {
   BackupMonitor,
   BackupScheduler,
+  copyFilesToBackup,
   backupLayout,
   listBaseBackups,
   pruneBackups,
   readStatus,
   registerBackupMetrics,
 } from '../../src/modules/backups/index.js';
-import { archivingCluster, connect, log, tempDir } from './helpers.js';
+import { log, scratchCluster, tempDir } from './helpers.js';
 
 const dirs: string[] = [];
 afterAll(() => Promise.all(dirs.map((dir) => fs.rm(dir, { recursive: true, force: true }))));
 
-async function cluster() {
-  const base = await tempDir();
-  dirs.push(base);
-  const dataDir = path.join(base, 'data');
-  const backupDir = path.join(base, 'backups');
-  const server = await archivingCluster(dataDir, backupDir);
-  return { base, dataDir, backupDir, server, sql: connect(server) };
-}
-
 describe('the backup jobs', { timeout: 120_000 }, () => {
   it('take a base backup at once, copy the files, and verify at the next look', async () => {
-    const { base, dataDir, backupDir, server, sql } = await cluster();
+    const { base, dataDir, backupDir, server, sql } = await scratchCluster(dirs);
     try {
       await fs.mkdir(path.join(dataDir, 'files', 'photos'), { recursive: true });
       await fs.writeFile(path.join(dataDir, 'files', 'photos', 'p.jpg'), 'photo');
@@ -67,7 +59,7 @@ describe('the backup jobs', { timeout: 120_000 }, () => {
   });
 
   it('show a failing WAL archive in the health details and the metrics', async () => {
-    const { backupDir, server, sql } = await cluster();
+    const { backupDir, server, sql } = await scratchCluster(dirs);
     const wal = backupLayout(backupDir).wal;
     try {
       const monitor = new BackupMonitor(sql, backupDir, '');
@@ -136,5 +128,49 @@ describe('retention', () => {
     // Past every backup's retention, the newest still stays.
     expect(await pruneBackups(backupDir, 1, now)).toBe(0);
     expect(await listBaseBackups(backupDir)).toHaveLength(1);
+  });
+});
+
+describe('retention of the files copy', () => {
+  it('removes a deleted file once no kept backup can reach a moment that names it', async () => {
+    const base = await tempDir();
+    dirs.push(base);
+    const dataDir = path.join(base, 'data');
+    const backupDir = path.join(base, 'backups');
+    const live = path.join(dataDir, 'files', 'photos');
+    const copy = path.join(backupDir, 'files', 'photos');
+    await fs.mkdir(live, { recursive: true });
+    for (const name of ['kept.jpg', 'deleted.jpg', 'back.jpg']) {
+      await fs.writeFile(path.join(live, name), name);
+    }
+    await copyFilesToBackup(dataDir, backupDir, new Date('2026-11-01T00:00:00Z'));
+    await fs.rm(path.join(live, 'deleted.jpg'));
+    await fs.rm(path.join(live, 'back.jpg'));
+    // Seen gone on 5 November; one of them is uploaded again before retention runs.
+    await copyFilesToBackup(dataDir, backupDir, new Date('2026-11-05T00:00:00Z'));
+    await fs.writeFile(path.join(live, 'back.jpg'), 'back again');
+    await copyFilesToBackup(dataDir, backupDir, new Date('2026-11-06T00:00:00Z'));
+    const backup = async (id: string, startedAt: string) => {
+      await fs.mkdir(path.join(backupDir, 'base', id), { recursive: true });
+      await fs.writeFile(
+        path.join(backupDir, 'base', id, 'manifest.json'),
+        JSON.stringify({
+          id,
+          startedAt,
+          stoppedAt: startedAt,
+          startWal: '000000010000000000000001',
+        }),
+      );
+    };
+    // The oldest kept backup started less than a day after the deletion: a restore to its
+    // first moments may still name the file.
+    await backup('a', '2026-11-05T12:00:00.000Z');
+    expect(await pruneBackups(backupDir, 30, new Date('2026-11-20T00:00:00Z'))).toBe(0);
+    expect((await fs.readdir(copy)).sort()).toEqual(['back.jpg', 'deleted.jpg', 'kept.jpg']);
+    // Once it is gone too, no kept backup reaches back to the deletion.
+    await backup('b', '2026-11-10T00:00:00.000Z');
+    expect(await pruneBackups(backupDir, 10, new Date('2026-11-20T00:00:00Z'))).toBe(2);
+    expect((await fs.readdir(copy)).sort()).toEqual(['back.jpg', 'kept.jpg']);
+    expect(await fs.readFile(path.join(copy, 'back.jpg'), 'utf8')).toBe('back again');
   });
 });

@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startEmbeddedPostgres } from '../../src/db/embedded-postgres.js';
 import {
   compressArchivedWal,
   copyFilesToBackup,
@@ -10,60 +9,15 @@ import {
   RestoreError,
   takeBaseBackup,
 } from '../../src/modules/backups/index.js';
-import { createTestApp, type TestApp } from '../helpers/app.js';
-import { registerProfessional, signUpPatient } from '../helpers/people.js';
-import {
-  bookAppointment,
-  SAO_PAULO_CLINIC,
-  setAvailability,
-  SUNDAY_MORNING,
-  WEEKDAY_MORNINGS,
-} from '../helpers/scheduling.js';
-import { archiveNow, archivingCluster, connect, log, tempDir } from './helpers.js';
+import { appointmentIds, clinicOnArchivingCluster } from './clinic.js';
+import { archiveNow, log } from './helpers.js';
 
 const dirs: string[] = [];
 afterAll(() => Promise.all(dirs.map((dir) => fs.rm(dir, { recursive: true, force: true }))));
 
-/** The real app on its own archiving cluster, with a patient and a professional ready to book. */
-async function clinicOnArchivingCluster() {
-  const base = await tempDir();
-  dirs.push(base);
-  const dataDir = path.join(base, 'data');
-  const backupDir = path.join(base, 'backups');
-  const server = await archivingCluster(dataDir, backupDir);
-  const t = await createTestApp(
-    { ...SAO_PAULO_CLINIC, DATA_DIR: dataDir, BACKUP_DIR: backupDir, BACKUP_SCHEDULE: 'daily' },
-    // Shares this cluster's database instead of a clone of the test server's template.
-    { connection: server.connection } as TestApp,
-  );
-  t.clock.set(SUNDAY_MORNING);
-  const admin = await t.login(await t.createUser('admin'));
-  const patient = await signUpPatient(t, { name: 'Ana Souza' });
-  const pro = await registerProfessional(t, admin, { specialty: 'Clínica Geral' });
-  await setAvailability(t, admin, pro.councilNumber, WEEKDAY_MORNINGS);
-  const book = (hour: string) =>
-    bookAppointment(t, patient.session, {
-      professional: pro.councilNumber,
-      startsAt: `2026-12-07T${hour}:00-03:00`,
-    });
-  return { base, dataDir, backupDir, server, t, book };
-}
-
-async function appointmentIds(dataDir: string): Promise<string[]> {
-  const server = await startEmbeddedPostgres({ dataDir, log, durable: false });
-  const sql = connect(server);
-  try {
-    const rows = await sql<{ id: string }[]>`select id from appointments order by starts_at`;
-    return rows.map((row) => row.id);
-  } finally {
-    await sql.end();
-    await server.stop();
-  }
-}
-
 describe('restoring the embedded database', () => {
   it('restores to a point between two bookings: exactly the earlier ones are there', async () => {
-    const { base, dataDir, backupDir, server, t, book } = await clinicOnArchivingCluster();
+    const { base, dataDir, backupDir, server, t, book } = await clinicOnArchivingCluster(dirs);
     await takeBaseBackup({ sql: t.database.sql, dataDir, backupDir });
     const first = await book('08:00');
     const second = await book('08:30');
@@ -92,7 +46,7 @@ describe('restoring the embedded database', () => {
   }, 120_000);
 
   it('restores the latest backup with every committed row and uploaded file', async () => {
-    const { base, dataDir, backupDir, server, t, book } = await clinicOnArchivingCluster();
+    const { base, dataDir, backupDir, server, t, book } = await clinicOnArchivingCluster(dirs);
     await takeBaseBackup({ sql: t.database.sql, dataDir, backupDir });
     const health = await t.app.inject({ method: 'GET', url: '/health' });
     expect(health.json()).toMatchObject({

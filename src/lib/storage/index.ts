@@ -1,10 +1,12 @@
 import path from 'node:path';
 import { LocalDiskStorage } from './local-disk-storage.js';
-import { S3Storage, type S3StorageOptions } from './s3-storage.js';
+import type { S3StorageOptions } from './s3-client.js';
+import { S3Storage } from './s3-storage.js';
 import type { FileStorage } from './storage.js';
 
 export { LocalDiskStorage } from './local-disk-storage.js';
-export { S3Storage, type S3StorageOptions } from './s3-storage.js';
+export { createS3Client, loadS3Sdk, type S3StorageOptions } from './s3-client.js';
+export { S3Storage } from './s3-storage.js';
 export { assertValidKey, type FileStorage, type StoredFile } from './storage.js';
 
 export interface StorageSettings {

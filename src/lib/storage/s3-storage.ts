@@ -1,6 +1,7 @@
 import type { GetObjectCommandOutput, PutObjectCommandInput, S3Client } from '@aws-sdk/client-s3';
 import fs from 'node:fs/promises';
 import { Readable } from 'node:stream';
+import { createS3Client, loadS3Sdk as sdk, type S3StorageOptions } from './s3-client.js';
 import {
   assertValidKey,
   type FileStorage,
@@ -8,50 +9,18 @@ import {
   type StoredFileStream,
 } from './storage.js';
 
-export interface S3StorageOptions {
-  bucket: string;
-  /** For S3-compatible services (MinIO, Garage, s3rver...); omit for AWS. */
-  endpoint?: string;
-  region: string;
-  /** Most self-hosted services need path-style URLs (`<endpoint>/<bucket>/<key>`). */
-  forcePathStyle: boolean;
-  /** Both or neither; without them the SDK's default chain (environment, profile, role) applies. */
-  accessKeyId?: string;
-  secretAccessKey?: string;
-}
-
-/**
- * The AWS SDK is some 20 MB of memory once loaded: only a clinic that keeps its files in a
- * bucket pays for it, on the first file.
- */
-const sdk = () => import('@aws-sdk/client-s3');
-
 /** Files as objects in one S3 (or S3-compatible) bucket, one object per key. */
 export class S3Storage implements FileStorage {
-  private client: S3Client | undefined;
+  private client: Promise<S3Client> | undefined;
   private readonly bucket: string;
 
   constructor(private readonly options: S3StorageOptions) {
     this.bucket = options.bucket;
   }
 
-  private async connected(): Promise<S3Client> {
-    if (this.client) return this.client;
-    const { S3Client } = await sdk();
-    const { options } = this;
-    const { accessKeyId, secretAccessKey } = options;
-    this.client ??= new S3Client({
-      region: options.region,
-      forcePathStyle: options.forcePathStyle,
-      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-      ...(accessKeyId && secretAccessKey ? { credentials: { accessKeyId, secretAccessKey } } : {}),
-      // By default the SDK adds CRC32 checksums to every upload, and for bodies of unknown
-      // length sends them as an aws-chunked trailer, which several S3-compatible servers
-      // (s3rver among them) store verbatim: the object comes back wrapped in chunk framing.
-      // Checksums only where an operation requires them keep uploads plain for every server.
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-    });
+  /** One client however many requests ask for it at once. */
+  private connected(): Promise<S3Client> {
+    this.client ??= createS3Client(this.options);
     return this.client;
   }
 
@@ -106,7 +75,7 @@ export class S3Storage implements FileStorage {
 
   /** Closes the client's pooled connections; for tests and shutdown. */
   close(): void {
-    this.client?.destroy();
+    void this.client?.then((client) => client.destroy());
   }
 
   private async putObject(

@@ -10,15 +10,26 @@ export interface BackupHealth {
   lastBaseBackupAt?: string;
   lastArchivedAt?: string;
   lastVerifiedAt?: string;
+  lastCopiedToBucketAt?: string;
+  lastBucketVerifiedAt?: string;
 }
 
 export interface BackupSnapshot {
   enabled: boolean;
   health: BackupHealth;
-  failing: { baseBackup: boolean; walArchive: boolean; files: boolean; verify: boolean };
+  failing: {
+    baseBackup: boolean;
+    walArchive: boolean;
+    files: boolean;
+    verify: boolean;
+    bucket: boolean;
+    bucketVerify: boolean;
+  };
   archiveFailures: number;
   lastBaseBackupSeconds: number | undefined;
   lastVerifySeconds: number | undefined;
+  /** Undefined without a bucket, or before its first copy. */
+  lastBucketCopySeconds: number | undefined;
 }
 
 const CACHE_MS = 2_000;
@@ -51,10 +62,18 @@ export class BackupMonitor {
       return {
         enabled: false,
         health: { status: 'off', problems: [this.reason] },
-        failing: { baseBackup: false, walArchive: false, files: false, verify: false },
+        failing: {
+          baseBackup: false,
+          walArchive: false,
+          files: false,
+          verify: false,
+          bucket: false,
+          bucketVerify: false,
+        },
         archiveFailures: 0,
         lastBaseBackupSeconds: undefined,
         lastVerifySeconds: undefined,
+        lastBucketCopySeconds: undefined,
       };
     }
     const [status, backups, archiver] = await Promise.all([
@@ -73,9 +92,14 @@ export class BackupMonitor {
     failed(status.retention, 'the last removal of old backups');
     failed(status.walCompression, 'the last compression of archived WAL');
     const verify = failed(status.verify, 'the last backup verification');
+    const bucket = failed(status.bucket, 'the last copy to the bucket');
+    const bucketVerify = failed(status.bucketVerify, "the last verification of the bucket's copy");
     if (archiver.problem) problems.push(archiver.problem);
     const newest = backups.at(-1)?.manifest.stoppedAt;
-    const verifiedAt = status.verify?.ok ? status.verify.at : undefined;
+    const okAt = (outcome: Outcome | undefined) => (outcome?.ok ? outcome.at : undefined);
+    const verifiedAt = okAt(status.verify);
+    const copiedAt = okAt(status.bucket);
+    const bucketVerifiedAt = okAt(status.bucketVerify);
     return {
       enabled: true,
       health: {
@@ -84,11 +108,21 @@ export class BackupMonitor {
         ...(newest ? { lastBaseBackupAt: newest } : {}),
         ...(archiver.lastArchivedAt ? { lastArchivedAt: archiver.lastArchivedAt } : {}),
         ...(verifiedAt ? { lastVerifiedAt: verifiedAt } : {}),
+        ...(copiedAt ? { lastCopiedToBucketAt: copiedAt } : {}),
+        ...(bucketVerifiedAt ? { lastBucketVerifiedAt: bucketVerifiedAt } : {}),
       },
-      failing: { baseBackup, walArchive: archiver.problem !== undefined, files, verify },
+      failing: {
+        baseBackup,
+        walArchive: archiver.problem !== undefined,
+        files,
+        verify,
+        bucket,
+        bucketVerify,
+      },
       archiveFailures: archiver.failures,
-      lastBaseBackupSeconds: newest ? Date.parse(newest) / 1000 : undefined,
-      lastVerifySeconds: verifiedAt ? Date.parse(verifiedAt) / 1000 : undefined,
+      lastBaseBackupSeconds: seconds(newest),
+      lastVerifySeconds: seconds(verifiedAt),
+      lastBucketCopySeconds: seconds(copiedAt),
     };
   }
 
@@ -130,4 +164,8 @@ export class BackupMonitor {
       };
     }
   }
+}
+
+function seconds(iso: string | undefined): number | undefined {
+  return iso ? Date.parse(iso) / 1000 : undefined;
 }

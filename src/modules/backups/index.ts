@@ -7,9 +7,15 @@ export {
   type BackupSchedulerOptions,
 } from './backup-scheduler.js';
 export { takeBaseBackup } from './base-backup.js';
+export { BackupBucket, type BucketSettings } from './bucket.js';
+export { downloadFromBucket, listBucketBackups } from './bucket-download.js';
+export { restoreFromBucket, sendAndFetchBack } from './bucket-restore.js';
+export { pruneBucket } from './bucket-retention.js';
+export { uploadToBucket } from './bucket-upload.js';
 export { backupLayout, listBaseBackups, type BaseBackupManifest } from './layout.js';
 export { registerBackupMetrics } from './metrics.js';
-export { recoverInto, restoreBackup, RestoreError, type RecoveryTarget } from './restore.js';
+export { recoverInto, restoreBackup, type RecoveryTarget } from './restore.js';
+export { RestoreError } from './restore-error.js';
 export { pruneBackups } from './retention.js';
 export { readStatus, recordOutcome, type BackupStatus } from './status-file.js';
 export { compressArchivedWal } from './wal-compression.js';

@@ -6,9 +6,10 @@ import path from 'node:path';
  * - `wal/`: every archived WAL segment (written by PostgreSQL's basic_archive);
  * - `base/<id>/`: one base backup each, its cluster copy in `postgres/`, the superuser's
  *   password and `manifest.json`, written last (a folder without it is incomplete and ignored);
- * - `files/`: a copy of DATA_DIR/files (photos, lab reports), added to and never pruned, so a
- *   restore to any kept point finds the files its rows name;
- * - `status.json`: the last base backup's, files copy's and verification's outcome.
+ * - `files/`: a copy of DATA_DIR/files (photos, lab reports); a file deleted there stays while
+ *   a restore may reach a moment that names it (files-retention.ts, `files-gone.json`);
+ * - `status.json`: the outcome of each backup task (status-file.ts);
+ * - `bucket.json`: how far the copy in the bucket goes (bucket-upload.ts).
  */
 export function backupLayout(backupDir: string) {
   const root = path.resolve(backupDir);

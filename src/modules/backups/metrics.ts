@@ -2,8 +2,8 @@ import { Gauge, type Registry } from 'prom-client';
 import type { BackupMonitor } from './backup-monitor.js';
 
 /**
- * `clinicdesk_backup_failing{part}` (1 while the base backup, WAL archiving, the files copy or
- * the verification fails), `clinicdesk_backup_wal_archive_failures_total` (PostgreSQL's count
+ * `clinicdesk_backup_failing{part}` (1 while the base backup, WAL archiving, the files copy,
+ * the verification, the copy to the bucket or its verification fails), `clinicdesk_backup_wal_archive_failures_total` (PostgreSQL's count
  * since its statistics were reset) and the times of the last base backup and verification, so
  * an alert fires on a failure or on a backup grown too old. Read when scraped.
  */
@@ -27,6 +27,8 @@ export function registerBackupMetrics(registry: Registry, monitor: BackupMonitor
       this.set({ part: 'wal_archive' }, failing.walArchive ? 1 : 0);
       this.set({ part: 'files' }, failing.files ? 1 : 0);
       this.set({ part: 'verify' }, failing.verify ? 1 : 0);
+      this.set({ part: 'bucket' }, failing.bucket ? 1 : 0);
+      this.set({ part: 'bucket_verify' }, failing.bucketVerify ? 1 : 0);
     },
   });
   new Gauge({
@@ -53,6 +55,14 @@ export function registerBackupMetrics(registry: Registry, monitor: BackupMonitor
     async collect() {
       const seconds = (await monitor.snapshot()).lastVerifySeconds;
       this.set(seconds ?? 0);
+    },
+  });
+  new Gauge({
+    name: 'clinicdesk_backup_last_bucket_copy_timestamp_seconds',
+    help: "When the backups' copy was last sent to the bucket (Unix time); 0 without a bucket.",
+    registers: [registry],
+    async collect() {
+      this.set((await monitor.snapshot()).lastBucketCopySeconds ?? 0);
     },
   });
 }

@@ -3,14 +3,22 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config.js';
 import { createLogger } from '../../lib/logger.js';
+import { BackupBucket } from './bucket.js';
+import { restoreFromBucket } from './bucket-restore.js';
 import { restoreBackup, type RecoveryTarget } from './restore.js';
 
 // `npm run restore -- --to "2026-12-01T10:14:00-03:00" --into ./data-restored` (or `--to latest`):
-// restores BACKUP_DIR's backup into a new, empty data folder. See docs/operations.md.
+// restores BACKUP_DIR's backup (or, with `--from bucket`, the bucket's copy) into a new, empty
+// data folder. See docs/operations.md.
 const usage =
-  'Usage: npm run restore -- --into <new data folder> [--to <ISO time with offset> | --to latest]';
+  'Usage: npm run restore -- --into <new data folder> [--to <ISO time with offset> | --to latest]' +
+  ' [--from backup-dir | --from bucket]';
 const { values } = parseArgs({
-  options: { to: { type: 'string', default: 'latest' }, into: { type: 'string' } },
+  options: {
+    to: { type: 'string', default: 'latest' },
+    into: { type: 'string' },
+    from: { type: 'string', default: 'backup-dir' },
+  },
 });
 const config = loadConfig();
 if (config.databaseUrl) {
@@ -20,8 +28,16 @@ if (config.databaseUrl) {
   );
   process.exit(2);
 }
-if (!values.into) {
+if (!values.into || !['backup-dir', 'bucket'].includes(values.from)) {
   console.error(usage);
+  process.exit(2);
+}
+const bucketSettings = config.backups.bucket;
+if (values.from === 'bucket' && !bucketSettings) {
+  console.error(
+    '--from bucket needs the bucket: set S3_BUCKET (and S3_ENDPOINT, the keys) as the app had ' +
+      'them, and not BACKUP_S3=false.',
+  );
   process.exit(2);
 }
 let target: RecoveryTarget = { latest: true };
@@ -42,15 +58,14 @@ if (values.to !== 'latest') {
 }
 const into = path.resolve(values.into);
 const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
+const bucket = values.from === 'bucket' ? new BackupBucket(bucketSettings!) : undefined;
 try {
-  const backup = await restoreBackup({
-    backupDir: config.backups.dir,
-    dataDir: into,
-    target,
-    log,
-  });
+  const backup = bucket
+    ? await restoreFromBucket({ bucket, dataDir: into, target, log })
+    : await restoreBackup({ backupDir: config.backups.dir, dataDir: into, target, log });
   console.log(
-    `Restored into ${into}, from the base backup ${backup.manifest.id} (finished ` +
+    `Restored into ${into}, from ${bucket ? "the bucket's" : 'the'} base backup ` +
+      `${backup.manifest.id} (finished ` +
       `${backup.manifest.stoppedAt}) and the archived WAL ` +
       ('time' in target ? `up to ${target.time.toISOString()}.` : 'up to its end.'),
   );
@@ -62,5 +77,7 @@ try {
   );
 } catch (error) {
   console.error((error as Error).message);
-  process.exit(1);
+  process.exitCode = 1;
+} finally {
+  bucket?.close();
 }

@@ -9,7 +9,10 @@ import {
   startEmbeddedPostgres,
   type EmbeddedPostgres,
 } from '../../db/embedded-postgres.js';
+import { archiveShortfall } from './archive-end.js';
+import { chooseBaseBackup } from './choose-backup.js';
 import { backupLayout, listBaseBackups, type BaseBackup } from './layout.js';
+import { RestoreError } from './restore-error.js';
 import { restoreCommand } from './wal-compression.js';
 
 /** Where recovery stops: the latest archived change, a time, or a named restore point. */
@@ -23,13 +26,6 @@ export interface RestoreRequest {
   log: Logger;
   /** False for throwaway copies (verification, tests): no fsync. */
   durable?: boolean;
-}
-
-export class RestoreError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'RestoreError';
-  }
 }
 
 /** Recovery should take seconds to minutes; past this something is wrong. */
@@ -48,14 +44,16 @@ export async function restoreBackup(request: RestoreRequest): Promise<BaseBackup
 /**
  * The restore, with the recovered server left running for the caller (the verification reads
  * it before stopping it). Throws a RestoreError, with PostgreSQL's own words, when recovery
- * ends before the target: a missing or corrupt WAL segment stops the replay there.
+ * ends before the target: a missing or corrupt WAL segment stops the replay there. For the
+ * latest target PostgreSQL itself sees no target to miss, so the replay's end is checked
+ * against the archive's.
  */
 export async function recoverInto(
   request: RestoreRequest,
 ): Promise<{ server: EmbeddedPostgres; backup: BaseBackup }> {
   const dataDir = path.resolve(request.dataDir);
   await refuseUnlessEmpty(dataDir);
-  const backup = await chooseBaseBackup(request.backupDir, request.target);
+  const backup = await chooseFromBackupDir(request.backupDir, request.target);
   request.log.info(
     { baseBackup: backup.manifest.id, into: dataDir },
     'restoring a base backup, then replaying the archived WAL',
@@ -107,6 +105,9 @@ async function restoreAndRecover(
   }
   try {
     await waitForPromotion(server.connection, clusterDir, request.target);
+    const promoted = await promotedWal(server.connection);
+    await queueTimelineHistory(clusterDir, promoted.wal);
+    if ('latest' in request.target) await refuseShortReplay(layout.wal, promoted);
   } catch (error) {
     await server.stop().catch(() => {});
     throw error;
@@ -131,26 +132,12 @@ function recoverySettings(walDir: string, target: RecoveryTarget): Record<string
   return settings;
 }
 
-/** The newest base backup complete before the target (one needs WAL from its stop on). */
-async function chooseBaseBackup(backupDir: string, target: RecoveryTarget): Promise<BaseBackup> {
-  const backups = await listBaseBackups(backupDir);
-  const before = 'time' in target ? target.time : undefined;
-  const usable = before
-    ? backups.filter((backup) => new Date(backup.manifest.stoppedAt) <= before)
-    : backups;
-  const chosen = usable.at(-1);
-  if (!chosen) {
-    throw new RestoreError(
-      backups.length
-        ? `No base backup in ${backupDir} was complete before ${before!.toISOString()}; the ` +
-            `oldest finished at ${backups[0]!.manifest.stoppedAt}.`
-        : `No base backup in ${backupDir}: nothing to restore (is BACKUP_DIR right?).`,
-    );
-  }
-  return chosen;
+async function chooseFromBackupDir(backupDir: string, target: RecoveryTarget) {
+  return chooseBaseBackup(await listBaseBackups(backupDir), target, backupDir);
 }
 
-async function refuseUnlessEmpty(dataDir: string): Promise<void> {
+/** A restore goes into a new folder: never one in use, never over anything. */
+export async function refuseUnlessEmpty(dataDir: string): Promise<void> {
   if (existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))) {
     throw new RestoreError(
       `${dataDir} holds a PostgreSQL server (running, or not stopped cleanly): ` +
@@ -198,6 +185,60 @@ async function waitForPromotion(
     if (Date.now() > deadline) throw new RestoreError('Recovery did not end within 30 minutes.');
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** The file the promoted server writes WAL to (its new timeline's), and the segments' size. */
+async function promotedWal(
+  connection: PgConnectionOptions,
+): Promise<{ wal: string; segmentBytes: number }> {
+  const sql = postgres({ ...connection, pass: connection.password, max: 1, onnotice: () => {} });
+  try {
+    const [row] = await sql<{ wal: string; segmentBytes: number }[]>`
+      select pg_walfile_name(pg_current_wal_lsn()) as wal,
+             (select setting::int from pg_settings where name = 'wal_segment_size')
+               as "segmentBytes"`;
+    return row!;
+  } finally {
+    await sql.end({ timeout: 1 });
+  }
+}
+
+/**
+ * Recovery runs without archiving (the restored server must not write into the archive it
+ * reads), so PostgreSQL does not queue the new timeline's history file when it promotes, and
+ * nothing would later. Without it in the archive, a later restore to the latest state would not
+ * know this timeline: it would follow the old one past the point this restore left it, onto
+ * changes the clinic abandoned. Queued here, the server archives it on its first start with
+ * archiving on (`DATA_DIR=<folder> npm start`); a scratch copy is deleted unstarted.
+ */
+async function queueTimelineHistory(clusterDir: string, currentWal: string): Promise<void> {
+  const history = `${currentWal.slice(0, 8)}.history`;
+  if (!existsSync(path.join(clusterDir, 'pg_wal', history))) return;
+  const statusDir = path.join(clusterDir, 'pg_wal', 'archive_status');
+  const ready = path.join(statusDir, `${history}.ready`);
+  await fs.writeFile(ready, '', { mode: 0o600 });
+  // The server's OS user renames it to `.done` once archived.
+  const owner = await fs.stat(statusDir);
+  if (process.getuid?.() === 0) await fs.chown(ready, owner.uid, owner.gid);
+}
+
+/** Refuses a latest restore whose replay stopped short of the archive's last segment. */
+async function refuseShortReplay(
+  walDir: string,
+  { wal, segmentBytes }: { wal: string; segmentBytes: number },
+): Promise<void> {
+  const shortfall = await archiveShortfall(walDir, wal, segmentBytes);
+  if (!shortfall) return;
+  throw new RestoreError(
+    `Recovery ended early: the replay stopped at WAL position ${shortfall.reachedSegment.slice(8)} ` +
+      `but the archive in ${walDir} reaches ${shortfall.archiveEnd}: the segment there or a ` +
+      'later one is missing or damaged, and every change after it would be lost. ' +
+      (shortfall.firstMissing
+        ? `The first missing segment is ${shortfall.firstMissing}: put it back (from another ` +
+          'copy of the archive) and restore again, or restore to a time before it.'
+        : `No segment is missing there: the one at ${shortfall.reachedSegment.slice(8)} or the ` +
+          'next is damaged; restore from another copy of the archive, or to a time before it.'),
+  );
 }
 
 /** PostgreSQL's FATAL and PANIC lines from the recovery's log, the reason the restore failed. */

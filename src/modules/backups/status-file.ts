@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import { writeJsonFile } from './json-file.js';
 import { backupLayout } from './layout.js';
 
 export interface Outcome {
@@ -21,6 +22,9 @@ export interface BackupStatus {
   verify?: Outcome;
   retention?: Outcome;
   walCompression?: Outcome;
+  /** The last copy to the bucket, and the last verification of the bucket's copy. */
+  bucket?: Outcome;
+  bucketVerify?: Outcome;
 }
 
 export async function readStatus(backupDir: string): Promise<BackupStatus> {
@@ -38,11 +42,7 @@ export async function recordOutcome(
   task: keyof BackupStatus,
   outcome: Outcome,
 ): Promise<void> {
-  const file = backupLayout(backupDir).status;
   const status = await readStatus(backupDir);
   status[task] = outcome;
-  await fs.mkdir(backupLayout(backupDir).root, { recursive: true });
-  const scratch = `${file}.${process.pid}.tmp`;
-  await fs.writeFile(scratch, `${JSON.stringify(status, null, 2)}\n`, { mode: 0o600 });
-  await fs.rename(scratch, file);
+  await writeJsonFile(backupLayout(backupDir).status, status);
 }

@@ -19,6 +19,11 @@ export interface VerifyRequest {
   durable?: boolean;
   /** How long to wait for the restore point's WAL to reach the archive. */
   archiveWaitMs?: number;
+  /**
+   * Verifies another copy than BACKUP_DIR's (the bucket's): called once the restore point is
+   * archived, it fills the empty folder it is given with that copy and returns it.
+   */
+  fetchCopy?: (into: string) => Promise<string>;
 }
 
 export interface VerifyResult {
@@ -52,8 +57,16 @@ export async function verifyLatestBackup(request: VerifyRequest): Promise<Verify
   // Run as root, the server runs as "postgres", which passes through to its cluster by name.
   await fs.chmod(scratch, 0o711);
   try {
+    const backupDir = request.fetchCopy
+      ? await request.fetchCopy(path.join(scratch, 'copy')).catch((error: unknown) => {
+          throw new VerifyError(
+            `Backup verification failed: the copy could not be fetched: ${(error as Error).message}`,
+            { cause: error },
+          );
+        })
+      : request.backupDir;
     const { server, backup } = await recoverInto({
-      backupDir: request.backupDir,
+      backupDir,
       dataDir: path.join(scratch, 'data'),
       target: { name: restorePoint },
       log: request.log,

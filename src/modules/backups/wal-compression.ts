@@ -4,9 +4,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { backupLayout } from './layout.js';
-
-/** A complete WAL segment as basic_archive leaves it (it renames each into place when done). */
-const PLAIN_SEGMENT = /^[0-9A-F]{24}$/;
+import { isPlainSegment } from './wal-names.js';
 
 /**
  * Gzips the archived WAL segments. archive_timeout closes a 16 MB segment every minute the
@@ -21,7 +19,7 @@ export async function compressArchivedWal(backupDir: string): Promise<number> {
   if (!owner) return 0;
   let compressed = 0;
   for (const name of await fs.readdir(wal)) {
-    if (!PLAIN_SEGMENT.test(name)) continue;
+    if (!isPlainSegment(name)) continue;
     const segment = path.join(wal, name);
     const scratch = `${segment}.gz.tmp`;
     await pipeline(

@@ -22,6 +22,10 @@ const BackupsHealth = Type.Object({
   lastBaseBackupAt: Type.Optional(Type.String({ format: 'date-time' })),
   lastArchivedAt: Type.Optional(Type.String({ format: 'date-time' })),
   lastVerifiedAt: Type.Optional(Type.String({ format: 'date-time' })),
+  lastCopiedToBucketAt: Type.Optional(
+    Type.String({ format: 'date-time', description: 'With a bucket: its copy was last sent' }),
+  ),
+  lastBucketVerifiedAt: Type.Optional(Type.String({ format: 'date-time' })),
 });
 
 const Health = Type.Object({

@@ -8387,6 +8387,13 @@ export interface paths {
                 /** Format: date-time */
                 lastBaseBackupAt?: string;
                 /** Format: date-time */
+                lastBucketVerifiedAt?: string;
+                /**
+                 * Format: date-time
+                 * @description With a bucket: its copy was last sent
+                 */
+                lastCopiedToBucketAt?: string;
+                /** Format: date-time */
                 lastVerifiedAt?: string;
                 /** @description What fails, or why backups are off */
                 problems: string[];
@@ -8412,6 +8419,13 @@ export interface paths {
                 lastArchivedAt?: string;
                 /** Format: date-time */
                 lastBaseBackupAt?: string;
+                /** Format: date-time */
+                lastBucketVerifiedAt?: string;
+                /**
+                 * Format: date-time
+                 * @description With a bucket: its copy was last sent
+                 */
+                lastCopiedToBucketAt?: string;
                 /** Format: date-time */
                 lastVerifiedAt?: string;
                 /** @description What fails, or why backups are off */
