@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Type, type Static } from 'typebox';
 import { Value } from 'typebox/value';
+import type { S3StorageOptions } from './lib/storage/index.js';
 
 const E164_PATTERN = '^\\+[1-9][0-9]{6,14}$';
 /** `template_name=HX…` or `template_name:language=HX…` (a Twilio Content SID). */
@@ -127,7 +128,7 @@ export interface Config {
     schedule: 'hourly' | 'daily' | 'weekly' | 'off';
     retentionDays: number;
     /** The backups' copy in S3_BUCKET under BACKUP_S3_PREFIX; undefined without a bucket. */
-    bucket: { s3: S3Settings; prefix: string } | undefined;
+    bucket: { s3: S3StorageOptions; prefix: string } | undefined;
   };
   /** HTTP server processes sharing the port (node:cluster); 1 serves from the main process. */
   webProcesses: number;
@@ -181,18 +182,9 @@ export interface Config {
     retentionDays: number;
   };
   cepLookup: { url: string | undefined; timeoutMs: number };
-  s3: S3Settings | undefined;
+  s3: S3StorageOptions | undefined;
   /** Notification providers; an unset channel is only logged (channels/log-channel.ts). */
   channels: ChannelsConfig;
-}
-
-export interface S3Settings {
-  bucket: string;
-  endpoint: string | undefined;
-  region: string;
-  forcePathStyle: boolean;
-  accessKeyId: string | undefined;
-  secretAccessKey: string | undefined;
 }
 
 export interface TwilioAccount {
@@ -250,7 +242,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   if (!problems.length) problems.push(...channelProblems(env));
   if (problems.length) throw new ConfigError(problems);
 
-  const s3: S3Settings | undefined = env.S3_BUCKET
+  const s3: S3StorageOptions | undefined = env.S3_BUCKET
     ? {
         bucket: env.S3_BUCKET,
         endpoint: env.S3_ENDPOINT,

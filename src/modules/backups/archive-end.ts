@@ -1,8 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-
-/** An archived WAL segment, plain or gzipped: timeline, then position (log and segment). */
-const ARCHIVED_SEGMENT = /^([0-9A-F]{8})([0-9A-F]{16})(\.gz)?$/;
+import { parseSegment } from './wal-names.js';
 
 export interface ArchiveShortfall {
   /** The segment the recovered server writes in: where the replay ended, on its new timeline. */
@@ -34,12 +32,12 @@ export async function archiveShortfall(
   const archived = new Set<string>();
   let end = -1;
   for (const name of await fs.readdir(walDir).catch(() => [] as string[])) {
-    const match = ARCHIVED_SEGMENT.exec(name);
-    if (!match) continue;
+    const segment = parseSegment(name);
+    if (!segment) continue;
     const position = positionOf(name, segmentBytes);
-    if (match[1] !== ownerOf(position)) continue;
-    archived.add(match[1] + match[2]);
-    if (match[1] === followed) end = Math.max(end, position);
+    if (segment.timeline !== ownerOf(position)) continue;
+    archived.add(segment.timeline + segment.position);
+    if (segment.timeline === followed) end = Math.max(end, position);
   }
   if (end <= reached) return undefined;
   let firstMissing: string | undefined;

@@ -176,8 +176,10 @@ export async function copyFilesToBackup(
   backupDir: string,
   now: Date = new Date(),
 ): Promise<void> {
-  await copyTree(path.join(dataDir, 'files'), backupLayout(backupDir).files, { onlyNew: true });
-  await noteGoneFiles(dataDir, backupDir, now);
+  const { paths } = await copyTree(path.join(dataDir, 'files'), backupLayout(backupDir).files, {
+    onlyNew: true,
+  });
+  await noteGoneFiles(new Set(paths), backupDir, now);
 }
 
 /** A failed verification is tried again after an hour, not at every look: it restores a copy. */

@@ -78,15 +78,6 @@ export class BackupBucket {
     await pipeline(response.Body, createWriteStream(file, { mode }));
   }
 
-  /** The object under `key` as a stream (the caller consumes it). */
-  async openRead(key: string): Promise<Readable> {
-    const response = await this.get(key);
-    if (!(response.Body instanceof Readable)) {
-      throw new Error(`The bucket answered GET ${key} without a streamed body`);
-    }
-    return response.Body;
-  }
-
   /** Every key under `under` (relative to the prefix), in the bucket's order (by key). */
   async list(under: string): Promise<string[]> {
     const [client, { ListObjectsV2Command }] = await Promise.all([this.connected(), loadS3Sdk()]);

@@ -4,6 +4,8 @@ import path from 'node:path';
 export interface CopyResult {
   files: number;
   bytes: number;
+  /** The files at the target now, copied or already there, relative with `/`. */
+  paths: string[];
 }
 
 /**
@@ -19,7 +21,7 @@ export async function copyTree(
   to: string,
   options: { skip?: (relative: string) => boolean; onlyNew?: boolean } = {},
 ): Promise<CopyResult> {
-  const result: CopyResult = { files: 0, bytes: 0 };
+  const result: CopyResult = { files: 0, bytes: 0, paths: [] };
   const walk = async (relative: string) => {
     const source = path.join(from, relative);
     const entries = await fs.readdir(source, { withFileTypes: true }).catch(ignoreMissing);
@@ -38,6 +40,7 @@ export async function copyTree(
         if (copied !== undefined) {
           result.files += 1;
           result.bytes += copied;
+          result.paths.push(child);
         }
       }
     }

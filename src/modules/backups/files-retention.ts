@@ -33,10 +33,16 @@ async function filesUnder(root: string): Promise<Set<string>> {
   return files;
 }
 
-/** After each files copy: notes the copied files no longer in DATA_DIR/files, and those back. */
-export async function noteGoneFiles(dataDir: string, backupDir: string, now: Date): Promise<void> {
-  const [live, copied, gone] = await Promise.all([
-    filesUnder(path.join(dataDir, 'files')),
+/**
+ * After each files copy, given the files it found in DATA_DIR/files: notes the copied files no
+ * longer there, and forgets those back.
+ */
+export async function noteGoneFiles(
+  live: Set<string>,
+  backupDir: string,
+  now: Date,
+): Promise<void> {
+  const [copied, gone] = await Promise.all([
     filesUnder(backupLayout(backupDir).files),
     readGone(backupDir),
   ]);

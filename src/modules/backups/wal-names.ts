@@ -7,6 +7,8 @@
 const ARCHIVED = /^(?:[0-9A-F]{24}(?:\.gz|\.[0-9A-F]{8}\.backup)?|[0-9A-F]{8}\.history)$/;
 const SEGMENT_PREFIX = /^[0-9A-F]{24}/;
 const PLAIN_SEGMENT = /^[0-9A-F]{24}$/;
+/** A segment itself, plain or gzipped: timeline, then position (log and segment). */
+const SEGMENT = /^([0-9A-F]{8})([0-9A-F]{16})(?:\.gz)?$/;
 
 /** A complete file of the archive (not a temporary one still being written). */
 export function isArchivedName(name: string): boolean {
@@ -16,6 +18,12 @@ export function isArchivedName(name: string): boolean {
 /** A segment as archived, not yet gzipped. */
 export function isPlainSegment(name: string): boolean {
   return PLAIN_SEGMENT.test(name);
+}
+
+/** A segment's timeline and position (both hex), plain or gzipped; undefined for other files. */
+export function parseSegment(name: string): { timeline: string; position: string } | undefined {
+  const match = SEGMENT.exec(name);
+  return match ? { timeline: match[1]!, position: match[2]! } : undefined;
 }
 
 /**
